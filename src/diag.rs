@@ -1,0 +1,224 @@
+//! Diagnostics: one type for every problem prikaz reports, rendered in one place.
+//!
+//! Every reader, validator and lint produces [`Diagnostic`]s; nothing else prints
+//! problems. A diagnostic carries a stable code, a severity, a Russian message, the
+//! place (file, line, column and the field path) and an optional hint.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub const fn new(line: u32, col: u32) -> Self {
+        Self { line, col }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "ошибка",
+            Severity::Warning => "предупреждение",
+        }
+    }
+}
+
+/// The source text of a file, kept so that a diagnostic can quote its line.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            path: path.into(),
+            text: text.into(),
+        })
+    }
+
+    pub fn display_name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn line(&self, line: u32) -> Option<&str> {
+        self.text.lines().nth(line.checked_sub(1)? as usize)
+    }
+}
+
+/// One problem, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code: `E…` for errors of input, `P…` for lints, `T…` for rendering.
+    pub code: &'static str,
+    pub message: String,
+    /// File name as given by the user.
+    pub file: Option<String>,
+    pub pos: Option<Pos>,
+    /// The field path in the YAML, e.g. `пункты[3].срок`.
+    pub field: Option<String>,
+    pub hint: Option<String>,
+    #[serde(skip)]
+    pub source: Option<Arc<SourceFile>>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            pos: None,
+            field: None,
+            hint: None,
+            source: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, source: &Arc<SourceFile>, pos: Pos) -> Self {
+        self.file = Some(source.display_name());
+        self.source = Some(source.clone());
+        self.pos = Some(pos);
+        self
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        let f = field.into();
+        if !f.is_empty() {
+            self.field = Some(f);
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col` (or as much of it as is known).
+    pub fn place(&self) -> String {
+        match (&self.file, self.pos) {
+            (Some(f), Some(p)) => format!("{f}:{}:{}", p.line, p.col),
+            (Some(f), None) => f.clone(),
+            (None, Some(p)) => format!("{}:{}", p.line, p.col),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Human-readable form, rustc-like, in Russian.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            self.severity.word(),
+            self.code,
+            self.message
+        );
+        let place = self.place();
+        if !place.is_empty() {
+            match &self.field {
+                Some(f) => {
+                    let _ = writeln!(out, "  --> {place} (поле {f})");
+                }
+                None => {
+                    let _ = writeln!(out, "  --> {place}");
+                }
+            }
+        } else if let Some(f) = &self.field {
+            let _ = writeln!(out, "  --> поле {f}");
+        }
+        if let (Some(src), Some(pos)) = (&self.source, self.pos)
+            && let Some(line) = src.line(pos.line)
+        {
+            let shown: String = line.chars().take(160).collect();
+            let num = pos.line.to_string();
+            let pad = " ".repeat(num.len());
+            let caret_at = (pos.col.max(1) - 1) as usize;
+            let caret_pad: String = shown
+                .chars()
+                .take(caret_at)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {shown}");
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
+        }
+        if let Some(h) = &self.hint {
+            let _ = writeln!(out, "  = подсказка: {h}");
+        }
+        out
+    }
+}
+
+/// A list of diagnostics with helpers used by every stage.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+    /// Sort by place so the output reads top to bottom.
+    pub fn sort(&mut self) {
+        self.0
+            .sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+    }
+}
+
+/// Suggest the closest of `known` to `got` ("возможно, вы имели в виду …").
+pub fn suggest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let got_l = got.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(&got_l, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}

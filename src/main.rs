@@ -1,0 +1,429 @@
+//! Command line of prikaz: `check`, `render`, `new`. Messages are in Russian.
+//!
+//! Exit codes: 0 — success; 1 — invalid input or a failed output; 2 — wrong
+//! command-line usage.
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use prikaz::diag::{Diagnostic, Diagnostics};
+use prikaz::output::{self, Written};
+use prikaz::read::Limits;
+use prikaz::render::typst::Engine;
+use prikaz::resolve::Selection;
+use prikaz::templates::Templates;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}";
+
+#[derive(Parser)]
+#[command(
+    name = "prikaz",
+    version,
+    about = "Приказы, распоряжения и постановления из YAML в PDF и DOCX по ГОСТ Р 7.0.97",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Команды",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "Коды выхода: 0 — успешно; 1 — ошибки во входных файлах или при записи; 2 — неверная команда.\nПодробнее: prikaz КОМАНДА --help"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, help = "Показать эту справку", global = true, help_heading = "Общие параметры")]
+    _help: Option<bool>,
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, help = "Показать версию", help_heading = "Общие параметры")]
+    _version: Option<bool>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Проверить файлы акта, ничего не создавая
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// YAML-файлы актов
+        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Сформировать PDF и DOCX
+    #[command(help_template = HELP_TEMPLATE)]
+    Render {
+        /// YAML-файлы актов
+        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+        files: Vec<PathBuf>,
+        /// Папка для результатов (по умолчанию — папка YAML-файла)
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "ПАПКА",
+            help_heading = "Параметры"
+        )]
+        out: Option<PathBuf>,
+        /// Форматы через запятую: pdf, docx, png
+        #[arg(
+            long,
+            value_name = "ФОРМАТЫ",
+            default_value = "pdf",
+            help_heading = "Параметры"
+        )]
+        format: String,
+        /// Только одно приложение: приложение:ID или приложение:НОМЕР
+        #[arg(long, value_name = "ЧТО", help_heading = "Параметры")]
+        only: Option<String>,
+        /// Не перезаписывать существующие файлы
+        #[arg(long, help_heading = "Параметры")]
+        no_clobber: bool,
+        /// Разрешение PNG-превью, точек на дюйм
+        #[arg(
+            long,
+            value_name = "DPI",
+            default_value_t = 100.0,
+            help_heading = "Параметры"
+        )]
+        dpi: f32,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Напечатать образец YAML-файла для нового акта
+    #[command(help_template = HELP_TEMPLATE)]
+    New {
+        /// Вид акта: приказ, распоряжение или постановление
+        #[arg(
+            value_name = "ВИД",
+            default_value = "приказ",
+            help_heading = "Аргументы"
+        )]
+        kind: String,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Папка со своими шаблонами (act.typ, wording/*.j2)
+    #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
+    template: Option<PathBuf>,
+    /// Наибольший размер YAML-файла, байт
+    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_input, help_heading = "Параметры")]
+    max_input: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    match cli.command {
+        Command::Check { files, common } => check(&files, &common),
+        Command::Render {
+            files,
+            out,
+            format,
+            only,
+            no_clobber,
+            dpi,
+            common,
+        } => render(
+            &files,
+            out.as_deref(),
+            &format,
+            only.as_deref(),
+            no_clobber,
+            dpi,
+            &common,
+        ),
+        Command::New { kind } => new_starter(&kind),
+    }
+}
+
+/// clap's own errors, told in Russian; exit code 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    match e.kind() {
+        K::DisplayHelp | K::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        K::DisplayHelpOnMissingArgumentOrSubcommand | K::MissingSubcommand => {
+            let _ = Cli::command().print_help();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let detail = e
+        .get(clap::error::ContextKind::InvalidArg)
+        .or_else(|| e.get(clap::error::ContextKind::InvalidSubcommand))
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let msg = match e.kind() {
+        K::UnknownArgument => format!("неизвестный параметр {detail}"),
+        K::InvalidSubcommand => {
+            format!("неизвестная команда {detail}; есть команды: check, render, new")
+        }
+        K::MissingRequiredArgument => {
+            format!("не хватает аргумента {detail}: укажите хотя бы один YAML-файл")
+        }
+        K::InvalidValue | K::ValueValidation => format!("неверное значение параметра {detail}"),
+        K::TooManyValues | K::ArgumentConflict => format!("лишний аргумент {detail}"),
+        _ => "неверная команда".to_string(),
+    };
+    eprintln!("ошибка: {msg}\nсправка: prikaz --help");
+    ExitCode::from(2)
+}
+
+fn load_templates(common: &Common) -> Result<Templates, ExitCode> {
+    Templates::load(common.template.as_deref()).map_err(|d| {
+        eprint!("{}", d.render());
+        ExitCode::from(1)
+    })
+}
+
+fn print_diags(d: &Diagnostics) {
+    for x in &d.0 {
+        eprint!("{}", x.render());
+    }
+}
+
+fn check(files: &[PathBuf], common: &Common) -> ExitCode {
+    let templates = match load_templates(common) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = Limits {
+        max_input: common.max_input,
+    };
+    let mut failed = false;
+    for f in files {
+        match prikaz::prepare(f, &templates, &limits, &Selection::All) {
+            Ok(p) => {
+                print_diags(&p.warnings);
+                eprintln!(
+                    "{}: ошибок нет{}",
+                    f.display(),
+                    warn_suffix(p.warnings.warnings())
+                );
+            }
+            Err(d) => {
+                failed = true;
+                print_diags(&d);
+                eprintln!(
+                    "{}: ошибок — {}{}",
+                    f.display(),
+                    d.errors(),
+                    warn_suffix(d.warnings())
+                );
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn warn_suffix(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", предупреждений — {n}")
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Pdf,
+    Docx,
+    Png,
+}
+
+fn parse_formats(s: &str) -> Result<Vec<Format>, String> {
+    let mut out = vec![];
+    for part in s
+        .split(',')
+        .map(|p| p.trim().to_lowercase())
+        .filter(|p| !p.is_empty())
+    {
+        let f = match part.as_str() {
+            "pdf" => Format::Pdf,
+            "docx" => Format::Docx,
+            "png" => Format::Png,
+            other => {
+                return Err(format!(
+                    "неизвестный формат «{other}»; допустимы: pdf, docx, png"
+                ));
+            }
+        };
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    if out.is_empty() {
+        return Err("не указан ни один формат: --format pdf,docx".into());
+    }
+    Ok(out)
+}
+
+fn parse_only(s: &str) -> Result<Selection, String> {
+    let (what, key) = s.split_once(':').unwrap_or(("приложение", s));
+    if !what.trim().to_lowercase().starts_with("приложени") || key.trim().is_empty() {
+        return Err(format!(
+            "«{s}»: пишите --only приложение:ID или --only приложение:НОМЕР"
+        ));
+    }
+    Ok(Selection::Appendix(key.trim().to_string()))
+}
+
+fn render(
+    files: &[PathBuf],
+    out: Option<&Path>,
+    format: &str,
+    only: Option<&str>,
+    no_clobber: bool,
+    dpi: f32,
+    common: &Common,
+) -> ExitCode {
+    let formats = match parse_formats(format) {
+        Ok(f) => f,
+        Err(m) => {
+            eprintln!("ошибка: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let selection = match only.map(parse_only).transpose() {
+        Ok(s) => s.unwrap_or_default(),
+        Err(m) => {
+            eprintln!("ошибка: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    if !(10.0..=1200.0).contains(&dpi) {
+        eprintln!("ошибка: разрешение --dpi должно быть от 10 до 1200");
+        return ExitCode::from(2);
+    }
+    let templates = match load_templates(common) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = Limits {
+        max_input: common.max_input,
+    };
+    let engine = Engine::new(&templates.typst);
+    let tty = std::io::stderr().is_terminal();
+    let mut failed = false;
+    for f in files {
+        if tty && files.len() > 1 {
+            eprintln!("обработка {} …", f.display());
+        }
+        match render_one(
+            f, out, &formats, &selection, no_clobber, dpi, &templates, &limits, &engine,
+        ) {
+            Ok(written) => {
+                for w in written {
+                    match w {
+                        Written::New(p) => eprintln!("записан: {}", p.display()),
+                        Written::Replaced(p) => eprintln!("перезаписан: {}", p.display()),
+                        Written::Kept(p) => {
+                            eprintln!("оставлен без изменений (--no-clobber): {}", p.display())
+                        }
+                    }
+                }
+            }
+            Err(d) => {
+                failed = true;
+                print_diags(&d);
+                eprintln!("{}: файлы не созданы", f.display());
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_one(
+    file: &Path,
+    out: Option<&Path>,
+    formats: &[Format],
+    selection: &Selection,
+    no_clobber: bool,
+    dpi: f32,
+    templates: &Templates,
+    limits: &Limits,
+    engine: &Engine,
+) -> Result<Vec<Written>, Diagnostics> {
+    let p = prikaz::prepare(file, templates, limits, selection)?;
+    print_diags(&p.warnings);
+    let one = |d: Diagnostic| Diagnostics(vec![d.in_file(file.display().to_string())]);
+    let mut stem = p.doc.meta.file_stem.clone();
+    if let Selection::Appendix(_) = selection
+        && let Some(a) = p.doc.appendices.first()
+    {
+        let n = a.number.clone().unwrap_or_else(|| a.id.clone());
+        stem = format!("{stem}_приложение_{}", n.replace(['/', '\\'], "-"));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = vec![];
+    let needs_layout = formats
+        .iter()
+        .any(|f| matches!(f, Format::Pdf | Format::Png));
+    if needs_layout {
+        let paged = engine.compile(&p.doc, p.emblem.clone()).map_err(one)?;
+        for f in formats {
+            match f {
+                Format::Pdf => files.push((
+                    format!("{stem}.pdf"),
+                    engine.export_pdf(&p.doc, &paged).map_err(one)?,
+                )),
+                Format::Png => {
+                    for (i, png) in engine
+                        .png(&paged, dpi)
+                        .map_err(one)?
+                        .into_iter()
+                        .enumerate()
+                    {
+                        files.push((format!("{stem}-{}.png", i + 1), png));
+                    }
+                }
+                Format::Docx => {}
+            }
+        }
+    }
+    if formats.contains(&Format::Docx) {
+        return Err(one(Diagnostic::error(
+            "E031",
+            "формат DOCX пока не поддерживается",
+        )));
+    }
+    let dir = match out {
+        Some(d) => d.to_path_buf(),
+        None => file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+    };
+    output::write_all(&dir, &files, no_clobber).map_err(one)
+}
+
+fn new_starter(kind: &str) -> ExitCode {
+    let k = kind.trim().to_lowercase();
+    let text = match k.as_str() {
+        "приказ" => include_str!("../templates/starters/приказ.yaml"),
+        "распоряжение" => include_str!("../templates/starters/распоряжение.yaml"),
+        "постановление" => include_str!("../templates/starters/постановление.yaml"),
+        _ => {
+            eprintln!(
+                "ошибка: неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    print!("{text}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,222 @@
+//! The resolved document model: the only meeting point of the two writers.
+//!
+//! Everything here is final — numbers, labels, references, date strings, stamp
+//! texts, capitalisation, non-breaking spaces. A writer only places what it is
+//! given; it never reads YAML and never decides wording. The Typst template reads
+//! this model as JSON (`data.json`), so the serde names are the template's names.
+
+use crate::layout::{Layout, Margins};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub meta: Meta,
+    pub layout: Layout,
+    /// The act itself; `None` when only an appendix is rendered (`--only`).
+    pub act: Option<ActPart>,
+    pub appendices: Vec<AppendixPart>,
+    /// Page numbers run on through the appendices instead of restarting.
+    pub continuous_pages: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// «Распоряжение от 20.09.2023 № 596 «Об утверждении …»».
+    pub title: String,
+    /// The authority, one line.
+    pub author: String,
+    /// The act's date, ISO; used as the fixed creation date of the files.
+    pub date: String,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// Stable identifier derived from the act (kind, number, date).
+    pub ident: String,
+    /// Base name of output files, e.g. `Распоряжение_596_2023-09-20`.
+    pub file_stem: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActPart {
+    /// Virtual path of the coat of arms (`/emblem.png`), if any.
+    pub emblem: Option<String>,
+    pub authority: Vec<String>,
+    /// «РАСПОРЯЖЕНИЕ», or letter-spaced «П Р И К А З».
+    pub kind: String,
+    pub date: String,
+    /// «№ 596».
+    pub number: String,
+    pub place: Option<String>,
+    pub title: String,
+    pub title_centered: bool,
+    pub body: Vec<Block>,
+    pub signature: Signature,
+    /// «РАЗОСЛАНО: …».
+    pub distribution: Option<String>,
+    /// Executor note lines (name, phone …).
+    pub executor: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub position: Vec<String>,
+    pub name: String,
+    /// Electronic-signature stamp lines, in place of the handwritten signature.
+    pub esign: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixPart {
+    pub id: String,
+    /// «1», or `None` for a single unnumbered appendix.
+    pub number: Option<String>,
+    /// Lines of the mark in the top-right corner.
+    pub mark: Vec<String>,
+    pub landscape: bool,
+    pub margins: Margins,
+    pub title: Vec<String>,
+    pub body: Vec<Block>,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ParaStyle {
+    /// Justified, first-line indent.
+    Body,
+    /// Justified, no indent.
+    Flush,
+    /// From the left margin, no indent, not justified (operative word on its own line).
+    Left,
+    /// Centred.
+    Center,
+    /// Centred bold (headings in appendices).
+    Heading,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    Para {
+        text: String,
+        style: ParaStyle,
+    },
+    /// A numbered point («1.», «1.1.») or item («1)»), first-line indented, label first.
+    Point {
+        label: String,
+        text: String,
+        /// 1 for «1.», 2 for «1.1.» …; items («1)») have `item = true`.
+        level: u8,
+        item: bool,
+    },
+    List {
+        items: Vec<ListItem>,
+    },
+    Table(Table),
+    Signature(Signature),
+    PageBreak,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItem {
+    pub marker: String,
+    pub text: String,
+    /// 0 for top level.
+    pub level: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    /// A row «1 2 3 …» under the header.
+    pub column_numbers: bool,
+    pub rows: Vec<Row>,
+    pub font_size: f32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub title: String,
+    /// Relative width.
+    pub width: f32,
+    pub align: crate::read::input::Align,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Row {
+    Section { text: String },
+    Cells { cells: Vec<Vec<CellBlock>> },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CellBlock {
+    Para { text: String },
+    List { items: Vec<ListItem> },
+}
+
+impl Document {
+    /// All text in reading order, one string per paragraph: used by tests and lints.
+    pub fn plain_text(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(a) = &self.act {
+            out.extend(a.authority.iter().cloned());
+            out.push(a.kind.clone());
+            out.push(format!("{} {}", a.date, a.number));
+            out.extend(a.place.iter().cloned());
+            out.push(a.title.clone());
+            blocks_text(&a.body, &mut out);
+            out.extend(a.signature.position.iter().cloned());
+            out.extend(a.signature.esign.iter().cloned());
+            out.push(a.signature.name.clone());
+            out.extend(a.distribution.iter().cloned());
+            out.extend(a.executor.iter().cloned());
+        }
+        for ap in &self.appendices {
+            out.extend(ap.mark.iter().cloned());
+            out.extend(ap.title.iter().cloned());
+            blocks_text(&ap.body, &mut out);
+        }
+        out
+    }
+}
+
+fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Para { text, .. } => out.push(text.clone()),
+            Block::Point { label, text, .. } => out.push(format!("{label} {text}")),
+            Block::List { items } => {
+                out.extend(items.iter().map(|i| format!("{} {}", i.marker, i.text)))
+            }
+            Block::Table(t) => {
+                out.extend(t.columns.iter().map(|c| c.title.clone()));
+                for r in &t.rows {
+                    match r {
+                        Row::Section { text } => out.push(text.clone()),
+                        Row::Cells { cells } => {
+                            for c in cells {
+                                for cb in c {
+                                    match cb {
+                                        CellBlock::Para { text } => out.push(text.clone()),
+                                        CellBlock::List { items } => out.extend(
+                                            items
+                                                .iter()
+                                                .map(|i| format!("{} {}", i.marker, i.text)),
+                                        ),
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Block::Signature(s) => {
+                out.extend(s.position.iter().cloned());
+                out.push(s.name.clone());
+            }
+            Block::PageBreak => {}
+        }
+    }
+}

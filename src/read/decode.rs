@@ -1,0 +1,447 @@
+//! Turning [`Node`]s into typed input values while collecting every problem.
+//!
+//! Each input struct has a `decode` function that walks its mapping with
+//! [`Fields`]: the Russian keys appear there once, unknown keys are reported with a
+//! suggestion, and a wrong value never stops the rest of the file from being checked.
+
+use super::yaml::{Node, NodeKind};
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile, suggest};
+use chrono::NaiveDate;
+use std::fmt::Display;
+use std::sync::Arc;
+
+/// A value with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Self { value, pos }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Decoding context: the source, the diagnostics so far and the current field path.
+pub struct Cx {
+    pub src: Arc<SourceFile>,
+    pub diags: Diagnostics,
+    path: Vec<String>,
+}
+
+impl Cx {
+    pub fn new(src: Arc<SourceFile>) -> Self {
+        Self {
+            src,
+            diags: Diagnostics::default(),
+            path: Vec::new(),
+        }
+    }
+
+    /// The current field path, e.g. `пункты[3].срок`.
+    pub fn path(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            if !seg.starts_with('[') && !s.is_empty() {
+                s.push('.');
+            }
+            s.push_str(seg);
+        }
+        s
+    }
+
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        pos: Pos,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, msg)
+            .at(&self.src, pos)
+            .field(self.path());
+        self.diags.push(d);
+        self.diags.0.last_mut().expect("just pushed")
+    }
+
+    /// Run `f` with `seg` appended to the field path.
+    pub fn within<T>(&mut self, seg: impl Display, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(seg.to_string());
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    pub fn wrong_type(&mut self, node: &Node, expected: &str) {
+        let got = node.what();
+        self.error(
+            "E004",
+            node.pos,
+            format!("ожидалось: {expected}, а найдено: {got}"),
+        );
+    }
+}
+
+pub trait Decode: Sized {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
+}
+
+impl Decode for String {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Scalar { .. } if node.is_null() => {
+                cx.error("E005", node.pos, "пустое значение: здесь нужен текст");
+                None
+            }
+            NodeKind::Scalar { text, .. } => {
+                let t = text.trim_end_matches(['\n', '\r']).to_string();
+                if t.trim().is_empty() {
+                    cx.error("E005", node.pos, "пустой текст");
+                    return None;
+                }
+                Some(t)
+            }
+            _ => {
+                cx.wrong_type(node, "строка текста");
+                None
+            }
+        }
+    }
+}
+
+impl<T: Decode> Decode for Spanned<T> {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        T::decode(node, cx).map(|v| Spanned::new(v, node.pos))
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    /// A list; a single value is taken as a list of one.
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match cx.within(format!("[{}]", i + 1), |cx| T::decode(item, cx)) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(out)
+            }
+            _ => T::decode(node, cx).map(|v| vec![v]),
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let t = node.as_str().map(|s| s.trim().to_lowercase());
+        match t.as_deref() {
+            Some("да" | "true" | "yes" | "истина" | "вкл") => Some(true),
+            Some("нет" | "false" | "no" | "ложь" | "выкл") => Some(false),
+            _ => {
+                cx.error(
+                    "E004",
+                    node.pos,
+                    format!("ожидалось «да» или «нет», а найдено: {}", show(node)),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for u32 {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match node.as_str().and_then(|s| s.trim().parse::<u32>().ok()) {
+            Some(n) => Some(n),
+            None => {
+                cx.error(
+                    "E004",
+                    node.pos,
+                    format!("ожидалось целое число, а найдено: {}", show(node)),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for f32 {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match node
+            .as_str()
+            .and_then(|s| s.trim().replace(',', ".").parse::<f32>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+        {
+            Some(n) => Some(n),
+            None => {
+                cx.error(
+                    "E004",
+                    node.pos,
+                    format!("ожидалось положительное число, а найдено: {}", show(node)),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Short quote of a node for messages.
+pub fn show(node: &Node) -> String {
+    match node.as_str() {
+        Some(s) if !node.is_null() => {
+            let short: String = s.chars().take(40).collect();
+            if short.len() < s.len() {
+                format!("«{short}…»")
+            } else {
+                format!("«{short}»")
+            }
+        }
+        _ => node.what().to_string(),
+    }
+}
+
+/// A date as a clerk writes it: `2023-09-20` or `20.09.2023`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    let parts: Option<(i32, u32, u32)> = if let Some((d, rest)) = s.split_once('.') {
+        rest.split_once('.').and_then(|(m, y)| {
+            (y.len() == 4 && d.len() <= 2 && m.len() <= 2)
+                .then(|| Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)))
+                .flatten()
+        })
+    } else if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
+        (|| {
+            Some((
+                s[..4].parse().ok()?,
+                s[5..7].parse().ok()?,
+                s[8..].parse().ok()?,
+            ))
+        })()
+    } else {
+        None
+    };
+    let Some((y, m, d)) = parts else {
+        return Err(format!(
+            "«{s}» — не дата: пишите ДД.ММ.ГГГГ (20.09.2023) или ГГГГ-ММ-ДД (2023-09-20)"
+        ));
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        if (1..=12).contains(&m) {
+            let last = (28..=31)
+                .rev()
+                .find(|day| NaiveDate::from_ymd_opt(y, m, *day).is_some())
+                .unwrap_or(28);
+            format!("такой даты нет: {d:02}.{m:02}.{y} (в этом месяце {last} дней)")
+        } else {
+            format!("такой даты нет: месяц {m} (месяцев всего 12)")
+        }
+    })
+}
+
+impl Decode for NaiveDate {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let Some(s) = node.as_str().filter(|_| !node.is_null()) else {
+            cx.wrong_type(node, "дата (ДД.ММ.ГГГГ)");
+            return None;
+        };
+        match parse_date(s) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                cx.error("E006", node.pos, msg);
+                None
+            }
+        }
+    }
+}
+
+/// Pick one of a fixed set of words; unknown words get a suggestion.
+pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) -> Option<T> {
+    let Some(s) = node.as_str().filter(|_| !node.is_null()) else {
+        cx.wrong_type(node, "одно из слов");
+        return None;
+    };
+    let norm = s
+        .trim()
+        .to_lowercase()
+        .replace('ё', "е")
+        .replace([' ', '-'], "_");
+    if let Some((_, v)) = options.iter().find(|(k, _)| k.replace('ё', "е") == norm) {
+        return Some(*v);
+    }
+    let words: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
+    let list = words.join(", ");
+    let d = cx.error(
+        "E007",
+        node.pos,
+        format!("неизвестное значение «{}»; допустимо: {list}", s.trim()),
+    );
+    if let Some(sug) = suggest(&norm, words.iter().copied()) {
+        d.hint = Some(format!("возможно, вы имели в виду «{sug}»"));
+    }
+    None
+}
+
+/// Walks one YAML mapping: each key is asked for once by name; what is left
+/// over when [`Fields::finish`] is called is reported as unknown.
+pub struct Fields<'n> {
+    pos: Pos,
+    entries: Vec<(String, &'n Node, &'n Node)>,
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+    what: &'static str,
+}
+
+impl<'n> Fields<'n> {
+    /// `what` names the thing in Russian for messages («подписант», «пункт» …).
+    pub fn new(node: &'n Node, cx: &mut Cx, what: &'static str) -> Option<Self> {
+        let NodeKind::Map(items) = &node.kind else {
+            cx.error(
+                "E004",
+                node.pos,
+                format!("ожидался набор полей ({what}), а найдено: {}", node.what()),
+            );
+            return None;
+        };
+        let mut entries: Vec<(String, &Node, &Node)> = Vec::with_capacity(items.len());
+        for (k, v) in items {
+            let key = k.as_str().unwrap_or("").trim().to_string();
+            if let Some(prev) = entries.iter().find(|(pk, ..)| *pk == key) {
+                let line = prev.1.pos.line;
+                cx.error(
+                    "E008",
+                    k.pos,
+                    format!("поле «{key}» повторяется (уже было в строке {line})"),
+                );
+                continue;
+            }
+            entries.push((key, k, v));
+        }
+        let n = entries.len();
+        Some(Self {
+            pos: node.pos,
+            entries,
+            used: vec![false; n],
+            known: Vec::new(),
+            what,
+        })
+    }
+
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    fn take(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.known.push(key);
+        let norm = |s: &str| s.to_lowercase().replace('ё', "е").replace([' ', '-'], "_");
+        let want = norm(key);
+        let i = self.entries.iter().position(|(k, ..)| norm(k) == want)?;
+        self.used[i] = true;
+        Some(self.entries[i].2)
+    }
+
+    /// Is the key present (without consuming it)?
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, ..)| k == key)
+    }
+
+    /// The node of a key, consumed, for custom decoding.
+    pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.take(key)
+    }
+
+    pub fn opt<T: Decode>(&mut self, key: &'static str, cx: &mut Cx) -> Option<T> {
+        let node = self.take(key)?;
+        cx.within(key, |cx| T::decode(node, cx))
+    }
+
+    pub fn opt_with<T>(
+        &mut self,
+        key: &'static str,
+        cx: &mut Cx,
+        f: impl FnOnce(&Node, &mut Cx) -> Option<T>,
+    ) -> Option<T> {
+        let node = self.take(key)?;
+        cx.within(key, |cx| f(node, cx))
+    }
+
+    pub fn req<T: Decode>(&mut self, key: &'static str, cx: &mut Cx) -> Option<T> {
+        self.req_with(key, cx, T::decode)
+    }
+
+    pub fn req_with<T>(
+        &mut self,
+        key: &'static str,
+        cx: &mut Cx,
+        f: impl FnOnce(&Node, &mut Cx) -> Option<T>,
+    ) -> Option<T> {
+        match self.take(key) {
+            Some(node) => cx.within(key, |cx| f(node, cx)),
+            None => {
+                let what = self.what;
+                cx.error(
+                    "E003",
+                    self.pos,
+                    format!("нет обязательного поля «{key}» ({what})"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Report keys nobody asked for.
+    pub fn finish(self, cx: &mut Cx) {
+        for (i, (key, knode, _)) in self.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let what = self.what;
+            let sug = suggest(key, self.known.iter().copied());
+            let d = cx.error(
+                "E009",
+                knode.pos,
+                format!("неизвестное поле «{key}» ({what})"),
+            );
+            d.hint = Some(match sug {
+                Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                None => format!("здесь допустимы поля: {}", self.known.join(", ")),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("20.09.2023").unwrap(),
+            NaiveDate::from_ymd_opt(2023, 9, 20).unwrap()
+        );
+        assert_eq!(
+            parse_date("2023-09-20").unwrap(),
+            NaiveDate::from_ymd_opt(2023, 9, 20).unwrap()
+        );
+        assert_eq!(
+            parse_date("5.6.2016").unwrap(),
+            NaiveDate::from_ymd_opt(2016, 6, 5).unwrap()
+        );
+        assert!(parse_date("31.11.2023").unwrap_err().contains("30 дней"));
+        assert!(parse_date("29.02.2023").unwrap_err().contains("28 дней"));
+        assert!(parse_date("01.13.2023").unwrap_err().contains("месяц 13"));
+        assert!(parse_date("вчера").is_err());
+        assert!(parse_date("2023-9-2").is_err());
+    }
+}

@@ -1,0 +1,1077 @@
+//! The input model: what a clerk types in the YAML file.
+//!
+//! Every struct lists its Russian keys in its `decode` function (English field
+//! names, Russian keys). Nothing here decides wording or layout; that is
+//! `resolve`'s job. See `data/*.yaml` for complete examples.
+
+use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date};
+use super::yaml::{Node, NodeKind};
+use chrono::NaiveDate;
+
+/// Kind of the act: decides the operative word, the case forms in the marks, etc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActKind {
+    Order,      // приказ
+    Directive,  // распоряжение
+    Resolution, // постановление
+    Decision,   // решение
+}
+
+impl Decode for ActKind {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("приказ", ActKind::Order),
+                ("распоряжение", ActKind::Directive),
+                ("постановление", ActKind::Resolution),
+                ("решение", ActKind::Decision),
+            ],
+        )
+    }
+}
+
+/// Which edition of ГОСТ Р 7.0.97 to follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Edition {
+    #[default]
+    Gost2025,
+    Gost2016,
+}
+
+impl Decode for Edition {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[("2025", Edition::Gost2025), ("2016", Edition::Gost2016)],
+        )
+    }
+}
+
+/// The whole act.
+#[derive(Debug, Clone)]
+pub struct Act {
+    pub kind: Spanned<ActKind>,
+    pub edition: Edition,
+    pub authority: Authority,
+    pub date: Spanned<NaiveDate>,
+    pub number: Spanned<String>,
+    pub place: Option<String>,
+    pub title: Spanned<String>,
+    pub preamble: Vec<Spanned<String>>,
+    pub operative: Option<Operative>,
+    pub points: Vec<PointItem>,
+    pub control: Option<Spanned<Control>>,
+    pub signatory: Signatory,
+    pub executor: Option<Executor>,
+    pub distribution: Option<Distribution>,
+    pub appendices: Vec<Appendix>,
+    pub style: Style,
+    /// Lint codes switched off for this file (`проверки: {отключить: [P101]}`).
+    pub lints_off: Vec<Spanned<String>>,
+    /// Position of the top-level mapping.
+    pub pos: crate::diag::Pos,
+}
+
+impl Decode for Act {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "акт")?;
+        let kind = f.req("вид", cx);
+        let edition = f.opt("стандарт", cx).unwrap_or_default();
+        let authority = f.req("орган", cx);
+        let date = f.req("дата", cx);
+        let number = f.req_with("номер", cx, |n, cx| {
+            // A number is an opaque string: 596, «06/1-01-672», «148-01 (о/д)».
+            Spanned::<String>::decode(n, cx)
+        });
+        let place = f.opt("место", cx);
+        let title = f.req("заголовок", cx);
+        let preamble = f.opt("преамбула", cx).unwrap_or_default();
+        let operative = f.opt("распорядительное_слово", cx);
+        let points = f.req_with("пункты", cx, |n, cx| {
+            let v = Vec::<PointItem>::decode(n, cx)?;
+            if v.is_empty() {
+                cx.error("E005", n.pos, "список пунктов пуст");
+            }
+            Some(v)
+        });
+        let control = f.opt("контроль", cx);
+        let signatory = f.req("подписант", cx);
+        let executor = f.opt("исполнитель", cx);
+        let distribution = f.opt("рассылка", cx);
+        let appendices = f.opt("приложения", cx).unwrap_or_default();
+        let style = f.opt("оформление", cx).unwrap_or_default();
+        let lints_off = f
+            .opt_with("проверки", cx, |n, cx| {
+                let mut g = Fields::new(n, cx, "проверки")?;
+                let off = g.opt("отключить", cx).unwrap_or_default();
+                g.finish(cx);
+                Some(off)
+            })
+            .unwrap_or_default();
+        let pos = f.pos();
+        f.finish(cx);
+        Some(Act {
+            kind: kind?,
+            edition,
+            authority: authority?,
+            date: date?,
+            number: number?,
+            place,
+            title: title?,
+            preamble,
+            operative,
+            points: points?,
+            control,
+            signatory: signatory?,
+            executor,
+            distribution,
+            appendices,
+            style,
+            lints_off,
+            pos,
+        })
+    }
+}
+
+/// The issuing body: name lines, parent body first.
+#[derive(Debug, Clone, Default)]
+pub struct Authority {
+    pub lines: Vec<Spanned<String>>,
+    /// The name in the genitive, for marks: «управления образования администрации города Оренбурга».
+    pub genitive: Option<String>,
+    pub short: Option<String>,
+    /// Coat of arms image, path relative to the YAML file.
+    pub emblem: Option<Spanned<String>>,
+}
+
+impl Decode for Authority {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            let lines = Vec::<Spanned<String>>::decode(node, cx)?;
+            return Some(Authority {
+                lines,
+                ..Default::default()
+            });
+        }
+        let mut f = Fields::new(node, cx, "орган")?;
+        let lines = f.req("наименование", cx);
+        let genitive = f.opt("в_родительном", cx);
+        let short = f.opt("кратко", cx);
+        let emblem = f.opt("герб", cx);
+        f.finish(cx);
+        Some(Authority {
+            lines: lines?,
+            genitive,
+            short,
+            emblem,
+        })
+    }
+}
+
+/// How the operative word («ПРИКАЗЫВАЮ:») is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperativeStyle {
+    /// On its own line, from the left margin.
+    OwnLine,
+    /// At the end of the preamble, as written.
+    Inline,
+    /// At the end of the preamble, lowercase and letter-spaced: «п р и к а з ы в а ю:».
+    Spaced,
+}
+
+impl Decode for OperativeStyle {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("отдельной_строкой", OperativeStyle::OwnLine),
+                ("в_конце_преамбулы", OperativeStyle::Inline),
+                ("вразрядку", OperativeStyle::Spaced),
+            ],
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operative {
+    /// `None`: no operative word at all (`распорядительное_слово: нет`).
+    pub word: Option<String>,
+    pub style: Option<OperativeStyle>,
+}
+
+impl Decode for Operative {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if let Some(s) = node.as_str() {
+            let t = s.trim();
+            if t.eq_ignore_ascii_case("нет") || t == "нет" || t == "Нет" {
+                return Some(Operative {
+                    word: None,
+                    style: None,
+                });
+            }
+            return Some(Operative {
+                word: Some(String::decode(node, cx)?),
+                style: None,
+            });
+        }
+        let mut f = Fields::new(node, cx, "распорядительное слово")?;
+        let word = f.opt("текст", cx);
+        let style = f.opt("стиль", cx);
+        f.finish(cx);
+        Some(Operative { word, style })
+    }
+}
+
+/// An entry of `пункты`: a numbered point or a free paragraph between points.
+#[derive(Debug, Clone)]
+pub enum PointItem {
+    Point(Point),
+    Paragraph(Spanned<String>),
+}
+
+impl Decode for PointItem {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if let NodeKind::Map(items) = &node.kind
+            && items.len() == 1
+            && items[0].0.as_str() == Some("абзац")
+        {
+            return cx
+                .within("абзац", |cx| {
+                    Spanned::<String>::decode(&items[0].1, cx)
+                })
+                .map(PointItem::Paragraph);
+        }
+        Point::decode(node, cx).map(PointItem::Point)
+    }
+}
+
+/// A numbered point (1., 1.1.) or a sub-item («1)»).
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub text: Spanned<String>,
+    pub id: Option<Spanned<String>>,
+    pub deadline: Option<Spanned<Deadline>>,
+    pub responsible: Vec<Spanned<String>>,
+    /// Nested points: 1.1., 1.1.1. …
+    pub subpoints: Vec<PointItem>,
+    /// Sub-items numbered «1)», «2)».
+    pub items: Vec<Point>,
+    /// A bulleted list after the text.
+    pub bullets: Vec<ListItem>,
+    /// Unnumbered paragraphs that continue the point.
+    pub paragraphs: Vec<Spanned<String>>,
+}
+
+impl Decode for Point {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.as_str().is_some() {
+            let text = Spanned::<String>::decode(node, cx)?;
+            return Some(Point::plain(text));
+        }
+        let mut f = Fields::new(node, cx, "пункт")?;
+        let text = f.req("текст", cx);
+        let id = f.opt("id", cx);
+        let deadline = f.opt("срок", cx);
+        let mut responsible: Vec<Spanned<String>> = f.opt("ответственные", cx).unwrap_or_default();
+        if let Some(r) = f.opt::<Vec<Spanned<String>>>("ответственный", cx) {
+            responsible.extend(r);
+        }
+        let subpoints = f.opt("пункты", cx).unwrap_or_default();
+        let items = f.opt("подпункты", cx).unwrap_or_default();
+        let bullets = f.opt("список", cx).unwrap_or_default();
+        let paragraphs = f.opt("абзацы", cx).unwrap_or_default();
+        f.finish(cx);
+        Some(Point {
+            text: text?,
+            id,
+            deadline,
+            responsible,
+            subpoints,
+            items,
+            bullets,
+            paragraphs,
+        })
+    }
+}
+
+impl Point {
+    pub fn plain(text: Spanned<String>) -> Self {
+        Point {
+            text,
+            id: None,
+            deadline: None,
+            responsible: vec![],
+            subpoints: vec![],
+            items: vec![],
+            bullets: vec![],
+            paragraphs: vec![],
+        }
+    }
+}
+
+/// A deadline: a date («не позднее 20.10.2023») or free text («В течение года»).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Deadline {
+    Date(NaiveDate),
+    Text(String),
+}
+
+impl Decode for Deadline {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let s = String::decode(node, cx)?;
+        let looks_like_date = s
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+        if looks_like_date {
+            match parse_date(&s) {
+                Ok(d) => Some(Deadline::Date(d)),
+                Err(msg) => {
+                    cx.error("E006", node.pos, msg);
+                    None
+                }
+            }
+        } else {
+            Some(Deadline::Text(s))
+        }
+    }
+}
+
+/// The control clause, set as the last point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// «Контроль … оставляю за собой».
+    Kept,
+    /// «Контроль … возложить на <кого>».
+    Assigned(String),
+    /// Free wording.
+    Text(String),
+}
+
+impl Decode for Control {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if let Some(s) = node.as_str().filter(|_| !node.is_null()) {
+            let t = s.trim().to_lowercase();
+            if t.starts_with("оставляю") {
+                return Some(Control::Kept);
+            }
+            cx.error(
+                "E007",
+                node.pos,
+                format!("неизвестное значение контроля «{}»", s.trim()),
+            )
+            .hint = Some(
+                "напишите «контроль: оставляю», «контроль: {возложить_на: …}» или «контроль: {текст: …}»".into(),
+            );
+            return None;
+        }
+        let mut f = Fields::new(node, cx, "контроль")?;
+        let on = f.opt("возложить_на", cx);
+        let text = f.opt("текст", cx);
+        let pos = f.pos();
+        f.finish(cx);
+        match (on, text) {
+            (Some(p), None) => Some(Control::Assigned(p)),
+            (None, Some(t)) => Some(Control::Text(t)),
+            _ => {
+                cx.error(
+                    "E003",
+                    pos,
+                    "укажите одно из полей: «возложить_на» или «текст»",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Who signs.
+#[derive(Debug, Clone)]
+pub struct Signatory {
+    pub position: Vec<Spanned<String>>,
+    /// «И.О. Фамилия».
+    pub name: Spanned<String>,
+    /// «И.о.», «Врио»: put before the first position line.
+    pub acting: Option<String>,
+    pub esign: Option<ESign>,
+    pub pos: crate::diag::Pos,
+}
+
+impl Decode for Signatory {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "подписант")?;
+        let position = f.req("должность", cx);
+        let name = f.req("имя", cx);
+        let acting = f.opt("исполняющий_обязанности", cx);
+        let esign = f.opt("электронная_подпись", cx);
+        let pos = f.pos();
+        f.finish(cx);
+        Some(Signatory {
+            position: position?,
+            name: name?,
+            acting,
+            esign,
+            pos,
+        })
+    }
+}
+
+/// Electronic-signature stamp (ГОСТ §5.23).
+#[derive(Debug, Clone)]
+pub struct ESign {
+    pub certificate: String,
+    pub owner: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+impl Decode for ESign {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "электронная подпись")?;
+        let certificate = f.req("сертификат", cx);
+        let owner = f.req("владелец", cx);
+        let valid_from = f.req("действителен_с", cx);
+        let valid_to = f.req("действителен_по", cx);
+        f.finish(cx);
+        Some(ESign {
+            certificate: certificate?,
+            owner: owner?,
+            valid_from: valid_from?,
+            valid_to: valid_to?,
+        })
+    }
+}
+
+/// Отметка об исполнителе.
+#[derive(Debug, Clone)]
+pub struct Executor {
+    pub name: Spanned<String>,
+    pub phone: Option<String>,
+    pub position: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Decode for Executor {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "исполнитель")?;
+        let name = f.req("имя", cx);
+        let phone = f.opt("телефон", cx);
+        let position = f.opt("должность", cx);
+        let email = f.opt("почта", cx);
+        f.finish(cx);
+        Some(Executor {
+            name: name?,
+            phone,
+            position,
+            email,
+        })
+    }
+}
+
+/// Distribution list («Разослать: …»).
+#[derive(Debug, Clone)]
+pub struct Distribution {
+    pub heading: Option<String>,
+    pub to: Vec<Spanned<String>>,
+}
+
+impl Decode for Distribution {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return Some(Distribution {
+                heading: None,
+                to: Vec::decode(node, cx)?,
+            });
+        }
+        let mut f = Fields::new(node, cx, "рассылка")?;
+        let heading = f.opt("заголовок", cx);
+        let to = f.req("адресаты", cx);
+        f.finish(cx);
+        Some(Distribution { heading, to: to? })
+    }
+}
+
+/// Page orientation of an appendix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+impl Decode for Orientation {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("книжная", Orientation::Portrait),
+                ("альбомная", Orientation::Landscape),
+            ],
+        )
+    }
+}
+
+/// One appendix.
+#[derive(Debug, Clone)]
+pub struct Appendix {
+    pub id: Option<Spanned<String>>,
+    /// The document kind: План, Положение, Программа, Правила …
+    pub doc_kind: Option<Spanned<String>>,
+    /// The act approves this document: the mark becomes an approval stamp.
+    pub approved: bool,
+    /// Explicit number («1», «2а»); by default numbers are automatic.
+    pub number: Option<Spanned<String>>,
+    /// Force a number on a single appendix (or `нет` to leave several unnumbered).
+    pub numbered: Option<bool>,
+    /// Override of the participle (УТВЕРЖДЕН …).
+    pub participle: Option<String>,
+    /// Override of the line after «Приложение № N»: «к распоряжению управления …».
+    pub to_act: Option<String>,
+    /// Override of the «приказом …» line of the approval stamp.
+    pub by_act: Option<String>,
+    /// Override of the date as printed in the mark (e.g. «20.09.23»).
+    pub mark_date: Option<String>,
+    pub orientation: Orientation,
+    /// In landscape, keep the portrait margins instead of turning them.
+    pub portrait_margins: bool,
+    pub title: Vec<Spanned<String>>,
+    pub body: Vec<Block>,
+    pub pos: crate::diag::Pos,
+}
+
+impl Decode for Appendix {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "приложение")?;
+        let id = f.opt("id", cx);
+        let doc_kind = f.opt("вид", cx);
+        let approved = f.opt("утверждается", cx).unwrap_or(false);
+        let number = f.opt("номер", cx);
+        let numbered = f.opt("нумеровать", cx);
+        let participle = f.opt("причастие", cx);
+        let to_act = f.opt("к_акту", cx);
+        let by_act = f.opt("утверждено_кем", cx);
+        let mark_date = f.opt("дата_в_отметке", cx);
+        let orientation = f.opt("ориентация", cx).unwrap_or_default();
+        let portrait_margins = f.opt("книжные_поля", cx).unwrap_or(false);
+        let title = f.opt("заголовок", cx).unwrap_or_default();
+        let body = f.opt("содержание", cx).unwrap_or_default();
+        let pos = f.pos();
+        f.finish(cx);
+        Some(Appendix {
+            id,
+            doc_kind,
+            approved,
+            number,
+            numbered,
+            participle,
+            to_act,
+            by_act,
+            mark_date,
+            orientation,
+            portrait_margins,
+            title,
+            body,
+            pos,
+        })
+    }
+}
+
+/// A block of an appendix body (and, restricted to paragraphs and lists, of a table cell).
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Spanned<String>),
+    Heading(Spanned<String>),
+    /// «Цель: …» — a labelled paragraph.
+    Labelled {
+        label: String,
+        text: Spanned<String>,
+    },
+    /// «Задачи:» followed by a list (label may be empty).
+    List {
+        label: Option<String>,
+        list: List,
+    },
+    Terms(Vec<Term>),
+    Table(Box<Table>),
+    Signature(Signatory),
+    PageBreak,
+}
+
+impl Decode for Block {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.as_str().is_some() {
+            return Spanned::<String>::decode(node, cx).map(Block::Paragraph);
+        }
+        let NodeKind::Map(items) = &node.kind else {
+            cx.wrong_type(node, "абзац (строка) или блок (абзац, подзаголовок, цель, задачи, список, термины, таблица, подпись)");
+            return None;
+        };
+        // A block is a mapping whose first key says what it is.
+        let key = items
+            .first()
+            .and_then(|(k, _)| k.as_str())
+            .unwrap_or("")
+            .trim();
+        let mut f = Fields::new(node, cx, "блок")?;
+        let out = match key {
+            "абзац" => f.req("абзац", cx).map(Block::Paragraph),
+            "подзаголовок" => f.req("подзаголовок", cx).map(Block::Heading),
+            "цель" => f.req("цель", cx).map(|t| Block::Labelled {
+                label: "Цель:".into(),
+                text: t,
+            }),
+            "задачи" => {
+                let items = f.req("задачи", cx);
+                let marker = f.opt("нумерация", cx);
+                items.map(|items| Block::List {
+                    label: Some("Задачи:".into()),
+                    list: List {
+                        marker: marker.unwrap_or_else(|| "1.".into()),
+                        items,
+                    },
+                })
+            }
+            "список" => {
+                let items = f.req("список", cx);
+                let marker = f.opt("нумерация", cx);
+                let label = f.opt("метка", cx);
+                items.map(|items| Block::List {
+                    label,
+                    list: List {
+                        marker: marker.unwrap_or_else(|| "–".into()),
+                        items,
+                    },
+                })
+            }
+            "термины" => f.req("термины", cx).map(Block::Terms),
+            "таблица" => f
+                .req::<Table>("таблица", cx)
+                .map(|t| Block::Table(Box::new(t))),
+            "подпись" => f.req("подпись", cx).map(Block::Signature),
+            "разрыв_страницы" => {
+                let _ = f.req::<bool>("разрыв_страницы", cx);
+                Some(Block::PageBreak)
+            }
+            other => {
+                let known = [
+                    "абзац",
+                    "подзаголовок",
+                    "цель",
+                    "задачи",
+                    "список",
+                    "термины",
+                    "таблица",
+                    "подпись",
+                    "разрыв_страницы",
+                ];
+                let d = cx.error("E009", node.pos, format!("неизвестный вид блока «{other}»"));
+                d.hint = Some(match crate::diag::suggest(other, known) {
+                    Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                    None => format!("допустимы: {}", known.join(", ")),
+                });
+                return None;
+            }
+        };
+        f.finish(cx);
+        out
+    }
+}
+
+/// A bulleted or numbered list. `marker` is «1.», «1)», «–», «•», «✓» …
+#[derive(Debug, Clone)]
+pub struct List {
+    pub marker: String,
+    pub items: Vec<ListItem>,
+}
+
+impl Decode for List {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if let NodeKind::Map(_) = node.kind {
+            let mut f = Fields::new(node, cx, "список")?;
+            let items = f.req("пункты", cx);
+            let marker = f.opt("нумерация", cx);
+            f.finish(cx);
+            return Some(List {
+                marker: marker.unwrap_or_else(|| "–".into()),
+                items: items?,
+            });
+        }
+        Some(List {
+            marker: "–".into(),
+            items: Vec::decode(node, cx)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub text: Spanned<String>,
+    pub sublist: Option<List>,
+}
+
+impl Decode for ListItem {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.as_str().is_some() {
+            return Some(ListItem {
+                text: Spanned::decode(node, cx)?,
+                sublist: None,
+            });
+        }
+        let mut f = Fields::new(node, cx, "элемент списка")?;
+        let text = f.req("текст", cx);
+        let sublist = f.opt("список", cx);
+        f.finish(cx);
+        Some(ListItem {
+            text: text?,
+            sublist,
+        })
+    }
+}
+
+/// «УО — управление образования …».
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub term: Spanned<String>,
+    pub definition: Spanned<String>,
+}
+
+impl Decode for Term {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "термин")?;
+        let term = f.req("термин", cx);
+        let definition = f.req("определение", cx);
+        f.finish(cx);
+        Some(Term {
+            term: term?,
+            definition: definition?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+    Justify,
+}
+
+impl Decode for Align {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("слева", Align::Left),
+                ("по_центру", Align::Center),
+                ("справа", Align::Right),
+                ("по_ширине", Align::Justify),
+            ],
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: Spanned<String>,
+    /// Key used by mapping rows and CSV headers; the title by default.
+    pub key: String,
+    pub width: f32,
+    pub align: Option<Align>,
+    /// This column holds the automatic row number («№ п/п»).
+    pub numbering: bool,
+}
+
+impl Decode for Column {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.as_str().is_some() {
+            let title = Spanned::<String>::decode(node, cx)?;
+            let numbering = is_number_title(&title);
+            return Some(Column {
+                key: title.value.clone(),
+                title,
+                width: 1.0,
+                align: None,
+                numbering,
+            });
+        }
+        let mut f = Fields::new(node, cx, "колонка")?;
+        let title: Option<Spanned<String>> = f.req("заголовок", cx);
+        let key = f.opt("ключ", cx);
+        let width = f.opt("ширина", cx).unwrap_or(1.0);
+        let align = f.opt("выравнивание", cx);
+        let numbering = f.opt("нумерация", cx);
+        f.finish(cx);
+        let title = title?;
+        Some(Column {
+            key: key.unwrap_or_else(|| title.value.clone()),
+            numbering: numbering.unwrap_or_else(|| is_number_title(&title)),
+            title,
+            width,
+            align,
+        })
+    }
+}
+
+fn is_number_title(t: &str) -> bool {
+    let t = t.trim().to_lowercase();
+    t == "№" || t.starts_with("№ п/п") || t == "№ п.п." || t == "n"
+}
+
+/// A table of an appendix.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub column_numbers: bool,
+    /// Format of automatic numbers: «1.» or «1».
+    pub number_format: String,
+    pub rows: Vec<Row>,
+    pub csv: Option<Spanned<String>>,
+    pub font_size: Option<f32>,
+    pub pos: crate::diag::Pos,
+}
+
+impl Decode for Table {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "таблица")?;
+        let columns: Option<Vec<Column>> = f.req("колонки", cx);
+        let column_numbers = f.opt("номера_колонок", cx).unwrap_or(false);
+        let number_format = f.opt("формат_номера", cx).unwrap_or_else(|| "1.".into());
+        let rows = f.opt("строки", cx).unwrap_or_default();
+        let csv = f.opt("строки_из", cx);
+        let font_size = f.opt("размер_шрифта", cx);
+        let pos = f.pos();
+        f.finish(cx);
+        Some(Table {
+            columns: columns?,
+            column_numbers,
+            number_format,
+            rows,
+            csv,
+            font_size,
+            pos,
+        })
+    }
+}
+
+/// A row of a table.
+#[derive(Debug, Clone)]
+pub enum Row {
+    /// A section row spanning all columns.
+    Section(Spanned<String>),
+    Cells(CellRow),
+}
+
+#[derive(Debug, Clone)]
+pub struct CellRow {
+    /// Cells in column order (the number column excluded), or by key.
+    pub cells: Vec<(Option<String>, Cell)>,
+    pub number: Option<Spanned<String>>,
+    pub children: Vec<Row>,
+    pub pos: crate::diag::Pos,
+}
+
+impl Decode for Row {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        match &node.kind {
+            NodeKind::Seq(items) => {
+                let mut cells = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    cells.push((
+                        None,
+                        cx.within(format!("[{}]", i + 1), |cx| Cell::decode(item, cx))?,
+                    ));
+                }
+                Some(Row::Cells(CellRow {
+                    cells,
+                    number: None,
+                    children: vec![],
+                    pos: node.pos,
+                }))
+            }
+            NodeKind::Map(entries) => {
+                if entries.len() == 1 && entries[0].0.as_str() == Some("раздел") {
+                    return cx
+                        .within("раздел", |cx| {
+                            Spanned::<String>::decode(&entries[0].1, cx)
+                        })
+                        .map(Row::Section);
+                }
+                let mut number = None;
+                let mut children = vec![];
+                let mut cells = Vec::new();
+                let mut ok = true;
+                for (k, v) in entries {
+                    let key = k.as_str().unwrap_or("").trim().to_string();
+                    match key.as_str() {
+                        "№" | "номер" => {
+                            number = cx.within(&key, |cx| Spanned::<String>::decode(v, cx))
+                        }
+                        "подстроки" => {
+                            children = cx
+                                .within(&key, |cx| Vec::<Row>::decode(v, cx))
+                                .unwrap_or_default()
+                        }
+                        "ячейки" => match cx.within(&key, |cx| Vec::<Cell>::decode(v, cx)) {
+                            Some(cs) => cells.extend(cs.into_iter().map(|c| (None, c))),
+                            None => ok = false,
+                        },
+                        _ => match cx.within(&key, |cx| Cell::decode(v, cx)) {
+                            Some(c) => cells.push((Some(key), c)),
+                            None => ok = false,
+                        },
+                    }
+                }
+                ok.then_some(Row::Cells(CellRow {
+                    cells,
+                    number,
+                    children,
+                    pos: node.pos,
+                }))
+            }
+            _ => {
+                cx.wrong_type(
+                    node,
+                    "строка таблицы (список ячеек, набор «колонка: текст» или «раздел: …»)",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Content of a table cell: paragraphs and lists.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub blocks: Vec<CellBlock>,
+    pub pos: crate::diag::Pos,
+}
+
+#[derive(Debug, Clone)]
+pub enum CellBlock {
+    Paragraph(Spanned<String>),
+    List(List),
+}
+
+impl Decode for Cell {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut blocks = vec![];
+        let one = |n: &Node, cx: &mut Cx, blocks: &mut Vec<CellBlock>| -> Option<()> {
+            if let Some(s) = n.as_str() {
+                if n.is_null() {
+                    return Some(());
+                }
+                // Each line of a cell is its own paragraph.
+                for line in s.lines().filter(|l| !l.trim().is_empty()) {
+                    blocks.push(CellBlock::Paragraph(Spanned::new(
+                        line.trim().to_string(),
+                        n.pos,
+                    )));
+                }
+                return Some(());
+            }
+            let mut f = Fields::new(n, cx, "содержимое ячейки")?;
+            let items = f.req("список", cx);
+            let marker = f.opt("нумерация", cx);
+            f.finish(cx);
+            blocks.push(CellBlock::List(List {
+                marker: marker.unwrap_or_else(|| "–".into()),
+                items: items?,
+            }));
+            Some(())
+        };
+        match &node.kind {
+            NodeKind::Seq(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    cx.within(format!("[{}]", i + 1), |cx| one(it, cx, &mut blocks))?;
+                }
+            }
+            _ => one(node, cx, &mut blocks)?,
+        }
+        Some(Cell {
+            blocks,
+            pos: node.pos,
+        })
+    }
+}
+
+/// How dates are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateStyle {
+    /// 20.09.2023
+    #[default]
+    Numeric,
+    /// 20 сентября 2023 г.
+    Verbal,
+    /// «20» сентября 2023 г.
+    VerbalQuoted,
+}
+
+impl Decode for DateStyle {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("цифрами", DateStyle::Numeric),
+                ("словами", DateStyle::Verbal),
+                ("словами_в_кавычках", DateStyle::VerbalQuoted),
+            ],
+        )
+    }
+}
+
+/// Per-organisation style (`оформление`).
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub date: DateStyle,
+    /// Document kind letter-spaced: «П Р И К А З».
+    pub kind_spaced: bool,
+    /// Authority name in capitals.
+    pub authority_caps: bool,
+    /// Title centred above the text (acts of authorities) instead of from the left margin.
+    pub title_centered: bool,
+    /// Continuous page numbering through the appendices.
+    pub continuous_pages: bool,
+    /// Typographic normalisation of the text (quotes, NBSP, dashes).
+    pub typography: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            date: DateStyle::Numeric,
+            kind_spaced: false,
+            authority_caps: true,
+            title_centered: false,
+            continuous_pages: false,
+            typography: true,
+        }
+    }
+}
+
+impl Decode for Style {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let d = Style::default();
+        let mut f = Fields::new(node, cx, "оформление")?;
+        let s = Style {
+            date: f.opt("дата", cx).unwrap_or(d.date),
+            kind_spaced: f.opt("вид_вразрядку", cx).unwrap_or(d.kind_spaced),
+            authority_caps: f.opt("орган_прописными", cx).unwrap_or(d.authority_caps),
+            title_centered: f.opt("заголовок_по_центру", cx).unwrap_or(d.title_centered),
+            continuous_pages: f
+                .opt("сквозная_нумерация_страниц", cx)
+                .unwrap_or(d.continuous_pages),
+            typography: f.opt("типографика", cx).unwrap_or(d.typography),
+        };
+        f.finish(cx);
+        Some(s)
+    }
+}

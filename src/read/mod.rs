@@ -1,0 +1,153 @@
+//! Reader: a YAML file → the input model ([`input::Act`]), with every problem found.
+//!
+//! Stages: bytes → text (size and encoding checked) → node tree ([`yaml`]) →
+//! typed input ([`decode`], [`input`]). Semantic checks live in `validate`.
+
+pub mod decode;
+pub mod input;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Limits on input, adjustable from the command line.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest YAML file, bytes.
+    pub max_input: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_input: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// Decoded act with its source, ready for validation.
+pub struct Parsed {
+    pub act: input::Act,
+    pub source: Arc<SourceFile>,
+    pub diags: Diagnostics,
+}
+
+/// Read and decode one YAML file. `Err` carries all problems found.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        one(Diagnostic::error(
+            "E000",
+            format!("не удалось открыть файл: {}", crate::io_reason(&e)),
+        )
+        .in_file(&name))
+    })?;
+    if meta.is_dir() {
+        return Err(one(Diagnostic::error(
+            "E000",
+            "это папка, а нужен YAML-файл",
+        )
+        .in_file(&name)));
+    }
+    if meta.len() > limits.max_input {
+        return Err(one(Diagnostic::error(
+            "E002",
+            format!(
+                "файл слишком велик: {} КБ при пределе {} КБ",
+                meta.len() / 1024,
+                limits.max_input / 1024
+            ),
+        )
+        .in_file(&name)
+        .hint("предел меняется флагом --max-input (в байтах)")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        one(Diagnostic::error(
+            "E000",
+            format!("не удалось прочитать файл: {}", crate::io_reason(&e)),
+        )
+        .in_file(&name))
+    })?;
+    read_bytes(&name, bytes, limits)
+}
+
+/// Decode YAML given as bytes (the file name is used in messages).
+pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostics> {
+    if bytes.len() as u64 > limits.max_input {
+        return Err(one(Diagnostic::error(
+            "E002",
+            format!("файл слишком велик: {} КБ", bytes.len() / 1024),
+        )
+        .in_file(name)));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = String::from_utf8_lossy(good);
+            let line = good.matches('\n').count() as u32 + 1;
+            let col = good
+                .rsplit('\n')
+                .next()
+                .map(|l| l.chars().count())
+                .unwrap_or(0) as u32
+                + 1;
+            return Err(one(Diagnostic::error(
+                "E001",
+                "файл не в кодировке UTF-8 (или это не текстовый файл)",
+            )
+            .in_file(name)
+            .hint("сохраните файл как текст в UTF-8"))
+            .map_pos(Pos::new(line, col)));
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let src = SourceFile::new(name, text);
+    if let Some(i) = src.text.find(|c: char| c == '\0') {
+        let before = &src.text[..i];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0) as u32
+            + 1;
+        return Err(one(Diagnostic::error(
+            "E001",
+            "в файле нулевой байт: это не текстовый YAML-файл",
+        )
+        .at(&src, Pos::new(line, col))));
+    }
+    let root = yaml::parse(&src).map_err(one)?;
+    let mut cx = decode::Cx::new(src.clone());
+    let act = <input::Act as decode::Decode>::decode(&root, &mut cx);
+    match act {
+        Some(act) if !cx.diags.has_errors() => Ok(Parsed {
+            act,
+            source: src,
+            diags: cx.diags,
+        }),
+        _ => {
+            let mut d = cx.diags;
+            d.sort();
+            Err(d)
+        }
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+impl Diagnostics {
+    fn map_pos(mut self, pos: Pos) -> Self {
+        for d in &mut self.0 {
+            d.pos = Some(pos);
+        }
+        self
+    }
+}

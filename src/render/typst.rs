@@ -1,0 +1,205 @@
+//! Typst writer: the document model → PDF (and PNG previews).
+//!
+//! The model goes to the template as a virtual JSON file (`/data.json`), read with
+//! `json()`: user text is data, never Typst markup. Our [`World`] serves only the
+//! template, that JSON and the coat of arms; fonts come from `fonts/` (embedded in
+//! the binary), never from the system; `today()` is the act's date.
+
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use std::sync::Arc;
+use typst::diag::{FileError, FileResult, Severity};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// The bundled fonts: Liberation Serif (four styles) and DejaVu Sans for symbols.
+const FONTS: &[&[u8]] = &[
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/DejaVuSans.ttf"),
+];
+
+/// Everything that is the same for every document: library, fonts, template.
+/// Built once and shared between threads.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    template: Source,
+}
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid virtual path"),
+    )
+    .intern()
+}
+
+impl Engine {
+    pub fn new(template: &str) -> Self {
+        let fonts: Vec<Font> = FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            template: Source::new(file_id("/act.typ"), template.to_string()),
+        }
+    }
+
+    /// Lay out a document.
+    pub fn compile(
+        &self,
+        doc: &Document,
+        emblem: Option<Vec<u8>>,
+    ) -> Result<PagedDocument, Diagnostic> {
+        let data = serde_json::to_vec(doc)
+            .map_err(|e| Diagnostic::error("T002", format!("внутренняя ошибка: {e}")))?;
+        let world = DocWorld {
+            engine: self,
+            data: Bytes::new(data),
+            emblem: emblem.map(Bytes::new),
+            emblem_path: doc.act.as_ref().and_then(|a| a.emblem.clone()),
+            today: Datetime::from_ymd(doc.meta.year, doc.meta.month as u8, doc.meta.day as u8),
+        };
+        let result = typst::compile::<PagedDocument>(&world);
+        result.output.map_err(|errs| template_error(&errs, &world))
+    }
+
+    /// Lay out and export to PDF.
+    pub fn pdf(&self, doc: &Document, emblem: Option<Vec<u8>>) -> Result<Vec<u8>, Diagnostic> {
+        let paged = self.compile(doc, emblem)?;
+        self.export_pdf(doc, &paged)
+    }
+
+    pub fn export_pdf(&self, doc: &Document, paged: &PagedDocument) -> Result<Vec<u8>, Diagnostic> {
+        let stamp = Datetime::from_ymd_hms(
+            doc.meta.year,
+            doc.meta.month as u8,
+            doc.meta.day as u8,
+            0,
+            0,
+            0,
+        )
+        .map(typst_pdf::Timestamp::new_utc);
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(doc.meta.ident.clone()),
+            creator: Smart::Custom(Some(format!("prikaz {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: stamp,
+            ..Default::default()
+        };
+        typst_pdf::pdf(paged, &options).map_err(|errs| {
+            let msg = errs
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ");
+            Diagnostic::error("T003", format!("не удалось записать PDF: {msg}"))
+        })
+    }
+
+    /// PNG images of the pages, `dpi` dots per inch.
+    pub fn png(&self, paged: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>, Diagnostic> {
+        let opts = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new((dpi / 72.0) as f64),
+            ..Default::default()
+        };
+        paged
+            .pages()
+            .iter()
+            .map(|p| {
+                typst_render::render(p, &opts)
+                    .encode_png()
+                    .map_err(|e| Diagnostic::error("T004", format!("не удалось записать PNG: {e}")))
+            })
+            .collect()
+    }
+}
+
+fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> Diagnostic {
+    let first = errs
+        .iter()
+        .find(|e| e.severity == Severity::Error)
+        .or(errs.first());
+    let mut msg = String::from("ошибка в шаблоне страницы act.typ");
+    if let Some(e) = first {
+        if let Some(range) = typst::WorldExt::range(world, e.span)
+            && let Ok(src) = world.source(world.main())
+        {
+            let line = src.text()[..range.start].matches('\n').count() + 1;
+            msg.push_str(&format!(" (строка {line})"));
+        }
+        msg.push_str(": ");
+        msg.push_str(&e.message);
+    }
+    Diagnostic::error("T002", msg)
+        .hint("проверьте шаблон, заданный флагом --template, или уберите флаг")
+}
+
+struct DocWorld<'a> {
+    engine: &'a Engine,
+    data: Bytes,
+    emblem: Option<Bytes>,
+    emblem_path: Option<String>,
+    today: Option<Datetime>,
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.engine.template.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.engine.template.id() {
+            Ok(self.engine.template.clone())
+        } else {
+            Err(FileError::NotSource)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.vpath().get_without_slash();
+        if id == file_id("/data.json") {
+            return Ok(self.data.clone());
+        }
+        if let (Some(p), Some(bytes)) = (&self.emblem_path, &self.emblem)
+            && id == file_id(p)
+        {
+            return Ok(bytes.clone());
+        }
+        if id == self.engine.template.id() {
+            return Ok(Bytes::from_string(self.engine.template.text().to_string()));
+        }
+        Err(FileError::NotFound(path.into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// A shared engine for the built-in template.
+pub fn shared(template: &str) -> Arc<Engine> {
+    Arc::new(Engine::new(template))
+}

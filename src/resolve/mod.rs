@@ -1,0 +1,805 @@
+//! Resolve: the validated input model → the final document model.
+//!
+//! Here every number, label, reference, date string, stamp text and word form is
+//! decided (with the wording templates), so the writers only place text.
+
+pub mod dates;
+pub mod grammar;
+pub mod refs;
+pub mod typography;
+
+use crate::diag::Diagnostic;
+use crate::layout::Layout;
+use crate::model::{
+    self, ActPart, AppendixPart, Block, CellBlock, Document, ListItem, Meta, ParaStyle,
+};
+use crate::read::input::{self, Act, ActKind, Control, Deadline, OperativeStyle, PointItem};
+use crate::templates::Templates;
+use minijinja::context;
+use std::collections::HashMap;
+
+/// What part of the act to produce.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Selection {
+    #[default]
+    All,
+    /// One appendix only, by id or number (`--only приложение:plan`).
+    Appendix(String),
+}
+
+/// Numbers decided before the text is resolved, so references can use them.
+pub struct Numbering {
+    /// Appendix id → number (`None` for a single unnumbered appendix).
+    pub appendices: Vec<(String, Option<String>)>,
+    /// Point id → label without the final dot («2.1»).
+    pub points: HashMap<String, String>,
+}
+
+impl Numbering {
+    pub fn of(act: &Act) -> Self {
+        let numbered_default = act.appendices.len() > 1;
+        let appendices = act
+            .appendices
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let id =
+                    a.id.as_ref()
+                        .map(|s| s.value.clone())
+                        .unwrap_or_else(|| (i + 1).to_string());
+                let numbered = a.numbered.unwrap_or(numbered_default || a.number.is_some());
+                let number = numbered.then(|| {
+                    a.number
+                        .as_ref()
+                        .map(|n| n.value.clone())
+                        .unwrap_or_else(|| (i + 1).to_string())
+                });
+                (id, number)
+            })
+            .collect();
+        let mut points = HashMap::new();
+        let mut n = 0;
+        for item in &act.points {
+            if let PointItem::Point(p) = item {
+                n += 1;
+                label_points(p, &n.to_string(), &mut points);
+            }
+        }
+        Self { appendices, points }
+    }
+
+    pub fn appendix(&self, key: &str) -> Option<(usize, &Option<String>)> {
+        self.appendices
+            .iter()
+            .position(|(id, n)| id == key || n.as_deref() == Some(key))
+            .map(|i| (i, &self.appendices[i].1))
+    }
+}
+
+fn label_points(p: &input::Point, label: &str, out: &mut HashMap<String, String>) {
+    if let Some(id) = &p.id {
+        out.insert(id.value.clone(), label.to_string());
+    }
+    let mut n = 0;
+    for sub in &p.subpoints {
+        if let PointItem::Point(sp) = sub {
+            n += 1;
+            label_points(sp, &format!("{label}.{n}"), out);
+        }
+    }
+    for (i, it) in p.items.iter().enumerate() {
+        if let Some(id) = &it.id {
+            out.insert(id.value.clone(), format!("{}", i + 1));
+        }
+    }
+}
+
+struct Resolver<'a> {
+    act: &'a Act,
+    t: &'a Templates,
+    numbering: Numbering,
+    forms: grammar::KindForms,
+}
+
+impl Resolver<'_> {
+    /// User text → printed text: references resolved, typography applied.
+    fn text(&self, s: &str) -> Result<String, Diagnostic> {
+        let mut err = None;
+        let s = refs::replace(s, |r| {
+            let number = match r.target {
+                Some(refs::Target::Appendix) => self
+                    .numbering
+                    .appendix(r.id)
+                    .map(|(_, n)| n.clone().unwrap_or_default()),
+                Some(refs::Target::Point) => self.numbering.points.get(r.id).cloned(),
+                None => None,
+            };
+            let Some(number) = number else {
+                // Validation reports these with their place; keep the text as typed.
+                return format!("{{{}:{}}}", r.word, r.id);
+            };
+            let target = if r.target == Some(refs::Target::Appendix) {
+                "приложение"
+            } else {
+                "пункт"
+            };
+            match self.t.render(
+                "reference",
+                context! { word => r.word, target => target, number => number },
+            ) {
+                Ok(s) => s,
+                Err(e) => {
+                    err = Some(e);
+                    String::new()
+                }
+            }
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+        Ok(if self.act.style.typography {
+            typography::normalize(&s)
+        } else {
+            typography::collapse(&s)
+        })
+    }
+
+    fn date(&self, d: chrono::NaiveDate) -> String {
+        dates::format(d, self.act.style.date)
+    }
+
+    fn act_part(&self) -> Result<ActPart, Diagnostic> {
+        let act = self.act;
+        let style = &act.style;
+        let authority = act
+            .authority
+            .lines
+            .iter()
+            .map(|l| {
+                let l = typography::collapse(l);
+                if style.authority_caps {
+                    l.to_uppercase()
+                } else {
+                    l
+                }
+            })
+            .collect();
+        let kind = if style.kind_spaced {
+            spaced(self.forms.heading)
+        } else {
+            self.forms.heading.to_string()
+        };
+
+        let mut body = Vec::new();
+        // Preamble and the operative word.
+        let operative_word = match &act.operative {
+            Some(input::Operative { word: None, .. }) => String::new(),
+            Some(input::Operative { word: Some(w), .. }) => typography::collapse(w),
+            None => self
+                .t
+                .render("operative_word", context! { kind => self.forms.name })?,
+        };
+        let op_style = act
+            .operative
+            .as_ref()
+            .and_then(|o| o.style)
+            .unwrap_or(OperativeStyle::OwnLine);
+        let mut preamble: Vec<String> = Vec::new();
+        for p in &act.preamble {
+            for para in typography::paragraphs(p) {
+                preamble.push(self.text(&para)?);
+            }
+        }
+        if !operative_word.is_empty() && op_style != OperativeStyle::OwnLine {
+            let w = if op_style == OperativeStyle::Spaced {
+                spaced(&operative_word.to_lowercase())
+            } else {
+                operative_word.clone()
+            };
+            match preamble.last_mut() {
+                Some(last) => {
+                    last.push(' ');
+                    last.push_str(&w);
+                }
+                None => preamble.push(w),
+            }
+        }
+        body.extend(preamble.into_iter().map(|text| Block::Para {
+            text,
+            style: ParaStyle::Body,
+        }));
+        if !operative_word.is_empty() && op_style == OperativeStyle::OwnLine {
+            body.push(Block::Para {
+                text: operative_word,
+                style: ParaStyle::Left,
+            });
+        }
+
+        // Points, then the control clause as the last point.
+        let mut n = 0;
+        for item in &act.points {
+            match item {
+                PointItem::Paragraph(p) => body.push(Block::Para {
+                    text: self.text(p)?,
+                    style: ParaStyle::Body,
+                }),
+                PointItem::Point(p) => {
+                    n += 1;
+                    self.point(p, &n.to_string(), 1, &mut body)?;
+                }
+            }
+        }
+        if let Some(c) = &act.control {
+            n += 1;
+            let text = match &c.value {
+                Control::Kept => self.t.render(
+                    "control",
+                    context! { kept => true, person => "", act_genitive => self.forms.genitive },
+                )?,
+                Control::Assigned(p) => self.text(&self.t.render(
+                    "control",
+                    context! { kept => false, person => p, act_genitive => self.forms.genitive },
+                )?)?,
+                Control::Text(t) => self.text(t)?,
+            };
+            body.push(Block::Point {
+                label: format!("{n}."),
+                text,
+                level: 1,
+                item: false,
+            });
+        }
+
+        let distribution = match &act.distribution {
+            Some(d) => {
+                let to: Vec<String> =
+                    d.to.iter()
+                        .map(|s| self.text(s))
+                        .collect::<Result<_, _>>()?;
+                Some(self.t.render(
+                    "distribution",
+                    context! { heading => d.heading.clone().unwrap_or_default(), to => to },
+                )?)
+            }
+            None => None,
+        };
+        let executor = match &act.executor {
+            Some(e) => self.t.lines(
+                "executor",
+                context! { name => typography::collapse(&e.name), phone => e.phone.clone().unwrap_or_default(),
+                position => e.position.clone().unwrap_or_default(), email => e.email.clone().unwrap_or_default() },
+            )?,
+            None => vec![],
+        };
+        Ok(ActPart {
+            emblem: act.authority.emblem.as_ref().map(|e| emblem_vpath(e)),
+            authority,
+            kind,
+            date: self.date(*act.date),
+            number: format!("№\u{a0}{}", act.number.value.trim()),
+            place: act.place.as_ref().map(|p| typography::collapse(p)),
+            title: self.text(&act.title)?,
+            title_centered: style.title_centered,
+            body,
+            signature: self.signature(&act.signatory)?,
+            distribution,
+            executor,
+        })
+    }
+
+    fn signature(&self, s: &input::Signatory) -> Result<model::Signature, Diagnostic> {
+        let mut position: Vec<String> =
+            s.position.iter().map(|l| typography::collapse(l)).collect();
+        if let (Some(prefix), Some(first)) = (&s.acting, position.first_mut()) {
+            let mut chars = first.chars();
+            let lowered = match chars.next() {
+                Some(c) => c.to_lowercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            };
+            *first = format!("{} {lowered}", prefix.trim());
+        }
+        let esign = match &s.esign {
+            Some(e) => self.t.lines(
+                "esign_stamp",
+                context! { certificate => e.certificate, owner => e.owner,
+                valid_from => dates::numeric(e.valid_from), valid_to => dates::numeric(e.valid_to) },
+            )?,
+            None => vec![],
+        };
+        Ok(model::Signature {
+            position,
+            name: self.text(&s.name)?,
+            esign,
+        })
+    }
+
+    fn point(
+        &self,
+        p: &input::Point,
+        label: &str,
+        level: u8,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Diagnostic> {
+        out.push(Block::Point {
+            label: format!("{label}."),
+            text: self.text(&p.text)?,
+            level,
+            item: false,
+        });
+        self.point_tail(p, out)?;
+        let mut n = 0;
+        for sub in &p.subpoints {
+            match sub {
+                PointItem::Paragraph(t) => out.push(Block::Para {
+                    text: self.text(t)?,
+                    style: ParaStyle::Body,
+                }),
+                PointItem::Point(sp) => {
+                    n += 1;
+                    self.point(sp, &format!("{label}.{n}"), level + 1, out)?;
+                }
+            }
+        }
+        for (i, it) in p.items.iter().enumerate() {
+            out.push(Block::Point {
+                label: format!("{})", i + 1),
+                text: self.text(&it.text)?,
+                level: level + 1,
+                item: true,
+            });
+            self.point_tail(it, out)?;
+        }
+        Ok(())
+    }
+
+    /// What follows a point's own text: paragraphs, bullets, those responsible, the deadline.
+    fn point_tail(&self, p: &input::Point, out: &mut Vec<Block>) -> Result<(), Diagnostic> {
+        for para in &p.paragraphs {
+            out.push(Block::Para {
+                text: self.text(para)?,
+                style: ParaStyle::Body,
+            });
+        }
+        if !p.bullets.is_empty() {
+            let mut items = vec![];
+            self.list_items(&p.bullets, "–", 0, &mut items)?;
+            out.push(Block::List { items });
+        }
+        if !p.responsible.is_empty() {
+            let people: Vec<String> = p
+                .responsible
+                .iter()
+                .map(|s| self.text(s))
+                .collect::<Result<_, _>>()?;
+            out.push(Block::Para {
+                text: self
+                    .t
+                    .render("responsible", context! { people => people })?,
+                style: ParaStyle::Body,
+            });
+        }
+        if let Some(d) = &p.deadline {
+            let text = match &d.value {
+                Deadline::Date(date) => self.t.render(
+                    "deadline",
+                    context! { date => dates::numeric(*date), text => "" },
+                )?,
+                Deadline::Text(t) => self
+                    .t
+                    .render("deadline", context! { date => "", text => self.text(t)? })?,
+            };
+            out.push(Block::Para {
+                text: typography::normalize(&text),
+                style: ParaStyle::Body,
+            });
+        }
+        Ok(())
+    }
+
+    fn list_items(
+        &self,
+        items: &[input::ListItem],
+        marker: &str,
+        level: u8,
+        out: &mut Vec<ListItem>,
+    ) -> Result<(), Diagnostic> {
+        for (i, it) in items.iter().enumerate() {
+            out.push(ListItem {
+                marker: list_marker(marker, i),
+                text: self.text(&it.text)?,
+                level,
+            });
+            if let Some(sub) = &it.sublist {
+                self.list_items(&sub.items, &sub.marker, level + 1, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn appendix(
+        &self,
+        idx: usize,
+        a: &input::Appendix,
+        layout: &Layout,
+    ) -> Result<AppendixPart, Diagnostic> {
+        let (id, number) = self.numbering.appendices[idx].clone();
+        let act = self.act;
+        let gender = a
+            .doc_kind
+            .as_ref()
+            .map(|k| grammar::gender(k))
+            .unwrap_or("м");
+        let mark = self.t.lines(
+            "appendix_mark",
+            context! {
+                approved => a.approved,
+                number => number.clone().unwrap_or_default(),
+                gender => gender,
+                participle => a.participle.clone().unwrap_or_default(),
+                act_dative => self.forms.dative,
+                act_instrumental => self.forms.instrumental,
+                authority_genitive => act.authority.genitive.clone().unwrap_or_default(),
+                to_act => a.to_act.clone().unwrap_or_default(),
+                by_act => a.by_act.clone().unwrap_or_default(),
+                date => a.mark_date.clone().unwrap_or_else(|| self.date(*act.date)),
+                act_number => act.number.value.trim(),
+            },
+        )?;
+        let mark = mark.iter().map(|l| typography::normalize(l)).collect();
+        let landscape = a.orientation == input::Orientation::Landscape;
+        let margins = if landscape && !a.portrait_margins {
+            layout.landscape_margins
+        } else {
+            layout.margins
+        };
+        let title = a
+            .title
+            .iter()
+            .map(|t| self.text(t))
+            .collect::<Result<_, _>>()?;
+        let mut body = vec![];
+        for b in &a.body {
+            self.block(b, layout, &mut body)?;
+        }
+        Ok(AppendixPart {
+            id,
+            number,
+            mark,
+            landscape,
+            margins,
+            title,
+            body,
+        })
+    }
+
+    fn block(
+        &self,
+        b: &input::Block,
+        layout: &Layout,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Diagnostic> {
+        match b {
+            input::Block::Paragraph(p) => {
+                for para in typography::paragraphs(p) {
+                    out.push(Block::Para {
+                        text: self.text(&para)?,
+                        style: ParaStyle::Body,
+                    });
+                }
+            }
+            input::Block::Heading(h) => out.push(Block::Para {
+                text: self.text(h)?,
+                style: ParaStyle::Heading,
+            }),
+            input::Block::Labelled { label, text } => out.push(Block::Para {
+                text: format!("{label} {}", self.text(text)?),
+                style: ParaStyle::Body,
+            }),
+            input::Block::List { label, list } => {
+                if let Some(l) = label {
+                    out.push(Block::Para {
+                        text: self.text(l)?,
+                        style: ParaStyle::Body,
+                    });
+                }
+                let mut items = vec![];
+                self.list_items(&list.items, &list.marker, 0, &mut items)?;
+                out.push(Block::List { items });
+            }
+            input::Block::Terms(terms) => {
+                let n = terms.len();
+                for (i, t) in terms.iter().enumerate() {
+                    let end = if i + 1 == n { "." } else { ";" };
+                    let def = self.text(&t.definition)?;
+                    let def = def.trim_end_matches(['.', ';']);
+                    out.push(Block::Para {
+                        text: format!("{}\u{a0}— {def}{end}", self.text(&t.term)?),
+                        style: ParaStyle::Body,
+                    });
+                }
+            }
+            input::Block::Table(t) => out.push(Block::Table(self.table(t, layout)?)),
+            input::Block::Signature(s) => out.push(Block::Signature(self.signature(s)?)),
+            input::Block::PageBreak => out.push(Block::PageBreak),
+        }
+        Ok(())
+    }
+
+    fn table(&self, t: &input::Table, layout: &Layout) -> Result<model::Table, Diagnostic> {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| {
+                Ok(model::Column {
+                    title: self.text(&c.title)?,
+                    width: c.width,
+                    align: c.align.unwrap_or(if c.numbering {
+                        input::Align::Center
+                    } else {
+                        input::Align::Left
+                    }),
+                })
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        let mut rows = vec![];
+        let mut n = 0;
+        for r in &t.rows {
+            self.table_row(t, r, "", &mut n, &mut rows)?;
+        }
+        Ok(model::Table {
+            columns,
+            column_numbers: t.column_numbers,
+            rows,
+            font_size: t.font_size.unwrap_or(layout.table_size),
+        })
+    }
+
+    fn table_row(
+        &self,
+        t: &input::Table,
+        r: &input::Row,
+        prefix: &str,
+        n: &mut usize,
+        out: &mut Vec<model::Row>,
+    ) -> Result<(), Diagnostic> {
+        match r {
+            input::Row::Section(s) => out.push(model::Row::Section {
+                text: self.text(s)?,
+            }),
+            input::Row::Cells(row) => {
+                *n += 1;
+                let auto = if prefix.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{prefix}.{n}")
+                };
+                let label = match &row.number {
+                    Some(explicit) => explicit.value.trim().to_string(),
+                    None => t.number_format.replace('1', &auto),
+                };
+                let mut positional = row
+                    .cells
+                    .iter()
+                    .filter(|(k, _)| k.is_none())
+                    .map(|(_, c)| c);
+                let mut cells = Vec::with_capacity(t.columns.len());
+                for col in &t.columns {
+                    if col.numbering {
+                        cells.push(vec![CellBlock::Para {
+                            text: label.clone(),
+                        }]);
+                        continue;
+                    }
+                    let cell = row
+                        .cells
+                        .iter()
+                        .find(|(k, _)| {
+                            k.as_deref() == Some(col.key.as_str())
+                                || k.as_deref() == Some(col.title.value.as_str())
+                        })
+                        .map(|(_, c)| c)
+                        .or_else(|| positional.next());
+                    cells.push(match cell {
+                        Some(c) => self.cell(c)?,
+                        None => vec![],
+                    });
+                }
+                out.push(model::Row::Cells { cells });
+                let mut m = 0;
+                let child_prefix = auto.clone();
+                for ch in &row.children {
+                    self.table_row(t, ch, &child_prefix, &mut m, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn cell(&self, c: &input::Cell) -> Result<Vec<CellBlock>, Diagnostic> {
+        let mut out = vec![];
+        for b in &c.blocks {
+            match b {
+                input::CellBlock::Paragraph(p) => out.push(CellBlock::Para {
+                    text: self.text(p)?,
+                }),
+                input::CellBlock::List(l) => {
+                    let mut items = vec![];
+                    self.list_items(&l.items, &l.marker, 0, &mut items)?;
+                    out.push(CellBlock::List { items });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// «1.» → «1.», «2.»; «1)» → «2)»; «а)» → «б)»; anything else is a bullet repeated as is.
+fn list_marker(marker: &str, i: usize) -> String {
+    let m = marker.trim();
+    if let Some(rest) = m.strip_prefix('1') {
+        return format!("{}{rest}", i + 1);
+    }
+    if let Some(rest) = m.strip_prefix('а') {
+        let letters = "абвгдежзиклмнопрстуфхцчшщэюя";
+        let c = letters.chars().nth(i % 28).unwrap_or('а');
+        return format!("{c}{rest}");
+    }
+    m.to_string()
+}
+
+/// «ПРИКАЗ» → «П Р И К А З».
+fn spaced(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && c != ':' {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Virtual path under which the template sees the coat of arms.
+pub fn emblem_vpath(path: &str) -> String {
+    let ext = std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_else(|| "png".into());
+    format!("/emblem.{ext}")
+}
+
+/// Sanitised base name for output files: `Распоряжение_596_2023-09-20`.
+pub fn file_stem(kind: ActKind, number: &str, date: chrono::NaiveDate) -> String {
+    let num: String = number
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_whitespace() => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let num = num.trim_matches('.').to_string();
+    format!(
+        "{}_{}_{}",
+        grammar::forms(kind).capitalised,
+        num,
+        date.format("%Y-%m-%d")
+    )
+}
+
+/// Build the document model for `act`.
+pub fn resolve(
+    act: &Act,
+    templates: &Templates,
+    selection: &Selection,
+) -> Result<Document, Diagnostic> {
+    let layout = Layout::for_edition(act.edition);
+    let forms = grammar::forms(act.kind.value);
+    let r = Resolver {
+        act,
+        t: templates,
+        numbering: Numbering::of(act),
+        forms,
+    };
+    let (act_part, appendices) = match selection {
+        Selection::All => {
+            let appx = act
+                .appendices
+                .iter()
+                .enumerate()
+                .map(|(i, a)| r.appendix(i, a, &layout))
+                .collect::<Result<Vec<_>, _>>()?;
+            (Some(r.act_part()?), appx)
+        }
+        Selection::Appendix(key) => {
+            let Some((i, _)) = r.numbering.appendix(key) else {
+                let known: Vec<String> = r
+                    .numbering
+                    .appendices
+                    .iter()
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                return Err(
+                    Diagnostic::error("E020", format!("в акте нет приложения «{key}»")).hint(
+                        format!(
+                            "есть приложения: {}",
+                            if known.is_empty() {
+                                "нет ни одного".into()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                    ),
+                );
+            };
+            (None, vec![r.appendix(i, &act.appendices[i], &layout)?])
+        }
+    };
+    let date = *act.date;
+    use chrono::Datelike;
+    let title = format!(
+        "{} от {} № {} «{}»",
+        r.forms.capitalised,
+        dates::numeric(date),
+        act.number.value.trim(),
+        typography::collapse(&act.title)
+    );
+    let author = act
+        .authority
+        .lines
+        .iter()
+        .map(|l| typography::collapse(l))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let stem = file_stem(act.kind.value, &act.number, date);
+    Ok(Document {
+        meta: Meta {
+            ident: format!("prikaz:{stem}"),
+            title,
+            author,
+            date: date.format("%Y-%m-%d").to_string(),
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            file_stem: stem,
+        },
+        layout,
+        act: act_part,
+        appendices,
+        continuous_pages: act.style.continuous_pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        assert_eq!(list_marker("1.", 2), "3.");
+        assert_eq!(list_marker("1)", 0), "1)");
+        assert_eq!(list_marker("а)", 1), "б)");
+        assert_eq!(list_marker("✓", 5), "✓");
+        assert_eq!(spaced("ПРИКАЗ"), "П Р И К А З");
+    }
+
+    #[test]
+    fn stems() {
+        let d = chrono::NaiveDate::from_ymd_opt(2023, 9, 20).unwrap();
+        assert_eq!(
+            file_stem(ActKind::Directive, "596", d),
+            "Распоряжение_596_2023-09-20"
+        );
+        assert_eq!(
+            file_stem(ActKind::Order, "148-01 (о/д)", d),
+            "Приказ_148-01_(о-д)_2023-09-20"
+        );
+        assert_eq!(
+            file_stem(ActKind::Order, "../../x", d),
+            "Приказ_-..-x_2023-09-20"
+        );
+    }
+}

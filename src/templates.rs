@@ -1,0 +1,200 @@
+//! Templates: the Typst page template and the short wording templates.
+//!
+//! Defaults are compiled into the binary from `templates/`; `--template DIR`
+//! replaces any of them with a file of the same name from DIR (`act.typ`,
+//! `wording/*.j2`). Wording templates are minijinja; their output is plain text
+//! that goes into the document model, never into Typst markup.
+
+use crate::diag::Diagnostic;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use std::path::Path;
+
+/// Name and default text of every template.
+const WORDING: &[(&str, &str)] = &[
+    (
+        "appendix_mark",
+        include_str!("../templates/wording/appendix_mark.j2"),
+    ),
+    ("deadline", include_str!("../templates/wording/deadline.j2")),
+    (
+        "responsible",
+        include_str!("../templates/wording/responsible.j2"),
+    ),
+    ("control", include_str!("../templates/wording/control.j2")),
+    (
+        "operative_word",
+        include_str!("../templates/wording/operative_word.j2"),
+    ),
+    (
+        "reference",
+        include_str!("../templates/wording/reference.j2"),
+    ),
+    (
+        "distribution",
+        include_str!("../templates/wording/distribution.j2"),
+    ),
+    ("executor", include_str!("../templates/wording/executor.j2")),
+    (
+        "esign_stamp",
+        include_str!("../templates/wording/esign_stamp.j2"),
+    ),
+];
+
+const TYPST_MAIN: &str = include_str!("../templates/act.typ");
+
+pub struct Templates {
+    env: Environment<'static>,
+    /// Source of the Typst page template.
+    pub typst: String,
+}
+
+impl Templates {
+    /// The built-in templates.
+    pub fn builtin() -> Self {
+        Self::load(None).expect("built-in templates are valid")
+    }
+
+    /// Built-in templates with overrides from `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostic> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut typst = TYPST_MAIN.to_string();
+        let mut found_any = dir.is_none();
+        let read = |p: &Path| -> Result<Option<String>, Diagnostic> {
+            match std::fs::read_to_string(p) {
+                Ok(s) => Ok(Some(s)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Diagnostic::error(
+                    "T001",
+                    format!(
+                        "не удалось прочитать шаблон {}: {}",
+                        p.display(),
+                        crate::io_reason(&e)
+                    ),
+                )),
+            }
+        };
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                return Err(Diagnostic::error(
+                    "T001",
+                    format!("папка шаблонов {} не найдена", d.display()),
+                ));
+            }
+            if let Some(t) = read(&d.join("act.typ"))? {
+                typst = t;
+                found_any = true;
+            }
+        }
+        for (name, default) in WORDING {
+            let mut text = default.to_string();
+            if let Some(d) = dir
+                && let Some(t) = read(&d.join("wording").join(format!("{name}.j2")))?
+            {
+                text = t;
+                found_any = true;
+            }
+            env.add_template_owned(name.to_string(), text)
+                .map_err(|e| {
+                    Diagnostic::error(
+                        "T001",
+                        format!("ошибка в шаблоне формулировок «{name}»: {e}"),
+                    )
+                })?;
+        }
+        if !found_any {
+            return Err(Diagnostic::error(
+                "T001",
+                format!(
+                    "в папке {} нет ни act.typ, ни wording/*.j2",
+                    dir.map(|d| d.display().to_string()).unwrap_or_default()
+                ),
+            )
+            .hint("скопируйте папку templates/ из поставки и правьте копию"));
+        }
+        Ok(Self { env, typst })
+    }
+
+    /// Render a wording template to text (trimmed).
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(ctx))
+            .map(|s| s.trim().to_string())
+            .map_err(|e| {
+                let mut msg = format!("ошибка в шаблоне формулировок «{name}»: {}", e.kind());
+                if let Some(d) = e.detail() {
+                    msg.push_str(": ");
+                    msg.push_str(d);
+                }
+                Diagnostic::error("T001", msg)
+            })
+    }
+
+    /// Render a wording template and split it into non-empty lines.
+    pub fn lines(&self, name: &str, ctx: Value) -> Result<Vec<String>, Diagnostic> {
+        Ok(self
+            .render(name, ctx)?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minijinja::context;
+
+    #[test]
+    fn approval_stamp_agrees() {
+        let t = Templates::builtin();
+        for (g, want) in [
+            ("м", "УТВЕРЖДЕН"),
+            ("ж", "УТВЕРЖДЕНА"),
+            ("с", "УТВЕРЖДЕНО"),
+            ("мн", "УТВЕРЖДЕНЫ"),
+        ] {
+            let lines = t
+                .lines(
+                    "appendix_mark",
+                    context! { approved => true, number => "2", gender => g, participle => "",
+                    act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
+                    to_act => "", by_act => "", date => "18.05.2015", act_number => "67" },
+                )
+                .unwrap();
+            assert_eq!(
+                lines,
+                vec![
+                    "Приложение 2",
+                    want,
+                    "приказом АО «Профиль»",
+                    "от 18.05.2015 № 67"
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn plain_mark() {
+        let t = Templates::builtin();
+        let lines = t
+            .lines(
+                "appendix_mark",
+                context! { approved => false, number => "2", gender => "м", participle => "",
+                act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
+                to_act => "", by_act => "", date => "15.08.2015", act_number => "112" },
+            )
+            .unwrap();
+        assert_eq!(
+            lines,
+            vec![
+                "Приложение № 2",
+                "к приказу АО «Профиль»",
+                "от 15.08.2015 № 112"
+            ]
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Validation: semantic errors in a well-formed input (broken references, duplicate
+//! ids, too deep nesting, files that are missing or outside the act's folder).
+//! Each error points at its line. Lints (warnings) live in `lint`.
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use crate::read::decode::Spanned;
+use crate::read::input::{Act, Block, CellBlock, List, Point, PointItem, Row};
+use crate::resolve::{Numbering, refs};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Deepest point numbering allowed by ГОСТ Р 7.0.97 §5.18 (1.1.1.1.).
+pub const MAX_POINT_LEVEL: usize = 4;
+
+/// Every piece of user text in the act, in reading order, with its place.
+pub fn texts(act: &Act) -> Vec<&Spanned<String>> {
+    let mut out: Vec<&Spanned<String>> = vec![&act.title];
+    out.extend(act.preamble.iter());
+    fn point<'a>(p: &'a Point, out: &mut Vec<&'a Spanned<String>>) {
+        out.push(&p.text);
+        out.extend(p.paragraphs.iter());
+        list(&p.bullets, out);
+        out.extend(p.responsible.iter());
+        for s in &p.subpoints {
+            item(s, out);
+        }
+        for i in &p.items {
+            point(i, out);
+        }
+    }
+    fn item<'a>(i: &'a PointItem, out: &mut Vec<&'a Spanned<String>>) {
+        match i {
+            PointItem::Point(p) => point(p, out),
+            PointItem::Paragraph(t) => out.push(t),
+        }
+    }
+    fn list<'a>(items: &'a [crate::read::input::ListItem], out: &mut Vec<&'a Spanned<String>>) {
+        for i in items {
+            out.push(&i.text);
+            if let Some(List { items, .. }) = &i.sublist {
+                list(items, out);
+            }
+        }
+    }
+    for i in &act.points {
+        item(i, &mut out);
+    }
+    if let Some(d) = &act.distribution {
+        out.extend(d.to.iter());
+    }
+    for a in &act.appendices {
+        out.extend(a.title.iter());
+        for b in &a.body {
+            match b {
+                Block::Paragraph(t) | Block::Heading(t) | Block::Labelled { text: t, .. } => {
+                    out.push(t)
+                }
+                Block::List { list: l, .. } => list(&l.items, &mut out),
+                Block::Terms(ts) => {
+                    for t in ts {
+                        out.push(&t.term);
+                        out.push(&t.definition);
+                    }
+                }
+                Block::Table(t) => {
+                    out.extend(t.columns.iter().map(|c| &c.title));
+                    fn row<'a>(r: &'a Row, out: &mut Vec<&'a Spanned<String>>) {
+                        match r {
+                            Row::Section(s) => out.push(s),
+                            Row::Cells(c) => {
+                                for (_, cell) in &c.cells {
+                                    for b in &cell.blocks {
+                                        match b {
+                                            CellBlock::Paragraph(p) => out.push(p),
+                                            CellBlock::List(l) => list(&l.items, out),
+                                        }
+                                    }
+                                }
+                                for ch in &c.children {
+                                    row(ch, out);
+                                }
+                            }
+                        }
+                    }
+                    for r in &t.rows {
+                        row(r, &mut out);
+                    }
+                }
+                Block::Signature(s) => {
+                    out.extend(s.position.iter());
+                    out.push(&s.name);
+                }
+                Block::PageBreak => {}
+            }
+        }
+    }
+    out
+}
+
+/// Check what decoding cannot: references, ids, depth, files.
+pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
+
+    // Duplicate appendix ids.
+    let mut seen: HashMap<&str, Pos> = HashMap::new();
+    for a in &act.appendices {
+        if let Some(id) = &a.id {
+            if let Some(prev) = seen.insert(&id.value, id.pos) {
+                d.push(err(
+                    "E010",
+                    id.pos,
+                    format!(
+                        "id приложения «{}» уже занят (строка {})",
+                        id.value, prev.line
+                    ),
+                ));
+            }
+        }
+    }
+    // Duplicate point ids and depth.
+    let mut point_ids: HashMap<&str, Pos> = HashMap::new();
+    fn walk<'a>(
+        items: &'a [PointItem],
+        level: usize,
+        ids: &mut HashMap<&'a str, Pos>,
+        d: &mut Vec<(Pos, String, &'static str)>,
+    ) {
+        for it in items {
+            if let PointItem::Point(p) = it {
+                if level > MAX_POINT_LEVEL {
+                    d.push((p.text.pos, format!("пункт {level}-го уровня: ГОСТ допускает не больше {MAX_POINT_LEVEL} уровней (1.1.1.1.)"), "E011"));
+                }
+                for id in
+                    p.id.iter()
+                        .chain(p.items.iter().filter_map(|i| i.id.as_ref()))
+                {
+                    if let Some(prev) = ids.insert(&id.value, id.pos) {
+                        d.push((
+                            id.pos,
+                            format!("id пункта «{}» уже занят (строка {})", id.value, prev.line),
+                            "E010",
+                        ));
+                    }
+                }
+                walk(&p.subpoints, level + 1, ids, d);
+            }
+        }
+    }
+    let mut found = vec![];
+    walk(&act.points, 1, &mut point_ids, &mut found);
+    for (pos, msg, code) in found {
+        d.push(err(code, pos, msg));
+    }
+
+    // References in text.
+    let numbering = Numbering::of(act);
+    for t in texts(act) {
+        for r in refs::find(&t.value) {
+            let pos = offset_pos(t, r.range.start, src);
+            match r.target {
+                None => d.push(
+                    err(
+                        "E012",
+                        pos,
+                        format!("неизвестный вид ссылки «{{{}:{}}}»", r.word, r.id),
+                    )
+                    .hint("ссылки пишутся так: {приложении:id} или {пункта:id}"),
+                ),
+                Some(refs::Target::Appendix) if numbering.appendix(r.id).is_none() => {
+                    let known: Vec<&str> = numbering
+                        .appendices
+                        .iter()
+                        .map(|(id, _)| id.as_str())
+                        .collect();
+                    let mut e = err(
+                        "E013",
+                        pos,
+                        format!("ссылка на несуществующее приложение «{}»", r.id),
+                    );
+                    e = match crate::diag::suggest(r.id, known.iter().copied()) {
+                        Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
+                        None if known.is_empty() => {
+                            e.hint("в акте нет ни одного приложения (поле «приложения»)")
+                        }
+                        None => e.hint(format!("есть приложения: {}", known.join(", "))),
+                    };
+                    d.push(e);
+                }
+                Some(refs::Target::Point) if !numbering.points.contains_key(r.id) => {
+                    let mut e = err(
+                        "E014",
+                        pos,
+                        format!("ссылка на несуществующий пункт «{}»", r.id),
+                    );
+                    if let Some(s) =
+                        crate::diag::suggest(r.id, numbering.points.keys().map(String::as_str))
+                    {
+                        e = e.hint(format!("возможно, вы имели в виду «{s}»"));
+                    } else {
+                        e = e.hint("у пункта, на который ссылаются, должно быть поле «id»");
+                    }
+                    d.push(e);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // The coat of arms.
+    if let Some(e) = &act.authority.emblem {
+        if let Err(msg) = check_local_file(base_dir, &e.value, &["png", "svg", "jpg", "jpeg"]) {
+            d.push(err("E015", e.pos, msg));
+        }
+    }
+    d
+}
+
+/// A file named in the YAML must be inside the YAML's folder and have a known type.
+pub fn check_local_file(base_dir: &Path, rel: &str, exts: &[&str]) -> Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "путь «{rel}» ведёт за пределы папки акта: укажите файл внутри папки, где лежит YAML"
+        ));
+    }
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    if !exts.contains(&ext.as_str()) {
+        return Err(format!(
+            "у файла «{rel}» неподходящий тип: нужен {}",
+            exts.join(", ")
+        ));
+    }
+    let full = base_dir.join(p);
+    let canon = full.canonicalize().map_err(|e| {
+        format!(
+            "файл «{rel}» не найден рядом с актом: {}",
+            crate::io_reason(&e)
+        )
+    })?;
+    let root = base_dir.canonicalize().map_err(|e| crate::io_reason(&e))?;
+    if !canon.starts_with(&root) {
+        return Err(format!(
+            "файл «{rel}» — ссылка за пределы папки акта; такие файлы не читаются"
+        ));
+    }
+    Ok(canon)
+}
+
+/// Place of a byte offset inside a text value: exact for one-line scalars written
+/// in place, the start of the value otherwise.
+fn offset_pos(t: &Spanned<String>, byte: usize, src: &SourceFile) -> Pos {
+    let line = src
+        .text
+        .lines()
+        .nth(t.pos.line.saturating_sub(1) as usize)
+        .unwrap_or("");
+    let start: String = line
+        .chars()
+        .skip(t.pos.col.saturating_sub(1) as usize)
+        .collect();
+    let prefix = &t.value[..byte];
+    if !prefix.contains('\n') && start.starts_with(prefix) {
+        return Pos::new(t.pos.line, t.pos.col + prefix.chars().count() as u32);
+    }
+    // Quoted scalar: skip the opening quote.
+    if (start.starts_with('"') || start.starts_with('\'')) && start[1..].starts_with(prefix) {
+        return Pos::new(t.pos.line, t.pos.col + 1 + prefix.chars().count() as u32);
+    }
+    t.pos
+}
