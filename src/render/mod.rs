@@ -4,3 +4,4 @@
 //! parameters (inside it); neither reads YAML nor decides wording.
 
 pub mod typst;
+pub mod docx;
