@@ -1,0 +1,217 @@
+//! Helpers shared by the integration tests: rendering through the library,
+//! running poppler's tools, and normalising text for word-by-word comparison.
+#![allow(dead_code)]
+
+use prikaz::read::Limits;
+use prikaz::render::typst::Engine;
+use prikaz::resolve::Selection;
+use prikaz::templates::Templates;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn data(name: &str) -> PathBuf {
+    root().join("data").join(name)
+}
+
+/// `shared/seeds` beside the repository (as laid out for developers and CI).
+pub fn seed(prefix: &str) -> String {
+    let dir = root().join("../shared/seeds");
+    let entry = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seeds folder {} is missing: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("seed {prefix}_* not found in {}", dir.display()));
+    std::fs::read_to_string(entry.path()).unwrap()
+}
+
+pub fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(Templates::builtin)
+}
+
+pub fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::new(&templates().typst))
+}
+
+pub fn prepare(path: &Path) -> prikaz::Prepared {
+    prepare_sel(path, &Selection::All)
+}
+
+pub fn prepare_sel(path: &Path, sel: &Selection) -> prikaz::Prepared {
+    match prikaz::prepare(path, templates(), &Limits::default(), sel) {
+        Ok(p) => p,
+        Err(d) => panic!(
+            "{} does not prepare:\n{}",
+            path.display(),
+            d.0.iter().map(|x| x.render()).collect::<String>()
+        ),
+    }
+}
+
+/// Render a YAML file to PDF bytes through the library.
+pub fn pdf_of(path: &Path) -> Vec<u8> {
+    pdf_sel(path, &Selection::All)
+}
+
+pub fn pdf_sel(path: &Path, sel: &Selection) -> Vec<u8> {
+    let p = prepare_sel(path, sel);
+    engine().pdf(&p.doc, p.emblem).expect("PDF renders")
+}
+
+/// Fail loudly (never skip) when a tool the tests need is missing.
+pub fn require(tool: &str, package: &str) {
+    let ok = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "`{tool}` is not installed: run ./scripts/test.sh (it installs the Debian package {package})"
+    );
+}
+
+fn temp_pdf(pdf: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.pdf"), pdf).unwrap();
+    dir
+}
+
+/// Run a poppler tool on the PDF and return its stdout.
+pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    require(tool, "poppler-utils");
+    let dir = temp_pdf(pdf);
+    let input = dir.path().join("in.pdf");
+    let out = Command::new(tool)
+        .args(args)
+        .arg(&input)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} failed to start: {e}"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `pdftotext -raw`: the text in content order, pages separated by form feeds.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    poppler("pdftotext", &["-raw"], pdf)
+}
+
+/// Remove automatic page numbers: a line of digits alone at the top of a page.
+pub fn strip_page_numbers(text: &str) -> String {
+    text.split('\u{c}')
+        .map(|page| {
+            let mut lines = page.lines();
+            let first = page.lines().next().unwrap_or("");
+            if !first.is_empty() && first.trim().chars().all(|c| c.is_ascii_digit()) {
+                lines.next();
+            }
+            lines.collect::<Vec<_>>().join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Words for comparison. Whitespace, hyphenation, dash and quote styles, and the
+/// «№» sign (printed on the blank by some organisations, typed by others) are
+/// typography, not words: they are normalised on both sides.
+pub fn words(text: &str) -> Vec<String> {
+    let t = text
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .replace(['\u{a0}', '\u{202f}', '\t'], " ")
+        .replace(['‐', '‑', '–', '—', '−'], "-")
+        .replace(['«', '»', '„', '“', '”'], "\"")
+        .replace('№', " ");
+    let raw: Vec<&str> = t.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut carry = String::new();
+    for w in raw {
+        if w.chars().all(|c| c == '-' || c == '•') {
+            continue; // a dash between words or a list marker
+        }
+        let w = format!("{carry}{w}");
+        carry.clear();
+        // A compound word broken at its own hyphen at a line end.
+        if w.ends_with('-') && w.chars().rev().nth(1).is_some_and(|c| c.is_alphanumeric()) {
+            carry = w;
+            continue;
+        }
+        out.push(w);
+    }
+    if !carry.is_empty() {
+        out.push(carry);
+    }
+    out
+}
+
+/// First place where two word lists differ, with context, for assertion messages.
+pub fn diff_words(expected: &[String], got: &[String]) -> Option<String> {
+    let n = expected.len().min(got.len());
+    let at = (0..n).find(|&i| expected[i] != got[i]).or(if expected.len() != got.len() { Some(n) } else { None })?;
+    let ctx = |v: &[String]| v[at.saturating_sub(8)..(at + 8).min(v.len())].join(" ");
+    Some(format!(
+        "word {at} differs (expected {} words, got {}):\n  expected: …{}…\n  got:      …{}…",
+        expected.len(),
+        got.len(),
+        ctx(expected),
+        ctx(got)
+    ))
+}
+
+/// The text of a seed with the converter's artefacts removed: markdown marks
+/// (`**`, `###`, list dashes), HTML tags and table separator lines.
+pub fn strip_markup(s: &str) -> String {
+    let re_tags = regex::Regex::new(r"</?[a-zA-Z][^>]*>").unwrap();
+    let s = re_tags.replace_all(s, " ");
+    s.lines()
+        .filter(|l| !l.trim().chars().all(|c| c == '-' || c == '\t' || c == '|' || c == ' ') || l.trim().is_empty())
+        .map(|l| l.replace("**", " ").replace("####", " ").replace("###", " "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A table of a seed, as rows of cells: tab-separated lines, with the rows the
+/// converter split at page breaks joined back cell by cell (a line whose first
+/// cell is empty, or whose only text is a lower-case continuation of the first
+/// cell, continues the row above).
+pub fn seed_table(lines: &[&str]) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for line in lines {
+        let cells: Vec<String> = line.split('\t').map(|c| strip_markup(c).trim().to_string()).collect();
+        if cells.iter().all(|c| c.is_empty() || c.chars().all(|x| x == '-')) {
+            continue;
+        }
+        let first_only = cells.iter().skip(1).all(String::is_empty);
+        let continues_first = first_only
+            && cells[0].chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            && !rows.is_empty();
+        if (cells[0].is_empty() || continues_first) && !rows.is_empty() {
+            let prev = rows.last_mut().unwrap();
+            for (i, c) in cells.iter().enumerate() {
+                if c.is_empty() {
+                    continue;
+                }
+                if i >= prev.len() {
+                    prev.resize(i + 1, String::new());
+                }
+                prev[i] = format!("{} {c}", prev[i]).trim().to_string();
+            }
+        } else {
+            rows.push(cells);
+        }
+    }
+    for r in &mut rows {
+        while r.last().is_some_and(String::is_empty) {
+            r.pop();
+        }
+    }
+    rows
+}
