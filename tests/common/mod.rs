@@ -89,10 +89,12 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     require(tool, "poppler-utils");
     let dir = temp_pdf(pdf);
     let input = dir.path().join("in.pdf");
-    let out = Command::new(tool)
-        .args(args)
-        .arg(&input)
-        .arg("-")
+    let mut cmd = Command::new(tool);
+    cmd.args(args).arg(&input);
+    if tool == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("{tool} failed to start: {e}"));
     assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));

@@ -1,0 +1,130 @@
+//! PDF layout checked with poppler: fonts embedded, A4 pages (landscape where asked),
+//! no word outside the margins of gost.md part 1, the table header on every page.
+
+mod common;
+use common::*;
+use prikaz::layout::Layout;
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+struct Word {
+    text: String,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+struct Page {
+    width: f64,
+    height: f64,
+    words: Vec<Word>,
+}
+
+/// Parse `pdftotext -bbox` output.
+fn bbox(pdf: &[u8]) -> Vec<Page> {
+    let html = poppler("pdftotext", &["-bbox"], pdf);
+    let num = |s: &str, key: &str| -> f64 {
+        let i = s.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        s[i..i + s[i..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut pages = vec![];
+    for line in html.lines() {
+        let l = line.trim();
+        if l.starts_with("<page ") {
+            pages.push(Page { width: num(l, "width"), height: num(l, "height"), words: vec![] });
+        } else if l.starts_with("<word ") {
+            let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
+            pages.last_mut().unwrap().words.push(Word {
+                text,
+                x0: num(l, "xMin"),
+                y0: num(l, "yMin"),
+                x1: num(l, "xMax"),
+                y1: num(l, "yMax"),
+            });
+        }
+    }
+    pages
+}
+
+fn check_margins(pdf: &[u8], name: &str) -> usize {
+    let layout = Layout::default();
+    let pages = bbox(pdf);
+    assert!(!pages.is_empty());
+    let tol = 0.6;
+    let mut checked = 0;
+    for (i, p) in pages.iter().enumerate() {
+        let landscape = p.width > p.height;
+        let m = if landscape { layout.landscape_margins } else { layout.margins };
+        let (l, r, t, b) = (m.left as f64 * PT_PER_MM, m.right as f64 * PT_PER_MM, m.top as f64 * PT_PER_MM, m.bottom as f64 * PT_PER_MM);
+        for w in &p.words {
+            // The page number stands in the top margin by design (ГОСТ §3.2), ≥ 10 mm from the edge.
+            if w.y1 < t && w.text.chars().all(|c| c.is_ascii_digit()) {
+                assert!(w.y0 >= 10.0 * PT_PER_MM - tol, "{name} p.{}: page number too close to the edge", i + 1);
+                assert!(((w.x0 + w.x1) / 2.0 - (l + (p.width - l - r) / 2.0)).abs() < 3.0, "{name} p.{}: page number not centred", i + 1);
+                continue;
+            }
+            let ok = w.x0 >= l - tol && w.x1 <= p.width - r + tol && w.y0 >= t - tol && w.y1 <= p.height - b + tol;
+            assert!(ok, "{name} p.{}: «{}» crosses a margin: x {:.1}–{:.1}, y {:.1}–{:.1} on {:.0}×{:.0}", i + 1, w.text, w.x0, w.x1, w.y0, w.y1, p.width, p.height);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn fonts_are_embedded() {
+    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+        let out = poppler("pdffonts", &[], &pdf_of(&data(f)));
+        let rows: Vec<&str> = out.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{f}: no fonts listed");
+        for r in &rows {
+            // columns: name type encoding emb sub uni object ID
+            let cols: Vec<&str> = r.split_whitespace().collect();
+            let n = cols.len();
+            assert_eq!(cols[n - 5], "yes", "{f}: font not embedded: {r}");
+            assert!(r.contains("LiberationSerif") || r.contains("DejaVuSans"), "{f}: unexpected font {r}");
+        }
+    }
+}
+
+#[test]
+fn pages_are_a4_and_text_stays_inside_margins() {
+    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+        let pdf = pdf_of(&data(f));
+        let info = poppler("pdfinfo", &["-f", "1", "-l", "999"], &pdf);
+        let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+        assert!(sizes.len() >= 2, "{f}: {info}");
+        for s in sizes {
+            assert!(s.contains("595.276 x 841.89"), "{f}: not A4 portrait: {s}");
+        }
+        let n = check_margins(&pdf, f);
+        assert!(n > 400, "{f}: only {n} words checked");
+    }
+}
+
+#[test]
+fn landscape_appendix_turns_page_and_margins_and_repeats_header() {
+    let pdf = pdf_of(&root().join("tests/fixtures/landscape.yaml"));
+    let pages = bbox(&pdf);
+    assert!(pages.len() >= 3, "act + a table of several pages");
+    assert!(pages[0].width < pages[0].height, "the act is portrait");
+    for p in &pages[1..] {
+        assert!((p.width - 841.89).abs() < 0.1 && (p.height - 595.276).abs() < 0.1, "landscape page is 842×595");
+    }
+    check_margins(&pdf, "landscape.yaml");
+    // The header row, and the column-number row, on every page of the table.
+    let text = pdf_text(&pdf);
+    let table_pages: Vec<&str> = text.split('\u{c}').skip(1).filter(|p| !p.trim().is_empty()).collect();
+    assert!(table_pages.len() >= 2);
+    for (i, p) in table_pages.iter().enumerate() {
+        let w = words(p);
+        let pos = w.windows(4).position(|x| x == ["Мероприятие", "Срок", "Ответственный", "1"]);
+        assert!(pos.is_some(), "table page {}: header missing: {:?}", i + 1, &w[..w.len().min(20)]);
+    }
+    // Every row is present once.
+    for n in 1..=60 {
+        let needle = format!("Мероприятие номер {n} по");
+        assert_eq!(text.matches(&needle).count(), 1, "row {n}");
+    }
+}
