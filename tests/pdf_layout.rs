@@ -32,7 +32,11 @@ fn bbox(pdf: &[u8]) -> Vec<Page> {
     for line in html.lines() {
         let l = line.trim();
         if l.starts_with("<page ") {
-            pages.push(Page { width: num(l, "width"), height: num(l, "height"), words: vec![] });
+            pages.push(Page {
+                width: num(l, "width"),
+                height: num(l, "height"),
+                words: vec![],
+            });
         } else if l.starts_with("<word ") {
             let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
             pages.last_mut().unwrap().words.push(Word {
@@ -55,17 +59,48 @@ fn check_margins(pdf: &[u8], name: &str) -> usize {
     let mut checked = 0;
     for (i, p) in pages.iter().enumerate() {
         let landscape = p.width > p.height;
-        let m = if landscape { layout.landscape_margins } else { layout.margins };
-        let (l, r, t, b) = (m.left as f64 * PT_PER_MM, m.right as f64 * PT_PER_MM, m.top as f64 * PT_PER_MM, m.bottom as f64 * PT_PER_MM);
+        let m = if landscape {
+            layout.landscape_margins
+        } else {
+            layout.margins
+        };
+        let (l, r, t, b) = (
+            m.left as f64 * PT_PER_MM,
+            m.right as f64 * PT_PER_MM,
+            m.top as f64 * PT_PER_MM,
+            m.bottom as f64 * PT_PER_MM,
+        );
         for w in &p.words {
             // The page number stands in the top margin by design (ГОСТ §3.2), ≥ 10 mm from the edge.
             if w.y1 < t && w.text.chars().all(|c| c.is_ascii_digit()) {
-                assert!(w.y0 >= 10.0 * PT_PER_MM - tol, "{name} p.{}: page number too close to the edge", i + 1);
-                assert!(((w.x0 + w.x1) / 2.0 - (l + (p.width - l - r) / 2.0)).abs() < 3.0, "{name} p.{}: page number not centred", i + 1);
+                assert!(
+                    w.y0 >= 10.0 * PT_PER_MM - tol,
+                    "{name} p.{}: page number too close to the edge",
+                    i + 1
+                );
+                assert!(
+                    ((w.x0 + w.x1) / 2.0 - (l + (p.width - l - r) / 2.0)).abs() < 3.0,
+                    "{name} p.{}: page number not centred",
+                    i + 1
+                );
                 continue;
             }
-            let ok = w.x0 >= l - tol && w.x1 <= p.width - r + tol && w.y0 >= t - tol && w.y1 <= p.height - b + tol;
-            assert!(ok, "{name} p.{}: «{}» crosses a margin: x {:.1}–{:.1}, y {:.1}–{:.1} on {:.0}×{:.0}", i + 1, w.text, w.x0, w.x1, w.y0, w.y1, p.width, p.height);
+            let ok = w.x0 >= l - tol
+                && w.x1 <= p.width - r + tol
+                && w.y0 >= t - tol
+                && w.y1 <= p.height - b + tol;
+            assert!(
+                ok,
+                "{name} p.{}: «{}» crosses a margin: x {:.1}–{:.1}, y {:.1}–{:.1} on {:.0}×{:.0}",
+                i + 1,
+                w.text,
+                w.x0,
+                w.x1,
+                w.y0,
+                w.y1,
+                p.width,
+                p.height
+            );
             checked += 1;
         }
     }
@@ -83,7 +118,10 @@ fn fonts_are_embedded() {
             let cols: Vec<&str> = r.split_whitespace().collect();
             let n = cols.len();
             assert_eq!(cols[n - 5], "yes", "{f}: font not embedded: {r}");
-            assert!(r.contains("LiberationSerif") || r.contains("DejaVuSans"), "{f}: unexpected font {r}");
+            assert!(
+                r.contains("LiberationSerif") || r.contains("DejaVuSans"),
+                "{f}: unexpected font {r}"
+            );
         }
     }
 }
@@ -93,7 +131,10 @@ fn pages_are_a4_and_text_stays_inside_margins() {
     for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
         let pdf = pdf_of(&data(f));
         let info = poppler("pdfinfo", &["-f", "1", "-l", "999"], &pdf);
-        let sizes: Vec<&str> = info.lines().filter(|l| l.starts_with("Page") && l.contains("size:")).collect();
+        let sizes: Vec<&str> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains("size:"))
+            .collect();
         assert!(sizes.len() >= 2, "{f}: {info}");
         for s in sizes {
             assert!(s.contains("595.276 x 841.89"), "{f}: not A4 portrait: {s}");
@@ -110,17 +151,31 @@ fn landscape_appendix_turns_page_and_margins_and_repeats_header() {
     assert!(pages.len() >= 3, "act + a table of several pages");
     assert!(pages[0].width < pages[0].height, "the act is portrait");
     for p in &pages[1..] {
-        assert!((p.width - 841.89).abs() < 0.1 && (p.height - 595.276).abs() < 0.1, "landscape page is 842×595");
+        assert!(
+            (p.width - 841.89).abs() < 0.1 && (p.height - 595.276).abs() < 0.1,
+            "landscape page is 842×595"
+        );
     }
     check_margins(&pdf, "landscape.yaml");
     // The header row, and the column-number row, on every page of the table.
     let text = pdf_text(&pdf);
-    let table_pages: Vec<&str> = text.split('\u{c}').skip(1).filter(|p| !p.trim().is_empty()).collect();
+    let table_pages: Vec<&str> = text
+        .split('\u{c}')
+        .skip(1)
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     assert!(table_pages.len() >= 2);
     for (i, p) in table_pages.iter().enumerate() {
         let w = words(p);
-        let pos = w.windows(4).position(|x| x == ["Мероприятие", "Срок", "Ответственный", "1"]);
-        assert!(pos.is_some(), "table page {}: header missing: {:?}", i + 1, &w[..w.len().min(20)]);
+        let pos = w
+            .windows(4)
+            .position(|x| x == ["Мероприятие", "Срок", "Ответственный", "1"]);
+        assert!(
+            pos.is_some(),
+            "table page {}: header missing: {:?}",
+            i + 1,
+            &w[..w.len().min(20)]
+        );
     }
     // Every row is present once.
     for n in 1..=60 {

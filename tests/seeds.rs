@@ -59,25 +59,39 @@ fn orenburg_596_act_and_plan_match_seeds_000_and_002() {
 /// second copy's readings and one reordered phrase, each repair checked to apply.
 fn ochyor_intended_rows(seed: &str) -> Vec<Vec<String>> {
     let lines: Vec<&str> = seed.lines().collect();
-    let start = lines.iter().position(|l| l.starts_with("Мероприятия\t")).expect("table header");
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("Мероприятия\t"))
+        .expect("table header");
     let second = lines
         .iter()
         .rposition(|l| l.starts_with("результатами обучения и школами") && l.contains('\t'))
         .expect("second copy");
     assert!(second > start);
     // First copy, then the fragment that ends the seed (the tail of the last row).
-    let tail = lines.iter().rposition(|l| l.starts_with("2023-2024 год")).expect("tail fragment");
+    let tail = lines
+        .iter()
+        .rposition(|l| l.starts_with("2023-2024 год"))
+        .expect("tail fragment");
     let mut table: Vec<String> = lines[start..second]
         .iter()
         .map(|l| {
             // A section row the converter left without tabs.
-            if l.trim() == "Организационные и методические рекомендации" { format!("{l}\t\t\t") } else { l.to_string() }
+            if l.trim() == "Организационные и методические рекомендации"
+            {
+                format!("{l}\t\t\t")
+            } else {
+                l.to_string()
+            }
         })
         .collect();
     table.push(lines[tail].to_string());
     let mut joined = table.join("\n");
     let repairs = [
-        ("Общественные организации", "Общеобразовательные организации"),
+        (
+            "Общественные организации",
+            "Общеобразовательные организации",
+        ),
         ("ПНОР", "ШНОР"),
         (
             "систем работы с низкими школами\t",
@@ -85,17 +99,30 @@ fn ochyor_intended_rows(seed: &str) -> Vec<Vec<String>> {
         ),
     ];
     for (from, to) in repairs {
-        assert!(joined.contains(from), "seed 001 no longer contains «{from}»");
+        assert!(
+            joined.contains(from),
+            "seed 001 no longer contains «{from}»"
+        );
         joined = joined.replace(from, to);
         // The second copy has the intended reading.
         if !from.contains('\t') {
-            assert!(seed[lines[..second].join("\n").len()..].contains(to), "second copy lacks «{to}»");
+            assert!(
+                seed[lines[..second].join("\n").len()..].contains(to),
+                "second copy lacks «{to}»"
+            );
         }
     }
-    let table_lines: Vec<&str> = joined.lines().filter(|l| l.contains('\t') || !l.trim().is_empty()).collect();
+    let table_lines: Vec<&str> = joined
+        .lines()
+        .filter(|l| l.contains('\t') || !l.trim().is_empty())
+        .collect();
     let mut rows = seed_table(&table_lines);
     // «…систем работы со школами с низкими» + «результатами обучения и школами, …».
-    assert!(rows[2][0].contains("со школами с низкими результатами обучения"), "{:?}", rows[2]);
+    assert!(
+        rows[2][0].contains("со школами с низкими результатами обучения"),
+        "{:?}",
+        rows[2]
+    );
     rows.retain(|r| !r.is_empty());
     rows
 }
@@ -104,10 +131,17 @@ fn ochyor_intended_rows(seed: &str) -> Vec<Vec<String>> {
 fn ochyor_60_act_and_plan_match_seed_001() {
     let s = seed("001");
     let lines: Vec<&str> = s.lines().collect();
-    let table_at = lines.iter().position(|l| l.starts_with("Мероприятия\t")).unwrap();
+    let table_at = lines
+        .iter()
+        .position(|l| l.starts_with("Мероприятия\t"))
+        .unwrap();
     let mut expected = words(&strip_markup(&lines[..table_at].join("\n")));
     let rows = ochyor_intended_rows(&s);
-    assert_eq!(rows.len(), 9, "header, 2 sections and 6 activities: {rows:#?}");
+    assert_eq!(
+        rows.len(),
+        9,
+        "header, 2 sections and 6 activities: {rows:#?}"
+    );
     let header = words(&rows[0].join(" "));
     for r in &rows {
         for c in r {
@@ -125,6 +159,12 @@ fn normalisation_is_not_too_lenient() {
     assert_ne!(a, words("Утвердить план мероприятий № 1"));
     assert_ne!(a, words("Утвердить План № 1"));
     assert_ne!(a, words("План Утвердить мероприятий № 1"));
-    assert_eq!(words("обще\u{ad}\nобразовательных «СОШ №4»"), words("общеобразовательных \"СОШ № 4\""));
-    assert_eq!(words("психолого-\nпедагогической"), words("психолого-педагогической"));
+    assert_eq!(
+        words("обще\u{ad}\nобразовательных «СОШ №4»"),
+        words("общеобразовательных \"СОШ № 4\"")
+    );
+    assert_eq!(
+        words("психолого-\nпедагогической"),
+        words("психолого-педагогической")
+    );
 }

@@ -254,9 +254,46 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
             "проверьте отступы, двоеточия и кавычки в этой строке",
         ),
     };
-    Diagnostic::error("E001", format!("{msg} ({})", e.info()))
-        .at(src, pos)
-        .hint(hint)
+    let mut d = Diagnostic::error("E001", format!("{msg} ({})", e.info())).at(src, pos);
+    d = match unclosed_bracket(&src.text, m.index()) {
+        Some((line, c)) => d.hint(format!("не закрыта скобка «{c}» из строки {line}")),
+        None => d.hint(hint),
+    };
+    d
+}
+
+/// The last bracket `[` or `{` still open before character `upto` (quotes and
+/// comments skipped): a frequent cause of confusing YAML errors.
+fn unclosed_bracket(text: &str, upto: usize) -> Option<(usize, char)> {
+    let mut stack: Vec<(usize, char)> = Vec::new();
+    let mut line = 1;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in text.chars().take(upto) {
+        match c {
+            '\n' => {
+                line += 1;
+                comment = false;
+                if quote == Some('\'') {
+                    // single-quoted scalars may span lines; keep going
+                }
+            }
+            _ if comment => {}
+            '#' if quote.is_none() && (prev == ' ' || prev == '\t') => comment = true,
+            '"' | '\'' if quote == Some(c) => quote = None,
+            '"' | '\'' if quote.is_none() && matches!(prev, ' ' | '[' | '{' | ',' | ':') => {
+                quote = Some(c)
+            }
+            '[' | '{' if quote.is_none() => stack.push((line, c)),
+            ']' | '}' if quote.is_none() => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    stack.pop()
 }
 
 #[cfg(test)]

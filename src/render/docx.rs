@@ -7,5 +7,8 @@ use crate::model::Document;
 
 /// Build the DOCX bytes of `doc`. `emblem` is the coat of arms image, if any.
 pub fn write(_doc: &Document, _emblem: Option<&[u8]>) -> Result<Vec<u8>, Diagnostic> {
-    Err(Diagnostic::error("E031", "формат DOCX пока не поддерживается"))
+    Err(Diagnostic::error(
+        "E031",
+        "формат DOCX пока не поддерживается",
+    ))
 }

@@ -3,5 +3,5 @@
 //! Each writer takes the same [`crate::model::Document`] and the same layout
 //! parameters (inside it); neither reads YAML nor decides wording.
 
-pub mod typst;
 pub mod docx;
+pub mod typst;

@@ -97,7 +97,11 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("{tool} failed to start: {e}"));
-    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -157,7 +161,13 @@ pub fn words(text: &str) -> Vec<String> {
 /// First place where two word lists differ, with context, for assertion messages.
 pub fn diff_words(expected: &[String], got: &[String]) -> Option<String> {
     let n = expected.len().min(got.len());
-    let at = (0..n).find(|&i| expected[i] != got[i]).or(if expected.len() != got.len() { Some(n) } else { None })?;
+    let at = (0..n)
+        .find(|&i| expected[i] != got[i])
+        .or(if expected.len() != got.len() {
+            Some(n)
+        } else {
+            None
+        })?;
     let ctx = |v: &[String]| v[at.saturating_sub(8)..(at + 8).min(v.len())].join(" ");
     Some(format!(
         "word {at} differs (expected {} words, got {}):\n  expected: …{}…\n  got:      …{}…",
@@ -174,8 +184,17 @@ pub fn strip_markup(s: &str) -> String {
     let re_tags = regex::Regex::new(r"</?[a-zA-Z][^>]*>").unwrap();
     let s = re_tags.replace_all(s, " ");
     s.lines()
-        .filter(|l| !l.trim().chars().all(|c| c == '-' || c == '\t' || c == '|' || c == ' ') || l.trim().is_empty())
-        .map(|l| l.replace("**", " ").replace("####", " ").replace("###", " "))
+        .filter(|l| {
+            !l.trim()
+                .chars()
+                .all(|c| c == '-' || c == '\t' || c == '|' || c == ' ')
+                || l.trim().is_empty()
+        })
+        .map(|l| {
+            l.replace("**", " ")
+                .replace("####", " ")
+                .replace("###", " ")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -187,13 +206,22 @@ pub fn strip_markup(s: &str) -> String {
 pub fn seed_table(lines: &[&str]) -> Vec<Vec<String>> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for line in lines {
-        let cells: Vec<String> = line.split('\t').map(|c| strip_markup(c).trim().to_string()).collect();
-        if cells.iter().all(|c| c.is_empty() || c.chars().all(|x| x == '-')) {
+        let cells: Vec<String> = line
+            .split('\t')
+            .map(|c| strip_markup(c).trim().to_string())
+            .collect();
+        if cells
+            .iter()
+            .all(|c| c.is_empty() || c.chars().all(|x| x == '-'))
+        {
             continue;
         }
         let first_only = cells.iter().skip(1).all(String::is_empty);
         let continues_first = first_only
-            && cells[0].chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            && cells[0]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
             && !rows.is_empty();
         if (cells[0].is_empty() || continues_first) && !rows.is_empty() {
             let prev = rows.last_mut().unwrap();
@@ -217,3 +245,30 @@ pub fn seed_table(lines: &[&str]) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Run the prikaz binary; returns (exit code, stdout, stderr).
+pub fn cli(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("prikaz runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A minimal valid act; tests change one thing in it.
+pub const MINIMAL: &str = "вид: приказ
+орган: Управление образования
+дата: 01.02.2024
+номер: 7
+заголовок: О проверке
+пункты:
+  - Провести проверку.
+подписант:
+  должность: Начальник управления
+  имя: И.И. Иванов
+";
