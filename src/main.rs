@@ -24,6 +24,7 @@ const HELP_TEMPLATE: &str =
     about = "Приказы, распоряжения и постановления из YAML в PDF и DOCX по ГОСТ Р 7.0.97",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "Команды",
+    subcommand_value_name = "КОМАНДА",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -41,7 +42,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Проверить файлы акта, ничего не создавая
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz check [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Check {
         /// YAML-файлы актов
         #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
@@ -50,7 +51,7 @@ enum Command {
         common: Common,
     },
     /// Сформировать PDF и DOCX
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz render [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Render {
         /// YAML-файлы актов
         #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
@@ -63,11 +64,12 @@ enum Command {
             help_heading = "Параметры"
         )]
         out: Option<PathBuf>,
-        /// Форматы через запятую: pdf, docx, png
+        /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
         #[arg(
             long,
             value_name = "ФОРМАТЫ",
             default_value = "pdf",
+            hide_default_value = true,
             help_heading = "Параметры"
         )]
         format: String,
@@ -77,11 +79,12 @@ enum Command {
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
-        /// Разрешение PNG-превью, точек на дюйм
+        /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
         #[arg(
             long,
             value_name = "DPI",
             default_value_t = 100.0,
+            hide_default_value = true,
             help_heading = "Параметры"
         )]
         dpi: f32,
@@ -89,12 +92,13 @@ enum Command {
         common: Common,
     },
     /// Напечатать образец YAML-файла для нового акта
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz new [ВИД]")]
     New {
-        /// Вид акта: приказ, распоряжение или постановление
+        /// Вид акта: приказ, распоряжение или постановление (по умолчанию приказ)
         #[arg(
             value_name = "ВИД",
             default_value = "приказ",
+            hide_default_value = true,
             help_heading = "Аргументы"
         )]
         kind: String,
@@ -106,8 +110,8 @@ struct Common {
     /// Папка со своими шаблонами (act.typ, wording/*.j2)
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     template: Option<PathBuf>,
-    /// Наибольший размер YAML-файла, байт
-    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_input, help_heading = "Параметры")]
+    /// Наибольший размер YAML-файла, байт (по умолчанию 4 МБ)
+    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
     max_input: u64,
 }
 
@@ -170,7 +174,14 @@ fn usage_error(e: clap::Error) -> ExitCode {
         K::TooManyValues | K::ArgumentConflict => format!("лишний аргумент {detail}"),
         _ => "неверная команда".to_string(),
     };
-    eprintln!("ошибка: {msg}\nсправка: prikaz --help");
+    eprintln!("ошибка: {msg}");
+    if let Some(sug) = e.get(clap::error::ContextKind::SuggestedArg) {
+        eprintln!("подсказка: возможно, вы имели в виду {sug}");
+    }
+    if let Some(sug) = e.get(clap::error::ContextKind::SuggestedSubcommand) {
+        eprintln!("подсказка: возможно, вы имели в виду {sug}");
+    }
+    eprintln!("справка: prikaz --help");
     ExitCode::from(2)
 }
 

@@ -191,11 +191,13 @@ impl Resolver<'_> {
             }
         }
         if !operative_word.is_empty() && op_style != OperativeStyle::OwnLine {
-            let w = if op_style == OperativeStyle::Spaced {
-                spaced(&operative_word.to_lowercase())
-            } else {
-                operative_word.clone()
-            };
+            let mut w = operative_word.clone();
+            if !w.ends_with(':') {
+                w.push(':');
+            }
+            if op_style == OperativeStyle::Spaced {
+                w = spaced(&w.to_lowercase());
+            }
             match preamble.last_mut() {
                 Some(last) => {
                     last.push(' ');
@@ -238,7 +240,7 @@ impl Resolver<'_> {
                 )?,
                 Control::Assigned(p) => self.text(&self.t.render(
                     "control",
-                    context! { kept => false, person => p, act_genitive => self.forms.genitive },
+                    context! { kept => false, person => p.trim().trim_end_matches('.'), act_genitive => self.forms.genitive },
                 )?)?,
                 Control::Text(t) => self.text(t)?,
             };

@@ -1,0 +1,227 @@
+//! The command line: exit codes, output names, --only, --no-clobber, starters, determinism.
+
+mod common;
+use common::*;
+
+fn copy_data(dir: &std::path::Path) {
+    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+        std::fs::copy(data(f), dir.join(f)).unwrap();
+    }
+}
+
+#[test]
+fn render_writes_named_files_and_exit_codes_are_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let (code, _, err) = cli(
+        &["render", "orenburg-596.yaml", "ochyor-60.yaml", "-o", "out"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        dir.path()
+            .join("out/Распоряжение_596_2023-09-20.pdf")
+            .is_file()
+    );
+    assert!(dir.path().join("out/Приказ_60_2023-05-03.pdf").is_file());
+    assert!(err.contains("записан:"), "{err}");
+    // Usage errors: 2.
+    assert_eq!(cli(&["render"], dir.path()).0, 2);
+    assert_eq!(
+        cli(&["render", "x.yaml", "--format", "odt"], dir.path()).0,
+        2
+    );
+    assert_eq!(cli(&["frobnicate"], dir.path()).0, 2);
+    // Invalid input (missing file): 1.
+    let (code, _, err) = cli(&["check", "нет-такого.yaml"], dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("нет-такого.yaml") && err.contains("не найдены"),
+        "{err}"
+    );
+    // check on the examples passes.
+    assert_eq!(
+        cli(
+            &["check", "orenburg-596.yaml", "ochyor-60.yaml"],
+            dir.path()
+        )
+        .0,
+        0
+    );
+}
+
+#[test]
+fn help_is_russian() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["render", "--help"],
+        vec!["check", "--help"],
+    ] {
+        let (code, out, _) = cli(&args, dir.path());
+        assert_eq!(code, 0);
+        assert!(out.contains("Использование"), "{out}");
+        for english in ["Usage", "Options", "Print help", "[default"] {
+            assert!(
+                !out.contains(english),
+                "English «{english}» in help:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let a = pdf_of(&data("orenburg-596.yaml"));
+    let b = pdf_of(&data("orenburg-596.yaml"));
+    assert!(a == b, "two renders differ");
+    // And through the CLI, in separate processes.
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let mut outs = vec![];
+    for o in ["a", "b"] {
+        assert_eq!(cli(&["render", "ochyor-60.yaml", "-o", o], dir.path()).0, 0);
+        outs.push(std::fs::read(dir.path().join(o).join("Приказ_60_2023-05-03.pdf")).unwrap());
+    }
+    assert!(outs[0] == outs[1], "CLI renders differ");
+    // No wall-clock date: the PDF carries the act's date.
+    let info = poppler("pdfinfo", &[], &outs[0]);
+    assert!(info.contains("2023"), "{info}");
+    let year = chrono::Local::now().format("%Y").to_string();
+    if year != "2023" {
+        assert!(
+            !info
+                .lines()
+                .any(|l| l.starts_with("CreationDate") && l.contains(&year)),
+            "{info}"
+        );
+    }
+}
+
+#[test]
+fn only_one_appendix_matches_the_full_render_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let (code, _, err) = cli(
+        &[
+            "render",
+            "orenburg-596.yaml",
+            "--only",
+            "приложение:план",
+            "-o",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let only = std::fs::read(
+        dir.path()
+            .join("o/Распоряжение_596_2023-09-20_приложение_1.pdf"),
+    )
+    .unwrap();
+    // By number too.
+    assert_eq!(
+        cli(
+            &[
+                "render",
+                "orenburg-596.yaml",
+                "--only",
+                "приложение:1",
+                "-o",
+                "n"
+            ],
+            dir.path()
+        )
+        .0,
+        0
+    );
+    let full = pdf_of(&data("orenburg-596.yaml"));
+    let full_pages: Vec<String> = pdf_text(&full).split('\u{c}').map(String::from).collect();
+    let only_pages: Vec<String> = pdf_text(&only).split('\u{c}').map(String::from).collect();
+    let start = full_pages
+        .iter()
+        .position(|p| p.starts_with("Приложение"))
+        .expect("appendix page");
+    let n = only_pages.iter().filter(|p| !p.trim().is_empty()).count();
+    assert!(n >= 2, "the plan has several pages");
+    for i in 0..n {
+        assert_eq!(
+            words(&only_pages[i]),
+            words(&full_pages[start + i]),
+            "page {} of the appendix",
+            i + 1
+        );
+    }
+    // An unknown appendix is an error naming what exists.
+    let (code, _, err) = cli(
+        &["render", "orenburg-596.yaml", "--only", "приложение:9"],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("нет приложения «9»") && err.contains("план"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_clobber_keeps_existing_files() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let target = dir.path().join("o/Приказ_60_2023-05-03.pdf");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(&target, b"old").unwrap();
+    let (code, _, err) = cli(
+        &["render", "ochyor-60.yaml", "-o", "o", "--no-clobber"],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    assert!(err.contains("оставлен без изменений"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    let (code, _, err) = cli(&["render", "ochyor-60.yaml", "-o", "o"], dir.path());
+    assert_eq!(code, 0);
+    assert!(err.contains("перезаписан"), "{err}");
+    assert!(std::fs::read(&target).unwrap().starts_with(b"%PDF"));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["Приказ_60_2023-05-03.pdf".to_string()]);
+}
+
+#[test]
+fn starters_are_valid_acts() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["приказ", "распоряжение", "постановление"] {
+        let (code, out, err) = cli(&["new", kind], dir.path());
+        assert_eq!(code, 0, "{err}");
+        let f = format!("{kind}.yaml");
+        std::fs::write(dir.path().join(&f), out).unwrap();
+        let (code, _, err) = cli(&["render", &f, "-o", "o"], dir.path());
+        assert_eq!(code, 0, "starter {kind}: {err}");
+    }
+    assert_eq!(cli(&["new", "указ"], dir.path()).0, 2);
+}
+
+#[test]
+fn png_preview_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    let (code, _, err) = cli(
+        &[
+            "render",
+            "ochyor-60.yaml",
+            "--format",
+            "png",
+            "--dpi",
+            "30",
+            "-o",
+            "p",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let first = std::fs::read(dir.path().join("p/Приказ_60_2023-05-03-1.png")).unwrap();
+    assert!(first.starts_with(b"\x89PNG"));
+}
