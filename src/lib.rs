@@ -8,6 +8,7 @@
 
 pub mod diag;
 pub mod layout;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod read;
@@ -40,6 +41,9 @@ pub fn prepare(
         .unwrap_or(Path::new("."));
     let mut diags = parsed.diags;
     diags.extend(validate::validate(&parsed.act, &parsed.source, base));
+    if !diags.has_errors() {
+        diags.extend(lint::lint(&parsed.act, &parsed.source));
+    }
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
