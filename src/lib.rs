@@ -34,12 +34,13 @@ pub fn prepare(
     limits: &read::Limits,
     selection: &resolve::Selection,
 ) -> Result<Prepared, Diagnostics> {
-    let parsed = read::read_file(path, limits)?;
+    let mut parsed = read::read_file(path, limits)?;
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut diags = parsed.diags;
+    let mut diags = std::mem::take(&mut parsed.diags);
+    diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base));
     diags.extend(validate::validate(&parsed.act, &parsed.source, base));
     if !diags.has_errors() {
         diags.extend(lint::lint(&parsed.act, &parsed.source));

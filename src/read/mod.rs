@@ -3,6 +3,7 @@
 //! Stages: bytes → text (size and encoding checked) → node tree ([`yaml`]) →
 //! typed input ([`decode`], [`input`]). Semantic checks live in `validate`.
 
+pub mod csv_rows;
 pub mod decode;
 pub mod input;
 pub mod yaml;
