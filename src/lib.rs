@@ -6,6 +6,7 @@
 //! (→ `model`, the final document) → `render::typst` (PDF, PNG).
 //! Layout numbers live in `layout`, wording in `templates/wording/*.j2`.
 
+pub mod batch;
 pub mod diag;
 pub mod layout;
 pub mod lint;
@@ -34,11 +35,22 @@ pub fn prepare(
     limits: &read::Limits,
     selection: &resolve::Selection,
 ) -> Result<Prepared, Diagnostics> {
-    let mut parsed = read::read_file(path, limits)?;
+    let parsed = read::read_file(path, limits)?;
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    prepare_parsed(parsed, base, templates, selection)
+}
+
+/// Validate and resolve a decoded act; `base` is the folder its files are relative to.
+pub fn prepare_parsed(
+    mut parsed: read::Parsed,
+    base: &Path,
+    templates: &templates::Templates,
+    selection: &resolve::Selection,
+) -> Result<Prepared, Diagnostics> {
+    let path = parsed.source.path.clone();
     let mut diags = std::mem::take(&mut parsed.diags);
     diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base));
     diags.extend(validate::validate(&parsed.act, &parsed.source, base));

@@ -91,6 +91,55 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Один акт или приложение для многих районов и школ
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz batch [ПАРАМЕТРЫ] <ОСНОВА.yaml> <ВАРИАНТЫ.yaml|csv>"
+    )]
+    Batch {
+        /// Общий YAML-файл акта с подстановками {{ … }}
+        #[arg(value_name = "ОСНОВА", help_heading = "Аргументы")]
+        base: PathBuf,
+        /// Варианты: YAML-список или CSV (строка на вариант, «имя» — название)
+        #[arg(value_name = "ВАРИАНТЫ", help_heading = "Аргументы")]
+        variants: PathBuf,
+        /// Папка для результатов (по умолчанию out рядом с основой)
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "ПАПКА",
+            help_heading = "Параметры"
+        )]
+        out: Option<PathBuf>,
+        /// Форматы через запятую: pdf, docx (по умолчанию pdf)
+        #[arg(
+            long,
+            value_name = "ФОРМАТЫ",
+            default_value = "pdf",
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        format: String,
+        /// Ещё один PDF со всеми вариантами подряд
+        #[arg(long, help_heading = "Параметры")]
+        merge: bool,
+        /// Итог в JSON (в стандартный вывод) для других программ
+        #[arg(long, help_heading = "Параметры")]
+        json: bool,
+        /// Число потоков (по умолчанию — все ядра)
+        #[arg(
+            short = 'j',
+            long = "jobs",
+            value_name = "N",
+            help_heading = "Параметры"
+        )]
+        jobs: Option<usize>,
+        /// Не перезаписывать существующие файлы
+        #[arg(long, help_heading = "Параметры")]
+        no_clobber: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Напечатать образец YAML-файла для нового акта
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz new [ВИД]")]
     New {
@@ -140,6 +189,19 @@ fn main() -> ExitCode {
             &common,
         ),
         Command::New { kind } => new_starter(&kind),
+        Command::Batch {
+            base,
+            variants,
+            out,
+            format,
+            merge,
+            json,
+            jobs,
+            no_clobber,
+            common,
+        } => batch(
+            &base, &variants, out, &format, merge, json, jobs, no_clobber, &common,
+        ),
     }
 }
 
@@ -437,4 +499,137 @@ fn new_starter(kind: &str) -> ExitCode {
     };
     print!("{text}");
     ExitCode::SUCCESS
+}
+
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    base: &Path,
+    variants: &Path,
+    out: Option<PathBuf>,
+    format: &str,
+    merge: bool,
+    json: bool,
+    jobs: Option<usize>,
+    no_clobber: bool,
+    common: &Common,
+) -> ExitCode {
+    use prikaz::batch;
+    let formats = match parse_formats(format) {
+        Ok(f) if !f.contains(&Format::Png) => f,
+        Ok(_) => {
+            eprintln!("ошибка: в пакетном режиме доступны форматы pdf и docx");
+            return ExitCode::from(2);
+        }
+        Err(m) => {
+            eprintln!("ошибка: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let templates = match load_templates(common) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = Limits {
+        max_input: common.max_input,
+    };
+    let list = match batch::read_variants(variants, &limits) {
+        Ok(v) => v,
+        Err(d) => {
+            print_diags(&d);
+            return ExitCode::from(1);
+        }
+    };
+    let out = out.unwrap_or_else(|| {
+        base.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("out")
+    });
+    let opts = batch::Options {
+        out,
+        pdf: formats.contains(&Format::Pdf),
+        docx: formats.contains(&Format::Docx),
+        no_clobber,
+        merge,
+        threads: jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        }),
+    };
+    let engine = Engine::new(&templates.typst);
+    let bar = if std::io::stderr().is_terminal() && !json {
+        indicatif::ProgressBar::new(list.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} вариантов, осталось {eta} {msg}",
+    ) {
+        bar.set_style(style);
+    }
+    let progress = |o: &batch::Outcome| {
+        bar.set_message(o.name.clone());
+        bar.inc(1);
+    };
+    let summary = match batch::run(base, &list, &opts, &templates, &engine, &limits, &progress) {
+        Ok(s) => s,
+        Err(d) => {
+            bar.finish_and_clear();
+            print_diags(&d);
+            return ExitCode::from(1);
+        }
+    };
+    bar.finish_and_clear();
+    if json {
+        match serde_json::to_string_pretty(&summary) {
+            Ok(s) => println!("{s}"),
+            Err(e) => eprintln!("ошибка: {e}"),
+        }
+    } else {
+        for o in &summary.variants {
+            for w in &o.warnings {
+                eprint!("{}", w.render());
+            }
+            for e in &o.errors {
+                eprint!("{}", e.render());
+            }
+        }
+        eprintln!(
+            "{:>4}  {:<32} {:>6} {:>6} {:>5}  итог",
+            "№", "вариант", "файлов", "стр.", "пред."
+        );
+        for o in &summary.variants {
+            let status = if o.ok() {
+                "готово".to_string()
+            } else {
+                format!("ОШИБКА ({})", o.errors.len())
+            };
+            let name: String = o.name.chars().take(32).collect();
+            eprintln!(
+                "{:>4}  {:<32} {:>6} {:>6} {:>5}  {status}",
+                o.index,
+                name,
+                o.files.len(),
+                o.pages,
+                o.warnings.len()
+            );
+        }
+        if let Some(m) = &summary.merged {
+            eprintln!("общий PDF: {m}");
+        }
+        eprintln!(
+            "вариантов: {}, успешно: {}, с ошибками: {}, записано файлов: {} в {}",
+            summary.variants.len(),
+            summary.variants.len() - summary.failed,
+            summary.failed,
+            summary.written,
+            opts.out.display()
+        );
+    }
+    if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

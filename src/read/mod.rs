@@ -124,8 +124,13 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed,
         .at(&src, Pos::new(line, col))));
     }
     let root = yaml::parse(&src).map_err(one)?;
+    decode_root(&root, src)
+}
+
+/// Decode an already parsed node tree (batch variants build their own trees).
+pub fn decode_root(root: &yaml::Node, src: Arc<SourceFile>) -> Result<Parsed, Diagnostics> {
     let mut cx = decode::Cx::new(src.clone());
-    let act = <input::Act as decode::Decode>::decode(&root, &mut cx);
+    let act = <input::Act as decode::Decode>::decode(root, &mut cx);
     match act {
         Some(act) if !cx.diags.has_errors() => Ok(Parsed {
             act,

@@ -82,17 +82,19 @@ impl Engine {
     }
 
     pub fn export_pdf(&self, doc: &Document, paged: &PagedDocument) -> Result<Vec<u8>, Diagnostic> {
-        let stamp = Datetime::from_ymd_hms(
-            doc.meta.year,
-            doc.meta.month as u8,
-            doc.meta.day as u8,
-            0,
-            0,
-            0,
-        )
-        .map(typst_pdf::Timestamp::new_utc);
+        self.export_pdf_with(&doc.meta, paged)
+    }
+
+    /// Export laid-out pages (possibly of several documents) with the given metadata.
+    pub fn export_pdf_with(
+        &self,
+        meta: &crate::model::Meta,
+        paged: &PagedDocument,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let stamp = Datetime::from_ymd_hms(meta.year, meta.month as u8, meta.day as u8, 0, 0, 0)
+            .map(typst_pdf::Timestamp::new_utc);
         let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(doc.meta.ident.clone()),
+            ident: Smart::Custom(meta.ident.clone()),
             creator: Smart::Custom(Some(format!("prikaz {}", env!("CARGO_PKG_VERSION")))),
             timestamp: stamp,
             ..Default::default()

@@ -1,0 +1,625 @@
+//! Batch: one base act, many variants (districts, schools), rendered in parallel.
+//!
+//! The base YAML may hold minijinja placeholders (`{{ district }}`, `{{ head.name }}`)
+//! in its text. Each variant (a YAML list entry or a CSV row) supplies the values.
+//! Substitution works on the parsed tree, never on YAML text: a value is inserted
+//! as text and never evaluated again, and a scalar that is exactly one placeholder
+//! whose value is a list or mapping is replaced by that structure (inside a list, a
+//! list value is spliced in) — so a variant can bring its own table rows or schools.
+//! A placeholder without a value is an error naming the variant and the place.
+
+use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::read::yaml::{self, Node, NodeKind};
+use crate::read::{self, Limits};
+use crate::render::typst::Engine;
+use crate::resolve::Selection;
+use crate::templates::Templates;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+/// One variant: its name and its values.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub values: BTreeMap<String, Node>,
+}
+
+/// What to produce for each variant.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub out: PathBuf,
+    pub pdf: bool,
+    pub docx: bool,
+    pub no_clobber: bool,
+    /// Also write one PDF with every variant, in order.
+    pub merge: bool,
+    pub threads: usize,
+}
+
+/// The result of one variant, for the summary and `--json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub index: usize,
+    pub name: String,
+    pub dir: String,
+    pub files: Vec<String>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub variants: Vec<Outcome>,
+    pub merged: Option<String>,
+    pub written: usize,
+    pub failed: usize,
+}
+
+static SOLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\{\{\s*([\p{L}\p{N}_.]+)\s*\}\}\s*$").unwrap());
+
+/// Read the variants: a YAML list of mappings (or `{варианты: [...]}`), or a CSV file
+/// whose header names the values (`head.name` makes a nested value; `имя` names the variant).
+pub fn read_variants(path: &Path, limits: &Limits) -> Result<Vec<Variant>, Diagnostics> {
+    let name = path.display().to_string();
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    let bytes = std::fs::read(path).map_err(|e| {
+        one(Diagnostic::error(
+            "E050",
+            format!(
+                "не удалось прочитать файл вариантов: {}",
+                crate::io_reason(&e)
+            ),
+        )
+        .in_file(&name))
+    })?;
+    if bytes.len() as u64 > limits.max_input {
+        return Err(one(Diagnostic::error(
+            "E002",
+            "файл вариантов слишком велик",
+        )
+        .in_file(&name)));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        one(Diagnostic::error("E050", "файл вариантов не в кодировке UTF-8").in_file(&name))
+    })?;
+    let src = SourceFile::new(path, text);
+    let variants = if ext == "csv" {
+        csv_variants(&src)?
+    } else {
+        yaml_variants(&src)?
+    };
+    if variants.is_empty() {
+        return Err(one(Diagnostic::error(
+            "E050",
+            "в файле нет ни одного варианта",
+        )
+        .in_file(&name)));
+    }
+    Ok(variants)
+}
+
+fn yaml_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
+    let root = yaml::parse(src).map_err(|d| Diagnostics(vec![d]))?;
+    let list = match &root.kind {
+        NodeKind::Seq(items) => items.clone(),
+        NodeKind::Map(entries) => {
+            match entries.iter().find(|(k, _)| k.as_str() == Some("варианты")) {
+                Some((
+                    _,
+                    Node {
+                        kind: NodeKind::Seq(items),
+                        ..
+                    },
+                )) => items.clone(),
+                _ => vec![],
+            }
+        }
+        _ => vec![],
+    };
+    if list.is_empty() {
+        return Err(Diagnostics(vec![
+            Diagnostic::error("E051", "ожидался список вариантов («- имя: …»)").at(src, root.pos),
+        ]));
+    }
+    let mut out = vec![];
+    let mut d = Diagnostics::default();
+    for (i, item) in list.iter().enumerate() {
+        let NodeKind::Map(entries) = &item.kind else {
+            d.push(
+                Diagnostic::error("E051", format!("вариант {} — не набор значений", i + 1))
+                    .at(src, item.pos),
+            );
+            continue;
+        };
+        let mut values = BTreeMap::new();
+        for (k, v) in entries {
+            values.insert(k.as_str().unwrap_or("").trim().to_string(), v.clone());
+        }
+        out.push(Variant {
+            name: variant_name(&values, i),
+            values,
+        });
+    }
+    if d.has_errors() { Err(d) } else { Ok(out) }
+}
+
+fn csv_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
+    let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
+    let first = text.lines().next().unwrap_or("");
+    let delim = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .from_reader(text.as_bytes());
+    let name = src.display_name();
+    let headers = rdr
+        .headers()
+        .map_err(|e| {
+            Diagnostics(vec![
+                Diagnostic::error("E051", format!("заголовок не разобран: {e}"))
+                    .in_file(format!("{name}:1")),
+            ])
+        })?
+        .clone();
+    let mut out = vec![];
+    let mut d = Diagnostics::default();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i as u32 + 2;
+        let rec = match rec {
+            Ok(r) if r.len() == headers.len() => r,
+            Ok(r) => {
+                d.push(
+                    Diagnostic::error(
+                        "E051",
+                        format!(
+                            "в строке {} ячеек, а в заголовке {}",
+                            r.len(),
+                            headers.len()
+                        ),
+                    )
+                    .in_file(format!("{name}:{line}")),
+                );
+                continue;
+            }
+            Err(e) => {
+                d.push(
+                    Diagnostic::error("E051", format!("строка не разобрана: {e}"))
+                        .in_file(format!("{name}:{line}")),
+                );
+                continue;
+            }
+        };
+        let mut values: BTreeMap<String, Node> = BTreeMap::new();
+        for (h, v) in headers.iter().zip(rec.iter()) {
+            let pos = crate::diag::Pos::new(line, 1);
+            let leaf = Node {
+                kind: NodeKind::Scalar {
+                    text: v.to_string(),
+                    plain: false,
+                },
+                pos,
+            };
+            insert_path(&mut values, h.trim(), leaf);
+        }
+        out.push(Variant {
+            name: variant_name(&values, i),
+            values,
+        });
+    }
+    if d.has_errors() { Err(d) } else { Ok(out) }
+}
+
+/// `head.name` → values["head"]["name"].
+fn insert_path(values: &mut BTreeMap<String, Node>, path: &str, leaf: Node) {
+    let mut parts = path.splitn(2, '.');
+    let head = parts.next().unwrap_or("").to_string();
+    match parts.next() {
+        None => {
+            values.insert(head, leaf);
+        }
+        Some(rest) => {
+            let pos = leaf.pos;
+            let entry = values.entry(head).or_insert(Node {
+                kind: NodeKind::Map(vec![]),
+                pos,
+            });
+            if let NodeKind::Map(m) = &mut entry.kind {
+                let mut sub: BTreeMap<String, Node> = m
+                    .drain(..)
+                    .map(|(k, v)| (k.as_str().unwrap_or("").to_string(), v))
+                    .collect();
+                insert_path(&mut sub, rest, leaf);
+                *m = sub
+                    .into_iter()
+                    .map(|(k, v)| {
+                        (
+                            Node {
+                                kind: NodeKind::Scalar {
+                                    text: k,
+                                    plain: true,
+                                },
+                                pos,
+                            },
+                            v,
+                        )
+                    })
+                    .collect();
+            }
+        }
+    }
+}
+
+fn variant_name(values: &BTreeMap<String, Node>, i: usize) -> String {
+    ["имя", "название", "name"]
+        .iter()
+        .find_map(|k| {
+            values
+                .get(*k)
+                .and_then(|n| n.as_str())
+                .map(|s| s.trim().to_string())
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("вариант {}", i + 1))
+}
+
+/// Node → minijinja value (strings, lists, maps).
+fn to_value(n: &Node) -> Value {
+    match &n.kind {
+        NodeKind::Scalar { text, .. } => Value::from(text.clone()),
+        NodeKind::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
+        NodeKind::Map(entries) => Value::from(
+            entries
+                .iter()
+                .map(|(k, v)| (k.as_str().unwrap_or("").to_string(), to_value(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
+}
+
+fn lookup<'a>(values: &'a BTreeMap<String, Node>, path: &str) -> Option<&'a Node> {
+    let mut parts = path.split('.');
+    let mut cur = values.get(parts.next()?)?;
+    for p in parts {
+        let NodeKind::Map(entries) = &cur.kind else {
+            return None;
+        };
+        cur = &entries.iter().find(|(k, _)| k.as_str() == Some(p))?.1;
+    }
+    Some(cur)
+}
+
+/// The base tree with one variant's values substituted.
+pub fn instantiate(
+    base: &Node,
+    v: &Variant,
+    base_src: &Arc<SourceFile>,
+) -> Result<Node, Diagnostics> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let ctx = Value::from(
+        v.values
+            .iter()
+            .map(|(k, n)| (k.clone(), to_value(n)))
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let mut errs = Diagnostics::default();
+    let node = subst(base, v, &env, &ctx, base_src, &mut errs);
+    if errs.has_errors() {
+        Err(errs)
+    } else {
+        Ok(node)
+    }
+}
+
+fn structured<'a>(text: &str, v: &'a Variant) -> Option<&'a Node> {
+    let name = SOLE.captures(text)?.get(1)?.as_str();
+    lookup(&v.values, name).filter(|n| !matches!(n.kind, NodeKind::Scalar { .. }))
+}
+
+fn subst(
+    n: &Node,
+    v: &Variant,
+    env: &Environment,
+    ctx: &Value,
+    src: &Arc<SourceFile>,
+    errs: &mut Diagnostics,
+) -> Node {
+    match &n.kind {
+        NodeKind::Scalar { text, .. } if text.contains("{{") || text.contains("{%") => {
+            if let Some(s) = structured(text, v) {
+                return s.clone();
+            }
+            match env.render_str(text, ctx.clone()) {
+                Ok(t) => Node {
+                    kind: NodeKind::Scalar {
+                        text: t,
+                        plain: false,
+                    },
+                    pos: n.pos,
+                },
+                Err(e) => {
+                    let what = if e.kind() == minijinja::ErrorKind::UndefinedError {
+                        format!(
+                            "вариант «{}»: нет значения для подстановки в «{}»",
+                            v.name,
+                            text.trim()
+                        )
+                    } else {
+                        format!(
+                            "вариант «{}»: ошибка в подстановке «{}»: {}",
+                            v.name,
+                            text.trim(),
+                            e.kind()
+                        )
+                    };
+                    errs.push(
+                        Diagnostic::error("E052", what)
+                            .at(src, n.pos)
+                            .hint("добавьте значение в файл вариантов"),
+                    );
+                    n.clone()
+                }
+            }
+        }
+        NodeKind::Scalar { .. } => n.clone(),
+        NodeKind::Seq(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                if let Some(text) = it.as_str()
+                    && let Some(s) = structured(text, v)
+                    && let NodeKind::Seq(more) = &s.kind
+                {
+                    out.extend(more.iter().cloned());
+                    continue;
+                }
+                out.push(subst(it, v, env, ctx, src, errs));
+            }
+            Node {
+                kind: NodeKind::Seq(out),
+                pos: n.pos,
+            }
+        }
+        NodeKind::Map(entries) => Node {
+            kind: NodeKind::Map(
+                entries
+                    .iter()
+                    .map(|(k, val)| (k.clone(), subst(val, v, env, ctx, src, errs)))
+                    .collect(),
+            ),
+            pos: n.pos,
+        },
+    }
+}
+
+/// A folder name: «03-Ленинский_район».
+pub fn folder_name(index: usize, total: usize, name: &str) -> String {
+    let width = total.to_string().len().max(2);
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean
+        .trim_matches(['_', '.'])
+        .chars()
+        .take(60)
+        .collect::<String>();
+    format!("{:0width$}-{clean}", index + 1)
+}
+
+/// Produce every variant; `progress` is called after each one.
+pub fn run(
+    base_path: &Path,
+    variants: &[Variant],
+    opts: &Options,
+    templates: &Templates,
+    engine: &Engine,
+    limits: &Limits,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Result<Summary, Diagnostics> {
+    // The base is read as YAML, not as an act: placeholders may stand where a date goes.
+    let bytes = std::fs::read(base_path).map_err(|e| {
+        Diagnostics(vec![
+            Diagnostic::error(
+                "E000",
+                format!("не удалось прочитать файл: {}", crate::io_reason(&e)),
+            )
+            .in_file(base_path.display().to_string()),
+        ])
+    })?;
+    if bytes.len() as u64 > limits.max_input {
+        return Err(Diagnostics(vec![
+            Diagnostic::error("E002", "файл слишком велик")
+                .in_file(base_path.display().to_string()),
+        ]));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostics(vec![
+            Diagnostic::error("E001", "файл не в кодировке UTF-8")
+                .in_file(base_path.display().to_string()),
+        ])
+    })?;
+    let src = SourceFile::new(base_path, text);
+    let base_tree = yaml::parse(&src).map_err(|d| Diagnostics(vec![d]))?;
+    let base_dir = base_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                "E053",
+                format!("не удалось запустить потоки: {e}"),
+            )])
+        })?;
+    let total = variants.len();
+    use rayon::prelude::*;
+    let results: Vec<(Outcome, Option<typst_layout::PagedDocument>)> = pool.install(|| {
+        variants
+            .par_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let r = one_variant(
+                    i, total, v, &base_tree, &src, base_dir, opts, templates, engine,
+                );
+                if i % 16 == 15 {
+                    typst::comemo::evict(4);
+                }
+                progress(&r.0);
+                r
+            })
+            .collect()
+    });
+    let mut merged = None;
+    let mut outcomes = vec![];
+    let mut pages = vec![];
+    for (o, doc) in results {
+        if let Some(d) = doc {
+            pages.extend(d.pages().iter().cloned());
+        }
+        outcomes.push(o);
+    }
+    if opts.merge && !pages.is_empty() {
+        let stem = base_path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("пакет");
+        let mut info = typst::model::DocumentInfo::default();
+        info.title = Some(format!("{stem}: все варианты").into());
+        let doc = typst_layout::PagedDocument::new(pages.into_iter().collect(), info);
+        let meta = crate::model::Meta {
+            title: String::new(),
+            author: String::new(),
+            date: String::new(),
+            year: 2000,
+            month: 1,
+            day: 1,
+            ident: format!("prikaz-batch:{stem}"),
+            file_stem: String::new(),
+        };
+        let bytes = engine
+            .export_pdf_with(&meta, &doc)
+            .map_err(|d| Diagnostics(vec![d]))?;
+        let name = format!("{stem}_все_варианты.pdf");
+        crate::output::write_all(&opts.out, &[(name.clone(), bytes)], opts.no_clobber)
+            .map_err(|d| Diagnostics(vec![d]))?;
+        merged = Some(opts.out.join(name).display().to_string());
+    }
+    let failed = outcomes.iter().filter(|o| !o.ok()).count();
+    let written = outcomes.iter().map(|o| o.files.len()).sum();
+    Ok(Summary {
+        variants: outcomes,
+        merged,
+        written,
+        failed,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_variant(
+    i: usize,
+    total: usize,
+    v: &Variant,
+    base: &Node,
+    src: &Arc<SourceFile>,
+    base_dir: &Path,
+    opts: &Options,
+    templates: &Templates,
+    engine: &Engine,
+) -> (Outcome, Option<typst_layout::PagedDocument>) {
+    let dir = opts.out.join(folder_name(i, total, &v.name));
+    let mut o = Outcome {
+        index: i + 1,
+        name: v.name.clone(),
+        dir: dir.display().to_string(),
+        files: vec![],
+        pages: 0,
+        warnings: vec![],
+        errors: vec![],
+    };
+    let fail = |mut o: Outcome, d: Diagnostics| {
+        o.errors = d.0;
+        (o, None)
+    };
+    let tree = match instantiate(base, v, src) {
+        Ok(t) => t,
+        Err(d) => return fail(o, d),
+    };
+    let parsed = match read::decode_root(&tree, src.clone()) {
+        Ok(p) => p,
+        Err(d) => return fail(o, d),
+    };
+    let p = match crate::prepare_parsed(parsed, base_dir, templates, &Selection::All) {
+        Ok(p) => p,
+        Err(d) => return fail(o, d),
+    };
+    o.warnings = p.warnings.0.clone();
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
+    let mut files = vec![];
+    let mut keep = None;
+    if opts.pdf || opts.merge {
+        let paged = match engine.compile(&p.doc, p.emblem.clone()) {
+            Ok(x) => x,
+            Err(d) => return fail(o, one(d)),
+        };
+        o.pages = paged.pages().len();
+        if opts.pdf {
+            match engine.export_pdf(&p.doc, &paged) {
+                Ok(b) => files.push((format!("{}.pdf", p.doc.meta.file_stem), b)),
+                Err(d) => return fail(o, one(d)),
+            }
+        }
+        if opts.merge {
+            keep = Some(paged);
+        }
+    }
+    if opts.docx {
+        match crate::render::docx::write(&p.doc, p.emblem.as_deref()) {
+            Ok(b) => files.push((format!("{}.docx", p.doc.meta.file_stem), b)),
+            Err(d) => return fail(o, one(d)),
+        }
+    }
+    match crate::output::write_all(&dir, &files, opts.no_clobber) {
+        Ok(w) => {
+            o.files = w
+                .into_iter()
+                .filter_map(|w| match w {
+                    crate::output::Written::New(p) | crate::output::Written::Replaced(p) => {
+                        Some(p.display().to_string())
+                    }
+                    crate::output::Written::Kept(_) => None,
+                })
+                .collect();
+            (o, keep)
+        }
+        Err(d) => fail(o, one(d)),
+    }
+}
