@@ -316,6 +316,8 @@ pub fn instantiate(
 ) -> Result<Node, Diagnostics> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A runaway template (a loop over range(10**9)) stops instead of hanging the batch.
+    env.set_fuel(Some(100_000));
     let ctx = Value::from(
         v.values
             .iter()
