@@ -37,7 +37,7 @@ pub fn big_plan(rows: usize) -> String {
          пункты: [\"Утвердить план ({приложение:план}).\"]\nконтроль: оставляю\nподписант: {должность: Начальник, имя: И.И. Иванов}\n\
          исполнитель: {имя: Петров Пётр Петрович, телефон: 00-00-00}\n\
          приложения:\n  - id: план\n    вид: План\n    утверждается: да\n    заголовок: [ПЛАН, мероприятий]\n    содержание:\n      - таблица:\n\
-                   колонки: [\"№ п/п\", {заголовок: Мероприятие, ширина: 4}, {заголовок: Срок, ширина: 2}, {заголовок: Ответственные, ширина: 2}, {заголовок: Результат, ширина: 2}]\n          строки:\n",
+         \x20         колонки: [\"№ п/п\", {заголовок: Мероприятие, ширина: 4}, {заголовок: Срок, ширина: 2}, {заголовок: Ответственные, ширина: 2}, {заголовок: Результат, ширина: 2}]\n          строки:\n",
     );
     for i in 1..=rows {
         if i % 50 == 1 {
@@ -95,10 +95,12 @@ fn run_batch(threads: usize) {
         threads,
     };
     let summary = prikaz::batch::run(&root().join("data/batch/plan-base.yaml"), &variants, &opts, &templates, &engine, &limits, &|_| {})
-        .expect("batch runs");
+        .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|x| x.render()).collect::<String>()));
     let secs = t.elapsed().as_secs_f64();
     let pages: usize = summary.variants.iter().map(|o| o.pages).sum();
-    assert_eq!(summary.failed, 0, "{:?}", summary.variants.iter().find(|o| !o.ok()));
+    if let Some(bad) = summary.variants.iter().find(|o| !o.ok()) {
+        panic!("variant {} failed: {}", bad.name, bad.errors.iter().map(|x| x.render()).collect::<String>());
+    }
     println!(
         "batch500-j{threads}\t{:.1}\t{}\t{:.1}\t{:.1}\t{}",
         pages as f64 / summary.variants.len() as f64,

@@ -473,8 +473,10 @@ pub fn run(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
 
+    // Typst lays out deep content recursively: give workers the stack of a main thread and more.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
+        .stack_size(64 * 1024 * 1024)
         .build()
         .map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
