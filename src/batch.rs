@@ -473,35 +473,45 @@ pub fn run(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
 
-    // Typst lays out deep content recursively: give workers the stack of a main thread and more.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1))
-        .stack_size(64 * 1024 * 1024)
-        .build()
-        .map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "E053",
-                format!("не удалось запустить потоки: {e}"),
-            )])
-        })?;
     let total = variants.len();
-    use rayon::prelude::*;
-    let results: Vec<(Outcome, Option<typst_layout::PagedDocument>)> = pool.install(|| {
-        variants
-            .par_iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let r = one_variant(
-                    i, total, v, &base_tree, &src, base_dir, opts, templates, engine,
-                );
-                if i % 16 == 15 {
-                    typst::comemo::evict(4);
-                }
-                progress(&r.0);
-                r
-            })
-            .collect()
+    let work = |(i, v): (usize, &Variant)| {
+        let r = one_variant(i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits);
+        // Keep Typst's memo cache to what the last few documents used.
+        typst::comemo::evict(0);
+        progress(&r.0);
+        r
+    };
+    // Plain worker threads pulling the next variant: Typst keeps per-thread state
+    // that grew without bound inside a rayon pool (measured: ~1 MB per document).
+    let threads = opts.threads.clamp(1, total.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<(Outcome, Option<typst_layout::PagedDocument>)>>> =
+        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
+    let spawned = std::thread::scope(|scope| {
+        let mut handles = vec![];
+        for _ in 0..threads {
+            let h = std::thread::Builder::new()
+                // Typst lays out deep content recursively: give workers a roomy stack.
+                .stack_size(64 * 1024 * 1024)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= total {
+                            break;
+                        }
+                        let r = work((i, &variants[i]));
+                        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                    }
+                });
+            handles.push(h);
+        }
+        handles.into_iter().all(|h| h.map(|h| h.join().is_ok()).unwrap_or(false))
     });
+    if !spawned {
+        return Err(Diagnostics(vec![Diagnostic::error("E053", "не удалось запустить потоки обработки")]));
+    }
+    let results: Vec<(Outcome, Option<typst_layout::PagedDocument>)> =
+        slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     let mut merged = None;
     let mut outcomes = vec![];
     let mut pages = vec![];
@@ -558,6 +568,7 @@ fn one_variant(
     opts: &Options,
     templates: &Templates,
     engine: &Engine,
+    limits: &Limits,
 ) -> (Outcome, Option<typst_layout::PagedDocument>) {
     let dir = opts.out.join(folder_name(i, total, &v.name));
     let mut o = Outcome {
@@ -581,7 +592,7 @@ fn one_variant(
         Ok(p) => p,
         Err(d) => return fail(o, d),
     };
-    let p = match crate::prepare_parsed(parsed, base_dir, templates, &Selection::All) {
+    let p = match crate::prepare_parsed(parsed, base_dir, templates, limits, &Selection::All) {
         Ok(p) => p,
         Err(d) => return fail(o, d),
     };

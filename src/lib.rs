@@ -40,7 +40,7 @@ pub fn prepare(
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    prepare_parsed(parsed, base, templates, selection)
+    prepare_parsed(parsed, base, templates, limits, selection)
 }
 
 /// Validate and resolve a decoded act; `base` is the folder its files are relative to.
@@ -48,12 +48,13 @@ pub fn prepare_parsed(
     mut parsed: read::Parsed,
     base: &Path,
     templates: &templates::Templates,
+    limits: &read::Limits,
     selection: &resolve::Selection,
 ) -> Result<Prepared, Diagnostics> {
     let path = parsed.source.path.clone();
     let mut diags = std::mem::take(&mut parsed.diags);
-    diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base));
-    diags.extend(validate::validate(&parsed.act, &parsed.source, base));
+    diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base, limits.root.as_deref()));
+    diags.extend(validate::validate(&parsed.act, &parsed.source, base, limits));
     if !diags.has_errors() {
         diags.extend(lint::lint(&parsed.act, &parsed.source));
     }
@@ -64,21 +65,11 @@ pub fn prepare_parsed(
     let doc = resolve::resolve(&parsed.act, templates, selection)
         .map_err(|d| Diagnostics(vec![d.in_file(path.display().to_string())]))?;
     let emblem = match &parsed.act.authority.emblem {
-        Some(e) => {
-            let full = validate::check_local_file(base, &e.value, &["png", "svg", "jpg", "jpeg"])
-                .map_err(|m| {
-                Diagnostics(vec![Diagnostic::error("E015", m).at(&parsed.source, e.pos)])
-            })?;
-            Some(std::fs::read(&full).map_err(|err| {
-                Diagnostics(vec![
-                    Diagnostic::error(
-                        "E015",
-                        format!("не удалось прочитать герб: {}", io_reason(&err)),
-                    )
-                    .at(&parsed.source, e.pos),
-                ])
-            })?)
-        }
+        Some(e) => Some(
+            validate::check_local_file(base, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"])
+                .and_then(|full| load_image(&full, limits))
+                .map_err(|m| Diagnostics(vec![Diagnostic::error("E015", m).at(&parsed.source, e.pos)]))?,
+        ),
         None => None,
     };
     Ok(Prepared {
@@ -86,6 +77,36 @@ pub fn prepare_parsed(
         warnings: diags,
         emblem,
     })
+}
+
+/// Read an image within the size and pixel limits; a broken image is refused here,
+/// before any writer sees it.
+fn load_image(path: &Path, limits: &read::Limits) -> Result<Vec<u8>, String> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let size = std::fs::metadata(path).map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?.len();
+    if size > limits.max_image_bytes {
+        return Err(format!(
+            "изображение «{name}» слишком велико: {} КБ при пределе {} КБ (флаг --max-image)",
+            size / 1024,
+            limits.max_image_bytes / 1024
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?;
+    if name.to_lowercase().ends_with(".svg") {
+        return Ok(bytes);
+    }
+    let (w, h) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_dimensions().ok())
+        .ok_or_else(|| format!("«{name}» не читается как изображение PNG или JPEG"))?;
+    if w as u64 * h as u64 > limits.max_image_pixels {
+        return Err(format!(
+            "изображение «{name}» {w}×{h} точек — больше предела {} мегапикселей",
+            limits.max_image_pixels / 1_000_000
+        ));
+    }
+    Ok(bytes)
 }
 
 /// The reason of an I/O error, in Russian.

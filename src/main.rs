@@ -162,6 +162,27 @@ struct Common {
     /// Наибольший размер YAML-файла, байт (по умолчанию 4 МБ)
     #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
     max_input: u64,
+    /// Наибольшее число строк в одной таблице (по умолчанию 10 000)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_rows, hide_default_value = true, help_heading = "Параметры")]
+    max_rows: usize,
+    /// Наибольший размер изображения (герба), байт (по умолчанию 10 МБ)
+    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_image_bytes, hide_default_value = true, help_heading = "Параметры")]
+    max_image: u64,
+    /// Папка, внутри которой разрешено брать файлы (гербы, CSV); по умолчанию — папка YAML-файла
+    #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
+    root: Option<PathBuf>,
+}
+
+impl Common {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_input: self.max_input,
+            max_rows: self.max_rows,
+            max_image_bytes: self.max_image,
+            root: self.root.clone(),
+            ..Limits::default()
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -265,9 +286,7 @@ fn check(files: &[PathBuf], common: &Common) -> ExitCode {
         Ok(t) => t,
         Err(c) => return c,
     };
-    let limits = Limits {
-        max_input: common.max_input,
-    };
+    let limits = common.limits();
     let mut failed = false;
     for f in files {
         match prikaz::prepare(f, &templates, &limits, &Selection::All) {
@@ -381,9 +400,7 @@ fn render(
         Ok(t) => t,
         Err(c) => return c,
     };
-    let limits = Limits {
-        max_input: common.max_input,
-    };
+    let limits = common.limits();
     let engine = Engine::new(&templates.typst);
     let tty = std::io::stderr().is_terminal();
     let mut failed = false;
@@ -391,6 +408,7 @@ fn render(
         if tty && files.len() > 1 {
             eprintln!("обработка {} …", f.display());
         }
+        typst::comemo::evict(0);
         match render_one(
             f, out, &formats, &selection, no_clobber, dpi, &templates, &limits, &engine,
         ) {
@@ -529,9 +547,7 @@ fn batch(
         Ok(t) => t,
         Err(c) => return c,
     };
-    let limits = Limits {
-        max_input: common.max_input,
-    };
+    let limits = common.limits();
     let list = match batch::read_variants(variants, &limits) {
         Ok(v) => v,
         Err(d) => {

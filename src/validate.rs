@@ -99,7 +99,7 @@ pub fn texts(act: &Act) -> Vec<&Spanned<String>> {
 }
 
 /// Check what decoding cannot: references, ids, depth, files.
-pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path) -> Diagnostics {
+pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crate::read::Limits) -> Diagnostics {
     let mut d = Diagnostics::default();
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
@@ -210,23 +210,59 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path) -> Diagnostic
 
     // The coat of arms.
     if let Some(e) = &act.authority.emblem {
-        if let Err(msg) = check_local_file(base_dir, &e.value, &["png", "svg", "jpg", "jpeg"]) {
+        if let Err(msg) = check_local_file(base_dir, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"]) {
             d.push(err("E015", e.pos, msg));
+        }
+    }
+
+    // Rows per table.
+    for a in &act.appendices {
+        for b in &a.body {
+            if let Block::Table(t) = b {
+                fn count(rows: &[Row]) -> usize {
+                    rows.iter()
+                        .map(|r| match r {
+                            Row::Section(_) => 1,
+                            Row::Cells(c) => 1 + count(&c.children),
+                        })
+                        .sum()
+                }
+                let n = count(&t.rows);
+                if n > limits.max_rows {
+                    d.push(
+                        err("E016", t.pos, format!("в таблице {n} строк, а предел — {}", limits.max_rows))
+                            .hint("разбейте таблицу на несколько или поднимите предел флагом --max-rows"),
+                    );
+                }
+            }
         }
     }
     d
 }
 
-/// A file named in the YAML must be inside the YAML's folder and have a known type.
-pub fn check_local_file(base_dir: &Path, rel: &str, exts: &[&str]) -> Result<PathBuf, String> {
+/// A file named in the YAML is taken relative to the YAML's folder and must lie
+/// inside `root` (by default that same folder) after every link is followed.
+pub fn check_local_file(
+    base_dir: &Path,
+    root: Option<&Path>,
+    rel: &str,
+    exts: &[&str],
+) -> Result<PathBuf, String> {
     let p = Path::new(rel);
-    if p.is_absolute()
-        || p.components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return Err(format!(
+    let outside = || match root {
+        Some(r) => format!(
+            "путь «{rel}» ведёт за пределы разрешённой папки {} (--root)",
+            r.display()
+        ),
+        None => format!(
             "путь «{rel}» ведёт за пределы папки акта: укажите файл внутри папки, где лежит YAML"
-        ));
+        ),
+    };
+    if p.is_absolute() || p.has_root() {
+        return Err(outside());
+    }
+    if root.is_none() && p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+        return Err(outside());
     }
     let ext = p
         .extension()
@@ -239,18 +275,23 @@ pub fn check_local_file(base_dir: &Path, rel: &str, exts: &[&str]) -> Result<Pat
             exts.join(", ")
         ));
     }
-    let full = base_dir.join(p);
-    let canon = full.canonicalize().map_err(|e| {
-        format!(
-            "файл «{rel}» не найден рядом с актом: {}",
-            crate::io_reason(&e)
-        )
-    })?;
-    let root = base_dir.canonicalize().map_err(|e| crate::io_reason(&e))?;
-    if !canon.starts_with(&root) {
-        return Err(format!(
-            "файл «{rel}» — ссылка за пределы папки акта; такие файлы не читаются"
-        ));
+    let canon = base_dir
+        .join(p)
+        .canonicalize()
+        .map_err(|e| format!("файл «{rel}» не найден рядом с актом: {}", crate::io_reason(&e)))?;
+    let allowed = root
+        .unwrap_or(base_dir)
+        .canonicalize()
+        .map_err(|e| crate::io_reason(&e))?;
+    if !canon.starts_with(&allowed) {
+        return Err(if root.is_some() {
+            outside()
+        } else {
+            format!("файл «{rel}» — ссылка за пределы папки акта; такие файлы не читаются")
+        });
+    }
+    if !canon.is_file() {
+        return Err(format!("«{rel}» — не файл"));
     }
     Ok(canon)
 }

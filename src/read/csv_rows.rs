@@ -17,14 +17,14 @@ use std::sync::Arc;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Load the rows of every table that names a CSV file, appending them to the table.
-pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path) -> Diagnostics {
+pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path, root: Option<&Path>) -> Diagnostics {
     let mut d = Diagnostics::default();
     for a in &mut act.appendices {
         for b in &mut a.body {
             if let Block::Table(t) = b
                 && let Some(csv) = t.csv.clone()
             {
-                match crate::validate::check_local_file(base, &csv.value, &["csv", "txt"]) {
+                match crate::validate::check_local_file(base, root, &csv.value, &["csv", "txt"]) {
                     Ok(path) => {
                         let shown = base.join(&csv.value).display().to_string();
                         if let Err(e) = load_one(t, &path, &shown) {

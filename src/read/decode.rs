@@ -81,11 +81,17 @@ impl Cx {
 
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
         let got = node.what();
-        self.error(
+        let d = self.error(
             "E004",
             node.pos,
             format!("ожидалось: {expected}, а найдено: {got}"),
         );
+        if let NodeKind::Map(m) = &node.kind
+            && m.len() == 1
+        {
+            // «Мероприятие 1: проведение …» reads as a field «Мероприятие 1».
+            d.hint = Some("в тексте есть двоеточие с пробелом («: »), и YAML принял его за поле: возьмите весь текст в кавычки".into());
+        }
     }
 }
 

@@ -977,6 +977,12 @@ impl Decode for Cell {
                 }
                 return Some(());
             }
+            if let NodeKind::Map(m) = &n.kind
+                && !m.iter().any(|(k, _)| k.as_str() == Some("список"))
+            {
+                cx.wrong_type(n, "текст ячейки или {список: […]}");
+                return None;
+            }
             let mut f = Fields::new(n, cx, "содержимое ячейки")?;
             let items = f.req("список", cx);
             let marker = f.opt("нумерация", cx);

@@ -13,16 +13,29 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Limits on input, adjustable from the command line.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// Largest YAML file, bytes.
     pub max_input: u64,
+    /// Most rows in one table (YAML and CSV together).
+    pub max_rows: usize,
+    /// Largest image file (coat of arms), bytes.
+    pub max_image_bytes: u64,
+    /// Most pixels in an image (width × height).
+    pub max_image_pixels: u64,
+    /// Files named in the YAML (images, CSV) must lie inside this folder;
+    /// `None`: the YAML file's own folder.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
             max_input: 4 * 1024 * 1024,
+            max_rows: 10_000,
+            max_image_bytes: 10 * 1024 * 1024,
+            max_image_pixels: 40_000_000,
+            root: None,
         }
     }
 }
