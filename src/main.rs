@@ -486,10 +486,8 @@ fn render_one(
         }
     }
     if formats.contains(&Format::Docx) {
-        return Err(one(Diagnostic::error(
-            "E031",
-            "формат DOCX пока не поддерживается",
-        )));
+        let bytes = prikaz::render::docx::write(&p.doc, p.emblem.as_deref()).map_err(one)?;
+        files.push((format!("{stem}.docx"), bytes));
     }
     let dir = match out {
         Some(d) => d.to_path_buf(),

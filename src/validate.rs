@@ -275,14 +275,28 @@ pub fn check_local_file(
             exts.join(", ")
         ));
     }
-    let canon = base_dir
-        .join(p)
-        .canonicalize()
-        .map_err(|e| format!("файл «{rel}» не найден рядом с актом: {}", crate::io_reason(&e)))?;
+    // Lexically first (the file may not exist), then with links followed.
     let allowed = root
         .unwrap_or(base_dir)
         .canonicalize()
         .map_err(|e| crate::io_reason(&e))?;
+    let mut lexical = base_dir.canonicalize().map_err(|e| crate::io_reason(&e))?;
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            std::path::Component::Normal(x) => lexical.push(x),
+            _ => {}
+        }
+    }
+    if !lexical.starts_with(&allowed) {
+        return Err(outside());
+    }
+    let canon = base_dir
+        .join(p)
+        .canonicalize()
+        .map_err(|e| format!("файл «{rel}» не найден рядом с актом: {}", crate::io_reason(&e)))?;
     if !canon.starts_with(&allowed) {
         return Err(if root.is_some() {
             outside()
