@@ -77,7 +77,7 @@ pub fn batch_variants(n: usize) -> String {
 
 fn run_batch(threads: usize) {
     let templates = Templates::builtin();
-    let limits = Limits { max_input: 64 * 1024 * 1024 };
+    let limits = Limits { max_input: 64 * 1024 * 1024, ..Limits::default() };
     let dir = std::env::temp_dir().join(format!("prikaz-bench-batch-{threads}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -133,9 +133,7 @@ fn run_child(scenario: &str) {
         return;
     }
     let templates = Templates::builtin();
-    let limits = Limits {
-        max_input: 64 * 1024 * 1024,
-    };
+    let limits = Limits { max_input: 64 * 1024 * 1024, ..Limits::default() };
     let (path, reps) = match scenario {
         "orenburg" => (root().join("data/orenburg-596.yaml"), 20),
         "ochyor" => (root().join("data/ochyor-60.yaml"), 20),
