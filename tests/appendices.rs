@@ -162,3 +162,17 @@ fn a_thousand_row_plan_has_every_row_and_the_header_on_every_page() {
         );
     }
 }
+
+#[test]
+fn child_rows_and_number_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let y = format!(
+        "{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          формат_номера: \"1\"\n          колонки: [\"№ п/п\", {{заголовок: Мероприятие, ключ: м}}]\n          строки:\n            - м: Первое\n              подстроки:\n                - [Первое-а]\n                - [Первое-б]\n            - [Второе]\n            - {{№: \"2а\", м: Вставленное}}\n"
+    );
+    std::fs::write(dir.path().join("c.yaml"), y).unwrap();
+    let p = prepare(&dir.path().join("c.yaml"));
+    let text = p.doc.plain_text().join("|");
+    for want in ["1|Первое", "1.1|Первое-а", "1.2|Первое-б", "2|Второе", "2а|Вставленное"] {
+        assert!(text.contains(want), "«{want}» in {text}");
+    }
+}
