@@ -1,14 +1,185 @@
 //! Lints: clerical slips worth a warning before the head signs (issue 7).
 //!
 //! Each lint has a stable code (`P…`), a Russian message, a place and a one-line
-//! reason. Warnings become errors with `--strict`; any lint can be switched off
-//! in the file (`проверки: {отключить: [P101]}`) or for a run (`--allow P101`).
+//! reason (the hint). Warnings become errors with `--strict`; any lint can be
+//! switched off in the file (`проверки: {отключить: [P101]}`) or for a run
+//! (`--allow P101`, through [`lint_with`]). The codes and their explanations are
+//! listed once, in [`codes`].
+//!
+//! Families, one module each: numbering (`P1xx`), periods and dates (`P2xx`),
+//! appendices (`P3xx`), people (`P4xx`), requisites (`P5xx`), text (`P6xx`).
 
-use crate::diag::{Diagnostics, SourceFile};
+mod appendices;
+pub mod codes;
+mod mentions;
+mod numbering;
+mod people;
+mod periods;
+pub mod place;
+mod requisites;
+mod texts;
+mod words;
+
+pub use codes::LintInfo;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use crate::read::input::Act;
+use crate::resolve::Numbering;
+use std::collections::HashSet;
 use std::sync::Arc;
+use texts::Text;
+
+/// Every lint: code, short name, why it matters, explanation (for `--explain`, `--allow`).
+pub fn codes() -> &'static [LintInfo] {
+    codes::CODES
+}
 
 /// Run every lint on a valid act.
-pub fn lint(_act: &Act, _src: &Arc<SourceFile>) -> Diagnostics {
-    Diagnostics::default()
+pub fn lint(act: &Act, src: &Arc<SourceFile>) -> Diagnostics {
+    lint_with(act, src, &[])
+}
+
+/// Run every lint except those switched off in the file (`act.lints_off`) or in
+/// `off` (run-level codes, e.g. from `--allow`; matched case-insensitively,
+/// unknown ones ignored — the caller checks them against [`codes`]).
+pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostics {
+    let mut off: HashSet<String> = off.iter().map(|c| codes::normalize(c)).collect();
+    let mut settings = vec![];
+    for c in &act.lints_off {
+        match codes::info(&c.value) {
+            Some(i) => {
+                off.insert(i.code.to_string());
+            }
+            None => settings.push(c),
+        }
+    }
+    let mut cx = Cx {
+        act,
+        src,
+        lines: src.text.lines().collect(),
+        texts: texts::collect(act),
+        csv_tables: csv_tables(act, src),
+        numbering: Numbering::of(act),
+        off,
+        out: Diagnostics::default(),
+    };
+    for c in settings {
+        let known = codes::CODES.iter().map(|i| i.code);
+        let fix = match crate::diag::suggest(&codes::normalize(&c.value), known) {
+            Some(s) => {
+                format!("возможно, вы имели в виду {s}; список кодов: prikaz check --explain")
+            }
+            None => "коды проверок: P101, P201 … — список: prikaz check --explain".to_string(),
+        };
+        let pos = cx.locate(&c.value, c.pos, 0);
+        cx.warn(
+            codes::P000,
+            pos,
+            "проверки.отключить",
+            format!("неизвестный код проверки «{}»", c.value.trim()),
+            Some(fix),
+        );
+    }
+    numbering::check(&mut cx);
+    periods::check(&mut cx);
+    appendices::check(&mut cx);
+    people::check(&mut cx);
+    requisites::check(&mut cx);
+    words::check(&mut cx);
+    let mut out = cx.out;
+    out.sort();
+    out
+}
+
+/// What every lint sees, and where it reports.
+pub(crate) struct Cx<'a> {
+    pub act: &'a Act,
+    pub src: &'a Arc<SourceFile>,
+    /// The source split into lines, for [`Cx::locate`].
+    lines: Vec<&'a str>,
+    /// All user texts, in reading order.
+    pub texts: Vec<Text<'a>>,
+    /// Tables with rows from CSV: field prefix → the CSV file as shown in messages.
+    csv_tables: Vec<(String, String)>,
+    pub numbering: Numbering,
+    off: HashSet<String>,
+    out: Diagnostics,
+}
+
+impl Cx<'_> {
+    /// Is this lint switched on?
+    pub fn on(&self, code: &str) -> bool {
+        !self.off.contains(code)
+    }
+
+    /// Place of byte `at` of a text (for a CSV row: its line).
+    pub fn place(&self, t: &Text, at: usize) -> Pos {
+        if t.csv {
+            return t.pos;
+        }
+        self.locate(t.value, t.pos, at)
+    }
+
+    /// Place of byte `at` of `value`, written at `pos` (see [`place::locate`]).
+    pub fn locate(&self, value: &str, pos: Pos, at: usize) -> Pos {
+        place::locate_in(&self.lines, value, pos, at)
+    }
+
+    /// Report a warning; the hint is `fix` (if any) followed by why the lint matters.
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        pos: Pos,
+        field: &str,
+        message: impl Into<String>,
+        fix: Option<String>,
+    ) {
+        if !self.on(code) {
+            return;
+        }
+        let why = codes::info(code).map_or("", |i| i.why);
+        let hint = match fix {
+            Some(f) => format!("{f}. Почему это важно: {why}"),
+            None => format!("почему это важно: {why}"),
+        };
+        let d = Diagnostic::warning(code, message);
+        // A row read from CSV is reported at the CSV file's line.
+        let csv = self
+            .csv_tables
+            .iter()
+            .find(|(prefix, _)| field.starts_with(prefix.as_str()) && texts::from_csv(pos));
+        let d = match csv {
+            Some((_, file)) => {
+                let mut d = d.in_file(file.clone());
+                d.pos = Some(pos);
+                d
+            }
+            None => d.at(self.src, pos),
+        };
+        self.out.push(d.field(field).hint(hint));
+    }
+}
+
+/// Tables of the act with `строки_из`: their field prefix and the CSV path as
+/// `read::csv_rows` shows it (relative to the YAML's folder).
+fn csv_tables(act: &Act, src: &SourceFile) -> Vec<(String, String)> {
+    let base = src
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut out = vec![];
+    for (ai, a) in act.appendices.iter().enumerate() {
+        for (bi, b) in a.body.iter().enumerate() {
+            if let crate::read::input::Block::Table(t) = b
+                && let Some(csv) = &t.csv
+            {
+                out.push((
+                    format!("приложения[{}].содержание[{}].таблица.", ai + 1, bi + 1),
+                    base.join(&csv.value).display().to_string(),
+                ));
+            }
+        }
+    }
+    out
 }

@@ -1,0 +1,578 @@
+//! P2xx — periods and dates: another academic year than the act's (P201),
+//! deadlines outside the plan's academic year (P202) or before the act's date
+//! (P203), dates that do not exist (P204), academic years of non-adjacent years (P205).
+
+use super::Cx;
+use super::codes::{P201, P202, P203, P204, P205};
+use super::texts::{Text, Zone};
+use crate::diag::Pos;
+use crate::read::input::{Deadline, Point, PointItem};
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// «2023-2024 учебный год», «2023–2024 учебного года», «2023/24 уч. г.».
+static ACADEMIC_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b(?:\s*гг?\.?)?\s+(?:учебн\p{L}*\s+год|уч\.\s*г)")
+        .unwrap()
+});
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2})\.(\d{1,2})\.(\d{4})").unwrap());
+static VERBAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)[«"]?(\d{1,2})[»"]?[ \u{a0}]+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)[ \u{a0}]+(\d{4})"#)
+        .unwrap()
+});
+static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\p{L}+)(?:[ \u{a0}]*[-–—][ \u{a0}]*(\p{L}+))?[ \u{a0}]+(\d{4})\b").unwrap()
+});
+
+const MONTH_STEMS: [&str; 12] = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+];
+/// Month number of a month name in any case: «октябрь», «октября», «октябре».
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    if ["май", "мая", "мае", "маю", "маем"].contains(&w.as_str()) {
+        return Some(5);
+    }
+    MONTH_STEMS.iter().enumerate().find_map(|(i, stem)| {
+        let rest = w.strip_prefix(stem)?;
+        (i != 4 && rest.chars().count() <= 2).then_some(i as u32 + 1)
+    })
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).map_or(31, |d| d.day())
+}
+
+/// An academic year named in text.
+#[derive(Debug, Clone)]
+struct AcademicYear {
+    y1: i32,
+    y2: i32,
+    range: Range<usize>,
+}
+
+fn academic_years(s: &str) -> Vec<AcademicYear> {
+    ACADEMIC_YEAR
+        .captures_iter(s)
+        .map(|c| {
+            let y1: i32 = c[1].parse().unwrap_or(0);
+            let y2s = &c[2];
+            let y2: i32 = if y2s.len() == 2 {
+                y1 / 100 * 100 + y2s.parse::<i32>().unwrap_or(0)
+            } else {
+                y2s.parse().unwrap_or(0)
+            };
+            AcademicYear {
+                y1,
+                y2,
+                range: c.get(1).unwrap().start()..c.get(0).unwrap().end(),
+            }
+        })
+        .collect()
+}
+
+/// What a date expression in text stands for.
+#[derive(Debug, Clone, PartialEq)]
+enum When {
+    Day(NaiveDate),
+    /// Months: «октябрь – ноябрь 2023 года».
+    Span(NaiveDate, NaiveDate),
+    /// A date that does not exist, with the reason.
+    Invalid(String),
+}
+
+#[derive(Debug, Clone)]
+struct Found {
+    range: Range<usize>,
+    when: When,
+}
+
+fn invalid_reason(y: i32, m: u32, d: u32) -> String {
+    const PREPOSITIONAL: [&str; 12] = [
+        "январе",
+        "феврале",
+        "марте",
+        "апреле",
+        "мае",
+        "июне",
+        "июле",
+        "августе",
+        "сентябре",
+        "октябре",
+        "ноябре",
+        "декабре",
+    ];
+    if !(1..=12).contains(&m) {
+        return format!("месяца {m} не бывает");
+    }
+    if d == 0 {
+        return "дня 0 не бывает".into();
+    }
+    let n = days_in_month(y, m);
+    if m == 2 && d == 29 {
+        return format!("{y} год не високосный: в феврале {n} дней");
+    }
+    let days = if n == 31 {
+        "31 день".to_string()
+    } else {
+        format!("{n} дней")
+    };
+    format!("в {} {days}", PREPOSITIONAL[m as usize - 1])
+}
+
+fn date_or_invalid(y: i32, m: u32, d: u32) -> When {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(x) => When::Day(x),
+        None => When::Invalid(invalid_reason(y, m, d)),
+    }
+}
+
+/// Every date expression in `s`: numeric and verbal dates, months with a year.
+fn dates(s: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = vec![];
+    for c in NUMERIC_DATE.captures_iter(s) {
+        let m = c.get(0).unwrap();
+        let before = s[..m.start()].chars().next_back();
+        let after = s[m.end()..].chars().next();
+        // Not part of a longer code: «СП 2.4.3648-20», «1.13.2023.4».
+        let digit_after = |sep: char| {
+            s[m.end()..].starts_with(sep)
+                && s[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+        };
+        if before.is_some_and(|b| b.is_ascii_digit() || b == '.')
+            || after.is_some_and(|a| a.is_ascii_digit())
+            || digit_after('-')
+            || digit_after('.')
+        {
+            continue;
+        }
+        let (d, mo, y): (u32, u32, i32) = (
+            c[1].parse().unwrap_or(0),
+            c[2].parse().unwrap_or(0),
+            c[3].parse().unwrap_or(0),
+        );
+        if !(1900..=2100).contains(&y) {
+            continue;
+        }
+        out.push(Found {
+            range: m.range(),
+            when: date_or_invalid(y, mo, d),
+        });
+    }
+    for c in VERBAL_DATE.captures_iter(s) {
+        let m = c.get(0).unwrap();
+        if s[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
+        let mo = month_of(&c[2]).unwrap_or(0);
+        out.push(Found {
+            range: m.range(),
+            when: date_or_invalid(c[3].parse().unwrap_or(0), mo, c[1].parse().unwrap_or(0)),
+        });
+    }
+    let taken: Vec<Range<usize>> = out.iter().map(|f| f.range.clone()).collect();
+    for c in MONTHS.captures_iter(s) {
+        let m = c.get(0).unwrap();
+        if taken.iter().any(|r| r.start < m.end() && m.start() < r.end) {
+            continue;
+        }
+        let Some(m1) = month_of(&c[1]) else { continue };
+        let m2 = match c.get(2) {
+            Some(w) => match month_of(w.as_str()) {
+                Some(x) => x,
+                None => continue,
+            },
+            None => m1,
+        };
+        let y: i32 = c[3].parse().unwrap_or(0);
+        let y1 = if m2 < m1 { y - 1 } else { y };
+        let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(y1, m1, 1),
+            NaiveDate::from_ymd_opt(y, m2, days_in_month(y, m2)),
+        ) else {
+            continue;
+        };
+        out.push(Found {
+            range: m.range(),
+            when: When::Span(start, end),
+        });
+    }
+    out.sort_by_key(|f| f.range.start);
+    out
+}
+
+/// The last word before `at`, lowercased.
+fn word_before(s: &str, at: usize) -> String {
+    s[..at]
+        .trim_end_matches(|c: char| !c.is_alphabetic())
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Words before an academic year that make it a deliberate mention of another year.
+const OTHER_YEAR_ON_PURPOSE: &[&str] = &[
+    "за",
+    "итогам",
+    "итогах",
+    "итоги",
+    "прошлый",
+    "прошлого",
+    "прошлом",
+    "прошлому",
+    "прошлым",
+    "предыдущий",
+    "предыдущего",
+    "предыдущем",
+    "предыдущему",
+    "прошедший",
+    "прошедшего",
+    "прошедшем",
+    "с",
+    "со",
+    "по",
+    "до",
+    "после",
+    "следующий",
+    "следующего",
+    "следующем",
+];
+
+/// Words before a date in a point's text that make it a deadline.
+const DEADLINE_BEFORE: &[&str] = &["до", "позднее", "позже", "к", "срок"];
+
+struct Anchor {
+    y1: i32,
+    y2: i32,
+    /// Where the act names it: the text and the place.
+    field: String,
+    line: u32,
+    /// Identity of the mention itself (text index, start).
+    at: (usize, usize),
+}
+
+pub fn check(cx: &mut Cx) {
+    let anchor = anchor(cx);
+    years(cx, anchor.as_ref());
+    deadlines(cx, anchor.as_ref());
+    if cx.on(P204) {
+        invalid_dates(cx);
+    }
+}
+
+/// The academic year of the act: from its title, else from an appendix title.
+fn anchor(cx: &Cx) -> Option<Anchor> {
+    let pick = |zone: Zone| {
+        cx.texts.iter().enumerate().find_map(|(i, t)| {
+            if t.zone != zone {
+                return None;
+            }
+            let y = academic_years(t.value)
+                .into_iter()
+                .find(|y| y.y2 == y.y1 + 1)?;
+            Some(Anchor {
+                y1: y.y1,
+                y2: y.y2,
+                field: t.field.clone(),
+                line: cx.place(t, y.range.start).line,
+                at: (i, y.range.start),
+            })
+        })
+    };
+    pick(Zone::Title).or_else(|| pick(Zone::AppendixTitle))
+}
+
+fn years(cx: &mut Cx, anchor: Option<&Anchor>) {
+    let mut found = vec![];
+    for (i, t) in cx.texts.iter().enumerate() {
+        for y in academic_years(t.value) {
+            let pos = || cx.place(t, y.range.start);
+            let shown = format!("{}–{}", y.y1, y.y2);
+            if y.y2 != y.y1 + 1 {
+                found.push((
+                    P205,
+                    pos(),
+                    t.field.clone(),
+                    format!(
+                        "учебный год {shown}: годы должны идти подряд ({}–{} или {}–{})",
+                        y.y1,
+                        y.y1 + 1,
+                        y.y2 - 1,
+                        y.y2
+                    ),
+                    None,
+                ));
+                continue;
+            }
+            let Some(a) = anchor else { continue };
+            if (i, y.range.start) == a.at || y.y1 == a.y1 || t.zone == Zone::Preamble {
+                continue;
+            }
+            if OTHER_YEAR_ON_PURPOSE.contains(&word_before(t.value, y.range.start).as_str()) {
+                continue;
+            }
+            let whose = if a.field == "заголовок" {
+                "акт".to_string()
+            } else {
+                "план".to_string()
+            };
+            found.push((
+                P201,
+                pos(),
+                t.field.clone(),
+                format!(
+                    "назван {shown} учебный год, а {whose} — на {}–{} учебный год (поле «{}», строка {})",
+                    a.y1, a.y2, a.field, a.line
+                ),
+                Some("проверьте год: такая строка часто остаётся от прошлогоднего плана".to_string()),
+            ));
+        }
+    }
+    for (code, pos, field, msg, fix) in found {
+        cx.warn(code, pos, &field, msg, fix);
+    }
+}
+
+/// One deadline to check; its place is found only if it is reported.
+struct Due<'a> {
+    when: When,
+    shown: String,
+    /// The text it was found in, where that text stands, and the byte in it.
+    value: &'a str,
+    pos: Pos,
+    at: usize,
+    field: String,
+    /// From a CSV row: `pos` is its line, not to be looked up in the YAML.
+    csv: bool,
+}
+
+fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
+    let mut due: Vec<Due> = vec![];
+    // Point deadlines (`срок`).
+    fn walk<'a>(items: &'a [PointItem], f: &str, due: &mut Vec<Due<'a>>) {
+        for (i, it) in items.iter().enumerate() {
+            if let PointItem::Point(p) = it {
+                point(p, &format!("{f}[{}]", i + 1), due);
+            }
+        }
+    }
+    fn point<'a>(p: &'a Point, f: &str, due: &mut Vec<Due<'a>>) {
+        if let Some(d) = &p.deadline {
+            let field = format!("{f}.срок");
+            match &d.value {
+                Deadline::Date(x) => due.push(Due {
+                    when: When::Day(*x),
+                    shown: x.format("%d.%m.%Y").to_string(),
+                    value: "",
+                    pos: d.pos,
+                    at: 0,
+                    field,
+                    csv: false,
+                }),
+                Deadline::Text(s) => {
+                    for found in dates(s) {
+                        due.push(Due {
+                            shown: s[found.range.clone()].to_string(),
+                            when: found.when,
+                            value: s,
+                            pos: d.pos,
+                            at: found.range.start,
+                            field: field.clone(),
+                            csv: false,
+                        });
+                    }
+                }
+            }
+        }
+        walk(&p.subpoints, &format!("{f}.пункты"), due);
+        for (i, it) in p.items.iter().enumerate() {
+            point(it, &format!("{f}.подпункты[{}]", i + 1), due);
+        }
+    }
+    walk(&cx.act.points, "пункты", &mut due);
+    // Dates in the deadline columns of tables; «до 01.10.2023» in points.
+    for t in &cx.texts {
+        let in_point = t.zone == Zone::Point;
+        if !(matches!(t.zone, Zone::Cell { deadline: true }) || in_point) {
+            continue;
+        }
+        for found in dates(t.value) {
+            if in_point
+                && (!matches!(found.when, When::Day(_))
+                    || !DEADLINE_BEFORE.contains(&word_before(t.value, found.range.start).as_str()))
+            {
+                continue;
+            }
+            due.push(Due {
+                shown: t.value[found.range.clone()].to_string(),
+                when: found.when,
+                value: t.value,
+                pos: t.pos,
+                at: found.range.start,
+                field: t.field.clone(),
+                csv: t.csv,
+            });
+        }
+    }
+    let act_date = *cx.act.date;
+    let period = anchor.and_then(|a| {
+        Some((
+            NaiveDate::from_ymd_opt(a.y1, 9, 1)?,
+            NaiveDate::from_ymd_opt(a.y2, 8, 31)?,
+            a,
+        ))
+    });
+    for d in due {
+        let pos = if d.csv {
+            d.pos
+        } else {
+            cx.locate(d.value, d.pos, d.at)
+        };
+        let (first, last) = match d.when {
+            When::Day(x) => (x, x),
+            When::Span(a, b) => (a, b),
+            When::Invalid(_) => continue,
+        };
+        if cx.on(P203) && last < act_date {
+            let what = if first == last {
+                "срок"
+            } else {
+                "срок (весь период)"
+            };
+            cx.warn(
+                P203,
+                pos,
+                &d.field,
+                format!(
+                    "{what} «{}» раньше даты акта ({})",
+                    d.shown.trim(),
+                    act_date.format("%d.%m.%Y")
+                ),
+                Some("проверьте год и месяц срока".into()),
+            );
+            continue;
+        }
+        if let Some((start, end, a)) = period
+            && (last < start || first > end)
+        {
+            cx.warn(
+                P202,
+                pos,
+                &d.field,
+                format!(
+                    "срок «{}» вне {}–{} учебного года плана ({}–{})",
+                    d.shown.trim(),
+                    a.y1,
+                    a.y2,
+                    start.format("%d.%m.%Y"),
+                    end.format("%d.%m.%Y")
+                ),
+                Some("проверьте год срока или учебный год в заголовке".into()),
+            );
+        }
+    }
+}
+
+fn invalid_dates(cx: &mut Cx) {
+    let mut found = vec![];
+    let mut scan = |t: &Text| {
+        for f in dates(t.value) {
+            if let When::Invalid(why) = f.when {
+                found.push((
+                    cx.place(t, f.range.start),
+                    t.field.clone(),
+                    format!("даты «{}» не существует: {why}", t.value[f.range].trim()),
+                ));
+            }
+        }
+    };
+    for t in &cx.texts {
+        scan(t);
+    }
+    for (pos, field, msg) in found {
+        cx.warn(P204, pos, &field, msg, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn academic_year_forms() {
+        for s in [
+            "на 2023-2024 учебный год",
+            "в течение 2023–2024 учебного года",
+            "на 2023/24 уч. г.",
+            "на 2023 - 2024 гг. учебного года",
+        ] {
+            let y = academic_years(s);
+            assert_eq!(y.len(), 1, "{s}");
+            assert_eq!((y[0].y1, y[0].y2), (2023, 2024), "{s}");
+        }
+        assert!(academic_years("Актуализация информации 2023-2024 год").is_empty());
+    }
+
+    #[test]
+    fn date_forms() {
+        let w = |s: &str| dates(s).into_iter().map(|f| f.when).collect::<Vec<_>>();
+        assert_eq!(w("до 20.10.2023"), vec![When::Day(d(2023, 10, 20))]);
+        assert_eq!(w("До 20 октября 2023"), vec![When::Day(d(2023, 10, 20))]);
+        assert_eq!(
+            w("Август – октябрь 2023 года"),
+            vec![When::Span(d(2023, 8, 1), d(2023, 10, 31))]
+        );
+        assert_eq!(
+            w("Март-май 2023 г"),
+            vec![When::Span(d(2023, 3, 1), d(2023, 5, 31))]
+        );
+        assert_eq!(
+            w("в марте 2024 года"),
+            vec![When::Span(d(2024, 3, 1), d(2024, 3, 31))]
+        );
+        assert!(matches!(w("31.11.2023")[0], When::Invalid(_)));
+        assert!(w("В течение года").is_empty());
+        assert!(w("Проведено не менее 1 семинара").is_empty());
+        assert!(w("СЭД26-01-06-542").is_empty());
+        assert!(w("СанПиН 2.4.3648-20").is_empty());
+        assert!(w("версия 1.13.2023.4").is_empty());
+    }
+
+    #[test]
+    fn reasons() {
+        assert_eq!(invalid_reason(2023, 11, 31), "в ноябре 30 дней");
+        assert_eq!(
+            invalid_reason(2023, 2, 29),
+            "2023 год не високосный: в феврале 28 дней"
+        );
+        assert_eq!(invalid_reason(2023, 13, 1), "месяца 13 не бывает");
+    }
+}

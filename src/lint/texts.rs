@@ -1,0 +1,287 @@
+//! Every piece of user text with where it stands: which part of the act, which
+//! field, which table column. The same texts as `validate::texts`, plus the control
+//! clause, and with the context the lints need.
+
+use crate::diag::Pos;
+use crate::read::decode::Spanned;
+use crate::read::input::{Act, Block, CellBlock, Control, List, ListItem, Point, PointItem, Row};
+
+/// Part of the act a text belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Title,
+    Preamble,
+    /// Point texts, paragraphs, lists, responsible persons.
+    Point,
+    Control,
+    Distribution,
+    /// Title lines of an appendix.
+    AppendixTitle,
+    /// Body of an appendix outside tables (and table headers and sections).
+    Appendix,
+    /// A table cell; `deadline` when its column holds dates («Сроки исполнения»).
+    Cell {
+        deadline: bool,
+    },
+}
+
+impl Zone {
+    /// Text of the act itself (before the appendices).
+    pub fn in_act(self) -> bool {
+        matches!(
+            self,
+            Zone::Title | Zone::Preamble | Zone::Point | Zone::Control | Zone::Distribution
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Text<'a> {
+    pub value: &'a str,
+    pub pos: Pos,
+    pub zone: Zone,
+    /// Field path, as in error messages: `пункты[2].текст`.
+    pub field: String,
+    /// A row of a table read from CSV (`строки_из`): `pos` is the CSV line.
+    pub csv: bool,
+}
+
+/// Is this column title one of deadlines? «Сроки исполнения», «Срок», «Дата
+/// проведения», «Период реализации» — but not «Дата рождения».
+pub fn deadline_column(title: &str) -> bool {
+    let t = title.to_lowercase();
+    t.contains("срок")
+        || (["дата", "период"].iter().any(|w| t.contains(w))
+            && [
+                "проведени",
+                "исполнени",
+                "выполнени",
+                "реализаци",
+                "мероприяти",
+            ]
+            .iter()
+            .any(|w| t.contains(w)))
+}
+
+/// Rows read from CSV carry the CSV line and column 1; a table written in the
+/// YAML is nested under `приложения`, so its texts never start in column 1.
+pub fn from_csv(pos: Pos) -> bool {
+    pos.col == 1
+}
+
+struct Walker<'a> {
+    out: Vec<Text<'a>>,
+    zone: Zone,
+    /// Walking a table whose rows may come from CSV.
+    csv_table: bool,
+}
+
+impl<'a> Walker<'a> {
+    fn push(&mut self, t: &'a Spanned<String>, field: String) {
+        self.out.push(Text {
+            value: &t.value,
+            pos: t.pos,
+            zone: self.zone,
+            field,
+            csv: self.csv_table && from_csv(t.pos),
+        });
+    }
+
+    fn point(&mut self, p: &'a Point, f: &str) {
+        self.push(&p.text, format!("{f}.текст"));
+        for (i, t) in p.paragraphs.iter().enumerate() {
+            self.push(t, format!("{f}.абзацы[{}]", i + 1));
+        }
+        self.list(&p.bullets, &format!("{f}.список"));
+        for (i, t) in p.responsible.iter().enumerate() {
+            self.push(t, format!("{f}.ответственные[{}]", i + 1));
+        }
+        self.items(&p.subpoints, &format!("{f}.пункты"));
+        for (i, it) in p.items.iter().enumerate() {
+            self.point(it, &format!("{f}.подпункты[{}]", i + 1));
+        }
+    }
+
+    fn items(&mut self, items: &'a [PointItem], f: &str) {
+        for (i, it) in items.iter().enumerate() {
+            let f = format!("{f}[{}]", i + 1);
+            match it {
+                PointItem::Point(p) => self.point(p, &f),
+                PointItem::Paragraph(t) => self.push(t, format!("{f}.абзац")),
+            }
+        }
+    }
+
+    fn list(&mut self, items: &'a [ListItem], f: &str) {
+        for (i, it) in items.iter().enumerate() {
+            let f = format!("{f}[{}]", i + 1);
+            self.push(&it.text, f.clone());
+            if let Some(List { items, .. }) = &it.sublist {
+                self.list(items, &format!("{f}.список"));
+            }
+        }
+    }
+
+    fn row(&mut self, r: &'a Row, deadline_cols: &[(String, String, bool)], f: &str) {
+        match r {
+            Row::Section(s) => {
+                self.zone = Zone::Appendix;
+                self.push(s, format!("{f}.раздел"));
+            }
+            Row::Cells(c) => {
+                // Which column each cell lands in, as `resolve` decides it.
+                let mut deadline_of = vec![false; c.cells.len()];
+                let mut positional = c.cells.iter().enumerate().filter(|(_, (k, _))| k.is_none());
+                for (key, title, deadline) in deadline_cols {
+                    let keyed = c.cells.iter().position(|(k, _)| {
+                        k.as_deref() == Some(key.as_str()) || k.as_deref() == Some(title.as_str())
+                    });
+                    if let Some(i) = keyed.or_else(|| positional.next().map(|(i, _)| i)) {
+                        deadline_of[i] = *deadline;
+                    }
+                }
+                for (i, (key, cell)) in c.cells.iter().enumerate() {
+                    let deadline = deadline_of[i];
+                    self.zone = Zone::Cell { deadline };
+                    let cf = match key {
+                        Some(k) => format!("{f}.{k}"),
+                        None => format!("{f}[{}]", i + 1),
+                    };
+                    for b in &cell.blocks {
+                        match b {
+                            CellBlock::Paragraph(p) => self.push(p, cf.clone()),
+                            CellBlock::List(l) => self.list(&l.items, &format!("{cf}.список")),
+                        }
+                    }
+                }
+                for (i, ch) in c.children.iter().enumerate() {
+                    self.row(ch, deadline_cols, &format!("{f}.подстроки[{}]", i + 1));
+                }
+            }
+        }
+    }
+}
+
+/// All texts of the act in reading order.
+pub fn collect(act: &Act) -> Vec<Text<'_>> {
+    let mut w = Walker {
+        out: vec![],
+        zone: Zone::Title,
+        csv_table: false,
+    };
+    w.push(&act.title, "заголовок".into());
+    w.zone = Zone::Preamble;
+    for (i, t) in act.preamble.iter().enumerate() {
+        w.push(t, format!("преамбула[{}]", i + 1));
+    }
+    w.zone = Zone::Point;
+    w.items(&act.points, "пункты");
+    if let Some(c) = &act.control {
+        let text = match &c.value {
+            Control::Kept => None,
+            Control::Assigned(s) | Control::Text(s) => Some(s),
+        };
+        if let Some(s) = text {
+            w.out.push(Text {
+                value: s,
+                pos: c.pos,
+                zone: Zone::Control,
+                field: "контроль".into(),
+                csv: false,
+            });
+        }
+    }
+    if let Some(d) = &act.distribution {
+        w.zone = Zone::Distribution;
+        for (i, t) in d.to.iter().enumerate() {
+            w.push(t, format!("рассылка[{}]", i + 1));
+        }
+    }
+    for (ai, a) in act.appendices.iter().enumerate() {
+        let f = format!("приложения[{}]", ai + 1);
+        w.zone = Zone::AppendixTitle;
+        for (i, t) in a.title.iter().enumerate() {
+            w.push(t, format!("{f}.заголовок[{}]", i + 1));
+        }
+        for (bi, b) in a.body.iter().enumerate() {
+            let f = format!("{f}.содержание[{}]", bi + 1);
+            w.zone = Zone::Appendix;
+            match b {
+                Block::Paragraph(t) | Block::Heading(t) | Block::Labelled { text: t, .. } => {
+                    w.push(t, f)
+                }
+                Block::List { list, .. } => w.list(&list.items, &f),
+                Block::Terms(ts) => {
+                    for (i, t) in ts.iter().enumerate() {
+                        w.push(&t.term, format!("{f}.термины[{}].термин", i + 1));
+                        w.push(&t.definition, format!("{f}.термины[{}].определение", i + 1));
+                    }
+                }
+                Block::Table(t) => {
+                    for (i, c) in t.columns.iter().enumerate() {
+                        w.push(&c.title, format!("{f}.таблица.колонки[{}]", i + 1));
+                    }
+                    // Columns that take cells (the number column is filled automatically).
+                    let cols: Vec<(String, String, bool)> = t
+                        .columns
+                        .iter()
+                        .filter(|c| !c.numbering)
+                        .map(|c| {
+                            (
+                                c.key.clone(),
+                                c.title.value.clone(),
+                                deadline_column(&c.title),
+                            )
+                        })
+                        .collect();
+                    w.csv_table = t.csv.is_some();
+                    for (i, r) in t.rows.iter().enumerate() {
+                        w.row(r, &cols, &format!("{f}.таблица.строки[{}]", i + 1));
+                    }
+                    w.csv_table = false;
+                }
+                Block::Signature(s) => {
+                    for (i, p) in s.position.iter().enumerate() {
+                        w.push(p, format!("{f}.подпись.должность[{}]", i + 1));
+                    }
+                    w.push(&s.name, format!("{f}.подпись.имя"));
+                }
+                Block::PageBreak => {}
+            }
+        }
+    }
+    w.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text `validate::texts` knows is here too (so no lint misses a field).
+    #[test]
+    fn covers_validate_texts() {
+        for (name, yaml) in [
+            ("orenburg", include_str!("../../data/orenburg-596.yaml")),
+            ("ochyor", include_str!("../../data/ochyor-60.yaml")),
+        ] {
+            let parsed = crate::read::read_bytes(
+                name,
+                yaml.as_bytes().to_vec(),
+                &crate::read::Limits::default(),
+            )
+            .expect("data example reads");
+            let ours = collect(&parsed.act);
+            for t in crate::validate::texts(&parsed.act) {
+                assert!(
+                    ours.iter()
+                        .any(|o| std::ptr::eq(o.value, t.value.as_str()) && o.pos == t.pos),
+                    "{name}: {:?} at {:?} missing",
+                    t.value,
+                    t.pos
+                );
+            }
+            // Plan cells of «Сроки исполнения» are deadline cells.
+            assert!(ours.iter().any(|o| o.zone == Zone::Cell { deadline: true }));
+        }
+    }
+}

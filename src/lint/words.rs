@@ -1,0 +1,81 @@
+//! P6xx — text: the same word twice in a row («направлению направлению», P601).
+
+use super::Cx;
+use super::codes::P601;
+
+/// Words of `s` with their byte ranges: letters, with inner hyphens («школ-партнеров»).
+fn words(s: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![];
+    let mut start: Option<usize> = None;
+    let mut prev_end = 0;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner_hyphen =
+            c == '-' && start.is_some() && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphabetic());
+        if c.is_alphabetic() || inner_hyphen {
+            if start.is_none() {
+                start = Some(i);
+            }
+            prev_end = i + c.len_utf8();
+        } else if let Some(st) = start.take() {
+            out.push((st, prev_end));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, prev_end));
+    }
+    out
+}
+
+pub fn check(cx: &mut Cx) {
+    if !cx.on(P601) {
+        return;
+    }
+    let mut found = vec![];
+    for t in &cx.texts {
+        let ws = words(t.value);
+        for pair in ws.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let gap = &t.value[a.1..b.0];
+            let w1 = &t.value[a.0..a.1];
+            let w2 = &t.value[b.0..b.1];
+            if !gap.is_empty()
+                && gap
+                    .chars()
+                    .all(|c| c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t')
+                && w1.to_lowercase() == w2.to_lowercase()
+            {
+                found.push((
+                    cx.place(t, b.0),
+                    t.field.clone(),
+                    format!("слово «{w2}» повторено дважды подряд"),
+                ));
+            }
+        }
+    }
+    for (pos, field, msg) in found {
+        cx.warn(P601, pos, &field, msg, Some("удалите лишнее слово".into()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words() {
+        let s = "по направлению направлению школ-партнеров, а -б";
+        let w: Vec<&str> = words(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(
+            w,
+            [
+                "по",
+                "направлению",
+                "направлению",
+                "школ-партнеров",
+                "а",
+                "б"
+            ]
+        );
+    }
+}
