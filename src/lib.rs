@@ -56,7 +56,7 @@ pub fn prepare_parsed(
     diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base, limits.root.as_deref()));
     diags.extend(validate::validate(&parsed.act, &parsed.source, base, limits));
     if !diags.has_errors() {
-        diags.extend(lint::lint(&parsed.act, &parsed.source));
+        diags.extend(lint::lint_with(&parsed.act, &parsed.source, &limits.allow));
     }
     if diags.has_errors() {
         diags.sort();

@@ -14,6 +14,22 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `println!` that does not panic when the reader has gone (`prikaz … | head`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when stderr is closed.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 const HELP_TEMPLATE: &str =
     "{before-help}{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}";
 
@@ -45,8 +61,14 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz check [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Check {
         /// YAML-файлы актов
-        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+        #[arg(value_name = "ФАЙЛ", required_unless_present = "explain", help_heading = "Аргументы")]
         files: Vec<PathBuf>,
+        /// Вывод: text или json (для других программ; по умолчанию text)
+        #[arg(long = "format", value_name = "ВИД", default_value = "text", hide_default_value = true, help_heading = "Параметры")]
+        output: String,
+        /// Пояснить проверку (P101 …) или, без кода, перечислить все
+        #[arg(long, value_name = "КОД", num_args = 0..=1, default_missing_value = "", help_heading = "Параметры")]
+        explain: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -171,6 +193,12 @@ struct Common {
     /// Папка, внутри которой разрешено брать файлы (гербы, CSV); по умолчанию — папка YAML-файла
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     root: Option<PathBuf>,
+    /// Отключить проверки с этими кодами (через запятую: P101,P601)
+    #[arg(long, value_name = "КОДЫ", value_delimiter = ',', help_heading = "Проверки")]
+    allow: Vec<String>,
+    /// Считать предупреждения ошибками: при них файлы не создаются, код выхода 1
+    #[arg(long, help_heading = "Проверки")]
+    strict: bool,
 }
 
 impl Common {
@@ -180,6 +208,7 @@ impl Common {
             max_rows: self.max_rows,
             max_image_bytes: self.max_image,
             root: self.root.clone(),
+            allow: self.allow.clone(),
             ..Limits::default()
         }
     }
@@ -191,7 +220,15 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     match cli.command {
-        Command::Check { files, common } => check(&files, &common),
+        Command::Check {
+            files,
+            output,
+            explain,
+            common,
+        } => match explain {
+            Some(code) => explain_lint(&code),
+            None => check(&files, &output, &common),
+        },
         Command::Render {
             files,
             out,
@@ -257,63 +294,101 @@ fn usage_error(e: clap::Error) -> ExitCode {
         K::TooManyValues | K::ArgumentConflict => format!("лишний аргумент {detail}"),
         _ => "неверная команда".to_string(),
     };
-    eprintln!("ошибка: {msg}");
+    tell!("ошибка: {msg}");
     if let Some(sug) = e.get(clap::error::ContextKind::SuggestedArg) {
-        eprintln!("подсказка: возможно, вы имели в виду {sug}");
+        tell!("подсказка: возможно, вы имели в виду {sug}");
     }
     if let Some(sug) = e.get(clap::error::ContextKind::SuggestedSubcommand) {
-        eprintln!("подсказка: возможно, вы имели в виду {sug}");
+        tell!("подсказка: возможно, вы имели в виду {sug}");
     }
-    eprintln!("справка: prikaz --help");
+    tell!("справка: prikaz --help");
     ExitCode::from(2)
 }
 
 fn load_templates(common: &Common) -> Result<Templates, ExitCode> {
+    for code in &common.allow {
+        if prikaz::lint::codes::info(code).is_none() {
+            tell!("ошибка: неизвестный код проверки «{code}»; список: prikaz check --explain");
+            return Err(ExitCode::from(2));
+        }
+    }
     Templates::load(common.template.as_deref()).map_err(|d| {
-        eprint!("{}", d.render());
+        tell!("{}", d.render().trim_end());
         ExitCode::from(1)
     })
 }
 
 fn print_diags(d: &Diagnostics) {
     for x in &d.0 {
-        eprint!("{}", x.render());
+        tell!("{}", x.render().trim_end());
     }
 }
 
-fn check(files: &[PathBuf], common: &Common) -> ExitCode {
+fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
+    let json = match output {
+        "text" => false,
+        "json" => true,
+        other => {
+            tell!("ошибка: неизвестный вид вывода «{other}»; допустимы: text, json");
+            return ExitCode::from(2);
+        }
+    };
     let templates = match load_templates(common) {
         Ok(t) => t,
         Err(c) => return c,
     };
     let limits = common.limits();
     let mut failed = false;
+    let mut all = vec![];
     for f in files {
-        match prikaz::prepare(f, &templates, &limits, &Selection::All) {
-            Ok(p) => {
-                print_diags(&p.warnings);
-                eprintln!(
-                    "{}: ошибок нет{}",
-                    f.display(),
-                    warn_suffix(p.warnings.warnings())
-                );
-            }
-            Err(d) => {
-                failed = true;
-                print_diags(&d);
-                eprintln!(
-                    "{}: ошибок — {}{}",
-                    f.display(),
-                    d.errors(),
-                    warn_suffix(d.warnings())
-                );
+        let (diags, ok) = match prikaz::prepare(f, &templates, &limits, &Selection::All) {
+            Ok(p) => (p.warnings, true),
+            Err(d) => (d, false),
+        };
+        let errors = diags.errors() + if common.strict { diags.warnings() } else { 0 };
+        failed |= !ok || errors > 0;
+        if json {
+            all.push(serde_json::json!({
+                "file": f.display().to_string(),
+                "ok": errors == 0,
+                "errors": diags.errors(),
+                "warnings": diags.warnings(),
+                "diagnostics": diags.0,
+            }));
+        } else {
+            print_diags(&diags);
+            if errors == 0 {
+                tell!("{}: ошибок нет{}", f.display(), warn_suffix(diags.warnings()));
+            } else {
+                let strict = if common.strict && diags.warnings() > 0 { " (--strict: предупреждения считаются ошибками)" } else { "" };
+                tell!("{}: ошибок — {}{}{strict}", f.display(), diags.errors(), warn_suffix(diags.warnings()));
             }
         }
     }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    if json {
+        say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// `check --explain [CODE]`: what a lint checks and why it matters.
+fn explain_lint(code: &str) -> ExitCode {
+    if code.trim().is_empty() {
+        say!("Проверки (prikaz check --explain КОД — подробнее; --allow КОД — отключить):");
+        for i in prikaz::lint::codes() {
+            say!("  {}  {}", i.code, i.name);
+        }
+        return ExitCode::SUCCESS;
+    }
+    match prikaz::lint::codes::info(code) {
+        Some(i) => {
+            say!("{} — {}\n\nПочему это важно: {}\n\n{}", i.code, i.name, i.why, i.explain);
+            ExitCode::SUCCESS
+        }
+        None => {
+            tell!("ошибка: неизвестный код проверки «{code}»; список: prikaz check --explain");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -381,19 +456,19 @@ fn render(
     let formats = match parse_formats(format) {
         Ok(f) => f,
         Err(m) => {
-            eprintln!("ошибка: {m}");
+            tell!("ошибка: {m}");
             return ExitCode::from(2);
         }
     };
     let selection = match only.map(parse_only).transpose() {
         Ok(s) => s.unwrap_or_default(),
         Err(m) => {
-            eprintln!("ошибка: {m}");
+            tell!("ошибка: {m}");
             return ExitCode::from(2);
         }
     };
     if !(10.0..=1200.0).contains(&dpi) {
-        eprintln!("ошибка: разрешение --dpi должно быть от 10 до 1200");
+        tell!("ошибка: разрешение --dpi должно быть от 10 до 1200");
         return ExitCode::from(2);
     }
     let templates = match load_templates(common) {
@@ -406,19 +481,19 @@ fn render(
     let mut failed = false;
     for f in files {
         if tty && files.len() > 1 {
-            eprintln!("обработка {} …", f.display());
+            tell!("обработка {} …", f.display());
         }
         typst::comemo::evict(0);
         match render_one(
-            f, out, &formats, &selection, no_clobber, dpi, &templates, &limits, &engine,
+            f, out, &formats, &selection, no_clobber, dpi, &templates, &limits, &engine, common.strict,
         ) {
             Ok(written) => {
                 for w in written {
                     match w {
-                        Written::New(p) => eprintln!("записан: {}", p.display()),
-                        Written::Replaced(p) => eprintln!("перезаписан: {}", p.display()),
+                        Written::New(p) => tell!("записан: {}", p.display()),
+                        Written::Replaced(p) => tell!("перезаписан: {}", p.display()),
                         Written::Kept(p) => {
-                            eprintln!("оставлен без изменений (--no-clobber): {}", p.display())
+                            tell!("оставлен без изменений (--no-clobber): {}", p.display())
                         }
                     }
                 }
@@ -426,7 +501,7 @@ fn render(
             Err(d) => {
                 failed = true;
                 print_diags(&d);
-                eprintln!("{}: файлы не созданы", f.display());
+                tell!("{}: файлы не созданы", f.display());
             }
         }
     }
@@ -448,8 +523,16 @@ fn render_one(
     templates: &Templates,
     limits: &Limits,
     engine: &Engine,
+    strict: bool,
 ) -> Result<Vec<Written>, Diagnostics> {
     let p = prikaz::prepare(file, templates, limits, selection)?;
+    if strict && p.warnings.warnings() > 0 {
+        let mut d = p.warnings;
+        for x in &mut d.0 {
+            x.severity = prikaz::diag::Severity::Error;
+        }
+        return Err(d);
+    }
     print_diags(&p.warnings);
     let one = |d: Diagnostic| Diagnostics(vec![d.in_file(file.display().to_string())]);
     let mut stem = p.doc.meta.file_stem.clone();
@@ -507,13 +590,13 @@ fn new_starter(kind: &str) -> ExitCode {
         "распоряжение" => include_str!("../templates/starters/распоряжение.yaml"),
         "постановление" => include_str!("../templates/starters/постановление.yaml"),
         _ => {
-            eprintln!(
+            tell!(
                 "ошибка: неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление"
             );
             return ExitCode::from(2);
         }
     };
-    print!("{text}");
+    say!("{}", text.trim_end());
     ExitCode::SUCCESS
 }
 
@@ -533,11 +616,11 @@ fn batch(
     let formats = match parse_formats(format) {
         Ok(f) if !f.contains(&Format::Png) => f,
         Ok(_) => {
-            eprintln!("ошибка: в пакетном режиме доступны форматы pdf и docx");
+            tell!("ошибка: в пакетном режиме доступны форматы pdf и docx");
             return ExitCode::from(2);
         }
         Err(m) => {
-            eprintln!("ошибка: {m}");
+            tell!("ошибка: {m}");
             return ExitCode::from(2);
         }
     };
@@ -597,19 +680,19 @@ fn batch(
     bar.finish_and_clear();
     if json {
         match serde_json::to_string_pretty(&summary) {
-            Ok(s) => println!("{s}"),
-            Err(e) => eprintln!("ошибка: {e}"),
+            Ok(s) => say!("{s}"),
+            Err(e) => tell!("ошибка: {e}"),
         }
     } else {
         for o in &summary.variants {
             for w in &o.warnings {
-                eprint!("{}", w.render());
+                tell!("{}", w.render().trim_end());
             }
             for e in &o.errors {
-                eprint!("{}", e.render());
+                tell!("{}", e.render().trim_end());
             }
         }
-        eprintln!(
+        tell!(
             "{:>4}  {:<32} {:>6} {:>6} {:>5}  итог",
             "№", "вариант", "файлов", "стр.", "пред."
         );
@@ -620,7 +703,7 @@ fn batch(
                 format!("ОШИБКА ({})", o.errors.len())
             };
             let name: String = o.name.chars().take(32).collect();
-            eprintln!(
+            tell!(
                 "{:>4}  {:<32} {:>6} {:>6} {:>5}  {status}",
                 o.index,
                 name,
@@ -630,9 +713,9 @@ fn batch(
             );
         }
         if let Some(m) = &summary.merged {
-            eprintln!("общий PDF: {m}");
+            tell!("общий PDF: {m}");
         }
-        eprintln!(
+        tell!(
             "вариантов: {}, успешно: {}, с ошибками: {}, записано файлов: {} в {}",
             summary.variants.len(),
             summary.variants.len() - summary.failed,

@@ -158,7 +158,7 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crat
     let numbering = Numbering::of(act);
     for t in texts(act) {
         for r in refs::find(&t.value) {
-            let pos = offset_pos(t, r.range.start, src);
+            let pos = crate::lint::place::locate(src, &t.value, t.pos, r.range.start);
             match r.target {
                 None => d.push(
                     err(
@@ -308,27 +308,4 @@ pub fn check_local_file(
         return Err(format!("«{rel}» — не файл"));
     }
     Ok(canon)
-}
-
-/// Place of a byte offset inside a text value: exact for one-line scalars written
-/// in place, the start of the value otherwise.
-fn offset_pos(t: &Spanned<String>, byte: usize, src: &SourceFile) -> Pos {
-    let line = src
-        .text
-        .lines()
-        .nth(t.pos.line.saturating_sub(1) as usize)
-        .unwrap_or("");
-    let start: String = line
-        .chars()
-        .skip(t.pos.col.saturating_sub(1) as usize)
-        .collect();
-    let prefix = &t.value[..byte];
-    if !prefix.contains('\n') && start.starts_with(prefix) {
-        return Pos::new(t.pos.line, t.pos.col + prefix.chars().count() as u32);
-    }
-    // Quoted scalar: skip the opening quote.
-    if (start.starts_with('"') || start.starts_with('\'')) && start[1..].starts_with(prefix) {
-        return Pos::new(t.pos.line, t.pos.col + 1 + prefix.chars().count() as u32);
-    }
-    t.pos
 }

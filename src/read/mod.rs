@@ -26,6 +26,9 @@ pub struct Limits {
     /// Files named in the YAML (images, CSV) must lie inside this folder;
     /// `None`: the YAML file's own folder.
     pub root: Option<std::path::PathBuf>,
+    /// Lint codes switched off for this run (`--allow P101`), besides those the file
+    /// switches off itself.
+    pub allow: Vec<String>,
 }
 
 impl Default for Limits {
@@ -36,6 +39,7 @@ impl Default for Limits {
             max_image_bytes: 10 * 1024 * 1024,
             max_image_pixels: 40_000_000,
             root: None,
+            allow: Vec::new(),
         }
     }
 }
