@@ -434,6 +434,9 @@ pub fn folder_name(index: usize, total: usize, name: &str) -> String {
     format!("{:0width$}-{clean}", index + 1)
 }
 
+/// One variant's outcome, with its laid-out pages when a merged PDF is wanted.
+type Produced = (Outcome, Option<typst_layout::PagedDocument>);
+
 /// Produce every variant; `progress` is called after each one.
 pub fn run(
     base_path: &Path,
@@ -485,7 +488,7 @@ pub fn run(
     // that grew without bound inside a rayon pool (measured: ~1 MB per document).
     let threads = opts.threads.clamp(1, total.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<(Outcome, Option<typst_layout::PagedDocument>)>>> =
+    let slots: Vec<std::sync::Mutex<Option<Produced>>> =
         (0..total).map(|_| std::sync::Mutex::new(None)).collect();
     let spawned = std::thread::scope(|scope| {
         let mut handles = vec![];
@@ -510,7 +513,7 @@ pub fn run(
     if !spawned {
         return Err(Diagnostics(vec![Diagnostic::error("E053", "не удалось запустить потоки обработки")]));
     }
-    let results: Vec<(Outcome, Option<typst_layout::PagedDocument>)> =
+    let results: Vec<Produced> =
         slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     let mut merged = None;
     let mut outcomes = vec![];
@@ -526,8 +529,10 @@ pub fn run(
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("пакет");
-        let mut info = typst::model::DocumentInfo::default();
-        info.title = Some(format!("{stem}: все варианты").into());
+        let info = typst::model::DocumentInfo {
+            title: Some(format!("{stem}: все варианты").into()),
+            ..Default::default()
+        };
         let doc = typst_layout::PagedDocument::new(pages.into_iter().collect(), info);
         let meta = crate::model::Meta {
             title: String::new(),
@@ -569,7 +574,7 @@ fn one_variant(
     templates: &Templates,
     engine: &Engine,
     limits: &Limits,
-) -> (Outcome, Option<typst_layout::PagedDocument>) {
+) -> Produced {
     let dir = opts.out.join(folder_name(i, total, &v.name));
     let mut o = Outcome {
         index: i + 1,

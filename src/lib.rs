@@ -6,6 +6,10 @@
 //! (→ `model`, the final document) → `render::typst` (PDF, PNG).
 //! Layout numbers live in `layout`, wording in `templates/wording/*.j2`.
 
+// Diagnostics are the error type throughout: they carry the place, the message and
+// the hint, and travel only on the error path, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod batch;
 pub mod diag;
 pub mod layout;

@@ -3,6 +3,8 @@
 //! Exit codes: 0 — success; 1 — invalid input or a failed output; 2 — wrong
 //! command-line usage.
 
+#![allow(clippy::result_large_err)] // see lib.rs
+
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use prikaz::diag::{Diagnostic, Diagnostics};
 use prikaz::output::{self, Written};

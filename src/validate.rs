@@ -106,8 +106,10 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crat
     // Duplicate appendix ids.
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for a in &act.appendices {
-        if let Some(id) = &a.id {
-            if let Some(prev) = seen.insert(&id.value, id.pos) {
+        if let Some(id) = &a.id
+            && let Some(prev) = seen.insert(&id.value, id.pos)
+        {
+            {
                 d.push(err(
                     "E010",
                     id.pos,
@@ -209,8 +211,10 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crat
     }
 
     // The coat of arms.
-    if let Some(e) = &act.authority.emblem {
-        if let Err(msg) = check_local_file(base_dir, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"]) {
+    if let Some(e) = &act.authority.emblem
+        && let Err(msg) = check_local_file(base_dir, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"])
+    {
+        {
             d.push(err("E015", e.pos, msg));
         }
     }

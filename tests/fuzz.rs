@@ -88,6 +88,9 @@ fn emit_point(p: &P, indent: usize, out: &mut String) {
     }
 }
 
+/// An appendix: kind, approved, landscape, title lines, table rows.
+type Appx = (String, bool, bool, Vec<String>, Vec<Vec<String>>);
+
 #[derive(Debug, Clone)]
 struct Act {
     kind: u8,
@@ -100,7 +103,7 @@ struct Act {
     control: u8,
     name: String,
     executor: Option<(String, String)>,
-    appendices: Vec<(String, bool, bool, Vec<String>, Vec<Vec<String>>)>,
+    appendices: Vec<Appx>,
 }
 
 fn act() -> impl Strategy<Value = Act> {

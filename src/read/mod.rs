@@ -125,7 +125,7 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed,
         .map(str::to_string)
         .unwrap_or(text);
     let src = SourceFile::new(name, text);
-    if let Some(i) = src.text.find(|c: char| c == '\0') {
+    if let Some(i) = src.text.find('\0') {
         let before = &src.text[..i];
         let line = before.matches('\n').count() as u32 + 1;
         let col = before
