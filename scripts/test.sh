@@ -2,13 +2,16 @@
 # The whole test suite, from a fresh machine that has only the Rust toolchain.
 # Installs the Debian packages the tests use when they are missing:
 #   poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm) and LibreOffice
-#   (soffice, to open and convert our DOCX), with the Liberation fonts.
+#   (soffice, to open and convert our DOCX) with Russian hyphenation, and the
+#   Liberation fonts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+# Russian hyphenation patterns for LibreOffice (else its page breaks drift from ours).
+[ -e /usr/share/hyphen/hyph_ru_RU.dic ] || need+=(hyphen-ru)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Устанавливаю пакеты для тестов: ${need[*]}" >&2

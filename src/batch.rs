@@ -479,7 +479,8 @@ pub fn run(
     let total = variants.len();
     let work = |(i, v): (usize, &Variant)| {
         let r = one_variant(i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits);
-        // Keep Typst's memo cache to what the last few documents used.
+        // Clear Typst's memo cache between documents: kept, it grows by megabytes a
+        // document, and measured, clearing costs less time than it saves in memory traffic.
         typst::comemo::evict(0);
         progress(&r.0);
         r
