@@ -77,7 +77,10 @@ pub fn batch_variants(n: usize) -> String {
 
 fn run_batch(threads: usize) {
     let templates = Templates::builtin();
-    let limits = Limits { max_input: 64 * 1024 * 1024, ..Limits::default() };
+    let limits = Limits {
+        max_input: 64 * 1024 * 1024,
+        ..Limits::default()
+    };
     let dir = std::env::temp_dir().join(format!("prikaz-bench-batch-{threads}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -94,12 +97,24 @@ fn run_batch(threads: usize) {
         merge: false,
         threads,
     };
-    let summary = prikaz::batch::run(&root().join("data/batch/plan-base.yaml"), &variants, &opts, &templates, &engine, &limits, &|_| {})
-        .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|x| x.render()).collect::<String>()));
+    let summary = prikaz::batch::run(
+        &root().join("data/batch/plan-base.yaml"),
+        &variants,
+        &opts,
+        &templates,
+        &engine,
+        &limits,
+        &|_| {},
+    )
+    .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|x| x.render()).collect::<String>()));
     let secs = t.elapsed().as_secs_f64();
     let pages: usize = summary.variants.iter().map(|o| o.pages).sum();
     if let Some(bad) = summary.variants.iter().find(|o| !o.ok()) {
-        panic!("variant {} failed: {}", bad.name, bad.errors.iter().map(|x| x.render()).collect::<String>());
+        panic!(
+            "variant {} failed: {}",
+            bad.name,
+            bad.errors.iter().map(|x| x.render()).collect::<String>()
+        );
     }
     println!(
         "batch500-j{threads}\t{:.1}\t{}\t{:.1}\t{:.1}\t{}",
@@ -110,8 +125,18 @@ fn run_batch(threads: usize) {
         peak_kb() / 1024
     );
     // The route clerks use today: LibreOffice converting a DOCX to PDF, on a sample.
-    if threads == 1 && std::process::Command::new("soffice").arg("--version").output().is_ok() {
-        let sample: Vec<String> = summary.variants.iter().take(10).flat_map(|o| o.files.iter().filter(|f| f.ends_with(".docx")).cloned()).collect();
+    if threads == 1
+        && std::process::Command::new("soffice")
+            .arg("--version")
+            .output()
+            .is_ok()
+    {
+        let sample: Vec<String> = summary
+            .variants
+            .iter()
+            .take(10)
+            .flat_map(|o| o.files.iter().filter(|f| f.ends_with(".docx")).cloned())
+            .collect();
         let conv = dir.join("soffice");
         let t = Instant::now();
         let st = std::process::Command::new("soffice")
@@ -121,8 +146,17 @@ fn run_batch(threads: usize) {
             .output()
             .expect("soffice runs");
         let per_doc = t.elapsed().as_secs_f64() / sample.len() as f64;
-        eprintln!("  soffice: {} DOCX → PDF in one process, {:.2} s per document (status {})", sample.len(), per_doc, st.status);
-        println!("soffice\t{:.3}\t{:.1}", per_doc, secs / summary.variants.len() as f64 * 1000.0);
+        eprintln!(
+            "  soffice: {} DOCX → PDF in one process, {:.2} s per document (status {})",
+            sample.len(),
+            per_doc,
+            st.status
+        );
+        println!(
+            "soffice\t{:.3}\t{:.1}",
+            per_doc,
+            secs / summary.variants.len() as f64 * 1000.0
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -133,7 +167,10 @@ fn run_child(scenario: &str) {
         return;
     }
     let templates = Templates::builtin();
-    let limits = Limits { max_input: 64 * 1024 * 1024, ..Limits::default() };
+    let limits = Limits {
+        max_input: 64 * 1024 * 1024,
+        ..Limits::default()
+    };
     let (path, reps) = match scenario {
         "orenburg" => (root().join("data/orenburg-596.yaml"), 20),
         "ochyor" => (root().join("data/ochyor-60.yaml"), 20),
@@ -198,7 +235,10 @@ fn main() {
     println!("|---|---|---|---|---|---|---|");
     let exe = std::env::current_exe().unwrap();
     let child = |s: &str| {
-        let out = std::process::Command::new(&exe).env("PRIKAZ_BENCH_CHILD", s).output().expect("child runs");
+        let out = std::process::Command::new(&exe)
+            .env("PRIKAZ_BENCH_CHILD", s)
+            .output()
+            .expect("child runs");
         eprint!("{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
@@ -208,14 +248,19 @@ fn main() {
         println!("| {} |", cols.join(" | "));
     }
     println!();
-    println!("| batch (500 variants, act + plan, PDF and DOCX) | pages per variant | files | seconds | documents per second | peak RSS, MB |");
+    println!(
+        "| batch (500 variants, act + plan, PDF and DOCX) | pages per variant | files | seconds | documents per second | peak RSS, MB |"
+    );
     println!("|---|---|---|---|---|---|");
     let mut soffice = None;
     for s in ["batch500-j1", "batch500-j2"] {
         for line in child(s).lines() {
             let cols: Vec<&str> = line.trim().split('\t').collect();
             if cols[0] == "soffice" {
-                soffice = Some((cols[1].parse::<f64>().unwrap_or(f64::NAN), cols[2].parse::<f64>().unwrap_or(f64::NAN)));
+                soffice = Some((
+                    cols[1].parse::<f64>().unwrap_or(f64::NAN),
+                    cols[2].parse::<f64>().unwrap_or(f64::NAN),
+                ));
             } else {
                 println!("| {} |", cols.join(" | "));
             }

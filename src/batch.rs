@@ -478,7 +478,9 @@ pub fn run(
 
     let total = variants.len();
     let work = |(i, v): (usize, &Variant)| {
-        let r = one_variant(i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits);
+        let r = one_variant(
+            i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits,
+        );
         // Clear Typst's memo cache between documents: kept, it grows by megabytes a
         // document, and measured, clearing costs less time than it saves in memory traffic.
         typst::comemo::evict(0);
@@ -509,13 +511,20 @@ pub fn run(
                 });
             handles.push(h);
         }
-        handles.into_iter().all(|h| h.map(|h| h.join().is_ok()).unwrap_or(false))
+        handles
+            .into_iter()
+            .all(|h| h.map(|h| h.join().is_ok()).unwrap_or(false))
     });
     if !spawned {
-        return Err(Diagnostics(vec![Diagnostic::error("E053", "не удалось запустить потоки обработки")]));
+        return Err(Diagnostics(vec![Diagnostic::error(
+            "E053",
+            "не удалось запустить потоки обработки",
+        )]));
     }
-    let results: Vec<Produced> =
-        slots.into_iter().filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+    let results: Vec<Produced> = slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
     let mut merged = None;
     let mut outcomes = vec![];
     let mut pages = vec![];

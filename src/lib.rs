@@ -57,8 +57,18 @@ pub fn prepare_parsed(
 ) -> Result<Prepared, Diagnostics> {
     let path = parsed.source.path.clone();
     let mut diags = std::mem::take(&mut parsed.diags);
-    diags.extend(read::csv_rows::load(&mut parsed.act, &parsed.source, base, limits.root.as_deref()));
-    diags.extend(validate::validate(&parsed.act, &parsed.source, base, limits));
+    diags.extend(read::csv_rows::load(
+        &mut parsed.act,
+        &parsed.source,
+        base,
+        limits.root.as_deref(),
+    ));
+    diags.extend(validate::validate(
+        &parsed.act,
+        &parsed.source,
+        base,
+        limits,
+    ));
     if !diags.has_errors() {
         diags.extend(lint::lint_with(&parsed.act, &parsed.source, &limits.allow));
     }
@@ -70,9 +80,16 @@ pub fn prepare_parsed(
         .map_err(|d| Diagnostics(vec![d.in_file(path.display().to_string())]))?;
     let emblem = match &parsed.act.authority.emblem {
         Some(e) => Some(
-            validate::check_local_file(base, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"])
-                .and_then(|full| load_image(&full, limits))
-                .map_err(|m| Diagnostics(vec![Diagnostic::error("E015", m).at(&parsed.source, e.pos)]))?,
+            validate::check_local_file(
+                base,
+                limits.root.as_deref(),
+                &e.value,
+                &["png", "svg", "jpg", "jpeg"],
+            )
+            .and_then(|full| load_image(&full, limits))
+            .map_err(|m| {
+                Diagnostics(vec![Diagnostic::error("E015", m).at(&parsed.source, e.pos)])
+            })?,
         ),
         None => None,
     };
@@ -86,8 +103,13 @@ pub fn prepare_parsed(
 /// Read an image within the size and pixel limits; a broken image is refused here,
 /// before any writer sees it.
 fn load_image(path: &Path, limits: &read::Limits) -> Result<Vec<u8>, String> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let size = std::fs::metadata(path).map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?.len();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?
+        .len();
     if size > limits.max_image_bytes {
         return Err(format!(
             "изображение «{name}» слишком велико: {} КБ при пределе {} КБ (флаг --max-image)",
@@ -95,7 +117,8 @@ fn load_image(path: &Path, limits: &read::Limits) -> Result<Vec<u8>, String> {
             limits.max_image_bytes / 1024
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?;
     if name.to_lowercase().ends_with(".svg") {
         return Ok(bytes);
     }

@@ -63,10 +63,20 @@ enum Command {
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz check [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Check {
         /// YAML-файлы актов
-        #[arg(value_name = "ФАЙЛ", required_unless_present = "explain", help_heading = "Аргументы")]
+        #[arg(
+            value_name = "ФАЙЛ",
+            required_unless_present = "explain",
+            help_heading = "Аргументы"
+        )]
         files: Vec<PathBuf>,
         /// Вывод: text или json (для других программ; по умолчанию text)
-        #[arg(long = "format", value_name = "ВИД", default_value = "text", hide_default_value = true, help_heading = "Параметры")]
+        #[arg(
+            long = "format",
+            value_name = "ВИД",
+            default_value = "text",
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
         output: String,
         /// Пояснить проверку (P101 …) или, без кода, перечислить все
         #[arg(long, value_name = "КОД", num_args = 0..=1, default_missing_value = "", help_heading = "Параметры")]
@@ -196,7 +206,12 @@ struct Common {
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     root: Option<PathBuf>,
     /// Отключить проверки с этими кодами (через запятую: P101,P601)
-    #[arg(long, value_name = "КОДЫ", value_delimiter = ',', help_heading = "Проверки")]
+    #[arg(
+        long,
+        value_name = "КОДЫ",
+        value_delimiter = ',',
+        help_heading = "Проверки"
+    )]
     allow: Vec<String>,
     /// Считать предупреждения ошибками: при них файлы не создаются, код выхода 1
     #[arg(long, help_heading = "Проверки")]
@@ -360,17 +375,34 @@ fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
         } else {
             print_diags(&diags);
             if errors == 0 {
-                tell!("{}: ошибок нет{}", f.display(), warn_suffix(diags.warnings()));
+                tell!(
+                    "{}: ошибок нет{}",
+                    f.display(),
+                    warn_suffix(diags.warnings())
+                );
             } else {
-                let strict = if common.strict && diags.warnings() > 0 { " (--strict: предупреждения считаются ошибками)" } else { "" };
-                tell!("{}: ошибок — {}{}{strict}", f.display(), diags.errors(), warn_suffix(diags.warnings()));
+                let strict = if common.strict && diags.warnings() > 0 {
+                    " (--strict: предупреждения считаются ошибками)"
+                } else {
+                    ""
+                };
+                tell!(
+                    "{}: ошибок — {}{}{strict}",
+                    f.display(),
+                    diags.errors(),
+                    warn_suffix(diags.warnings())
+                );
             }
         }
     }
     if json {
         say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
     }
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `check --explain [CODE]`: what a lint checks and why it matters.
@@ -384,7 +416,13 @@ fn explain_lint(code: &str) -> ExitCode {
     }
     match prikaz::lint::codes::info(code) {
         Some(i) => {
-            say!("{} — {}\n\nПочему это важно: {}\n\n{}", i.code, i.name, i.why, i.explain);
+            say!(
+                "{} — {}\n\nПочему это важно: {}\n\n{}",
+                i.code,
+                i.name,
+                i.why,
+                i.explain
+            );
             ExitCode::SUCCESS
         }
         None => {
@@ -487,7 +525,16 @@ fn render(
         }
         typst::comemo::evict(0);
         match render_one(
-            f, out, &formats, &selection, no_clobber, dpi, &templates, &limits, &engine, common.strict,
+            f,
+            out,
+            &formats,
+            &selection,
+            no_clobber,
+            dpi,
+            &templates,
+            &limits,
+            &engine,
+            common.strict,
         ) {
             Ok(written) => {
                 for w in written {
@@ -696,7 +743,11 @@ fn batch(
         }
         tell!(
             "{:>4}  {:<32} {:>6} {:>6} {:>5}  итог",
-            "№", "вариант", "файлов", "стр.", "пред."
+            "№",
+            "вариант",
+            "файлов",
+            "стр.",
+            "пред."
         );
         for o in &summary.variants {
             let status = if o.ok() {

@@ -99,7 +99,12 @@ pub fn texts(act: &Act) -> Vec<&Spanned<String>> {
 }
 
 /// Check what decoding cannot: references, ids, depth, files.
-pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crate::read::Limits) -> Diagnostics {
+pub fn validate(
+    act: &Act,
+    src: &Arc<SourceFile>,
+    base_dir: &Path,
+    limits: &crate::read::Limits,
+) -> Diagnostics {
     let mut d = Diagnostics::default();
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
@@ -212,7 +217,12 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crat
 
     // The coat of arms.
     if let Some(e) = &act.authority.emblem
-        && let Err(msg) = check_local_file(base_dir, limits.root.as_deref(), &e.value, &["png", "svg", "jpg", "jpeg"])
+        && let Err(msg) = check_local_file(
+            base_dir,
+            limits.root.as_deref(),
+            &e.value,
+            &["png", "svg", "jpg", "jpeg"],
+        )
     {
         {
             d.push(err("E015", e.pos, msg));
@@ -234,8 +244,14 @@ pub fn validate(act: &Act, src: &Arc<SourceFile>, base_dir: &Path, limits: &crat
                 let n = count(&t.rows);
                 if n > limits.max_rows {
                     d.push(
-                        err("E016", t.pos, format!("в таблице {n} строк, а предел — {}", limits.max_rows))
-                            .hint("разбейте таблицу на несколько или поднимите предел флагом --max-rows"),
+                        err(
+                            "E016",
+                            t.pos,
+                            format!("в таблице {n} строк, а предел — {}", limits.max_rows),
+                        )
+                        .hint(
+                            "разбейте таблицу на несколько или поднимите предел флагом --max-rows",
+                        ),
                     );
                 }
             }
@@ -265,7 +281,10 @@ pub fn check_local_file(
     if p.is_absolute() || p.has_root() {
         return Err(outside());
     }
-    if root.is_none() && p.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+    if root.is_none()
+        && p.components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
         return Err(outside());
     }
     let ext = p
@@ -297,10 +316,12 @@ pub fn check_local_file(
     if !lexical.starts_with(&allowed) {
         return Err(outside());
     }
-    let canon = base_dir
-        .join(p)
-        .canonicalize()
-        .map_err(|e| format!("файл «{rel}» не найден рядом с актом: {}", crate::io_reason(&e)))?;
+    let canon = base_dir.join(p).canonicalize().map_err(|e| {
+        format!(
+            "файл «{rel}» не найден рядом с актом: {}",
+            crate::io_reason(&e)
+        )
+    })?;
     if !canon.starts_with(&allowed) {
         return Err(if root.is_some() {
             outside()

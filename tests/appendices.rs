@@ -172,7 +172,13 @@ fn child_rows_and_number_formats() {
     std::fs::write(dir.path().join("c.yaml"), y).unwrap();
     let p = prepare(&dir.path().join("c.yaml"));
     let text = p.doc.plain_text().join("|");
-    for want in ["1|Первое", "1.1|Первое-а", "1.2|Первое-б", "2|Второе", "2а|Вставленное"] {
+    for want in [
+        "1|Первое",
+        "1.1|Первое-а",
+        "1.2|Первое-б",
+        "2|Второе",
+        "2а|Вставленное",
+    ] {
         assert!(text.contains(want), "«{want}» in {text}");
     }
 }

@@ -234,19 +234,52 @@ fn lint_switches_strict_explain_and_json() {
     let (code, _, err) = cli(&["check", "orenburg-596.yaml"], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("предупреждений — 4"), "{err}");
-    assert_eq!(cli(&["check", "orenburg-596.yaml", "--strict"], dir.path()).0, 1);
-    let (code, _, err) = cli(&["render", "orenburg-596.yaml", "--strict", "-o", "s"], dir.path());
+    assert_eq!(
+        cli(&["check", "orenburg-596.yaml", "--strict"], dir.path()).0,
+        1
+    );
+    let (code, _, err) = cli(
+        &["render", "orenburg-596.yaml", "--strict", "-o", "s"],
+        dir.path(),
+    );
     assert_eq!(code, 1, "{err}");
-    assert!(!dir.path().join("s").exists() || std::fs::read_dir(dir.path().join("s")).unwrap().count() == 0);
+    assert!(
+        !dir.path().join("s").exists()
+            || std::fs::read_dir(dir.path().join("s")).unwrap().count() == 0
+    );
     // --allow switches codes off for the run.
-    let (code, _, err) = cli(&["check", "orenburg-596.yaml", "--strict", "--allow", "P101,P201,P302,P601"], dir.path());
+    let (code, _, err) = cli(
+        &[
+            "check",
+            "orenburg-596.yaml",
+            "--strict",
+            "--allow",
+            "P101,P201,P302,P601",
+        ],
+        dir.path(),
+    );
     assert_eq!(code, 0, "{err}");
-    assert_eq!(cli(&["check", "orenburg-596.yaml", "--allow", "P999"], dir.path()).0, 2);
+    assert_eq!(
+        cli(
+            &["check", "orenburg-596.yaml", "--allow", "P999"],
+            dir.path()
+        )
+        .0,
+        2
+    );
     // JSON for tooling.
-    let (code, out, _) = cli(&["check", "orenburg-596.yaml", "--format", "json"], dir.path());
+    let (code, out, _) = cli(
+        &["check", "orenburg-596.yaml", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let codes: Vec<&str> = v[0]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["P302", "P201", "P101", "P601"]);
     assert_eq!(v[0]["diagnostics"][0]["pos"]["line"], 34);
     // Explanations.

@@ -18,11 +18,18 @@ use std::time::{Duration, Instant};
 static RENDERED: AtomicUsize = AtomicUsize::new(0);
 
 fn cases(default: u32) -> u32 {
-    std::env::var("PRIKAZ_FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    std::env::var("PRIKAZ_FUZZ_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
 }
 
 fn runner(n: u32) -> TestRunner {
-    let config = Config { cases: n, failure_persistence: None, ..Config::default() };
+    let config = Config {
+        cases: n,
+        failure_persistence: None,
+        ..Config::default()
+    };
     TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]))
 }
 
@@ -50,15 +57,33 @@ fn date() -> impl Strategy<Value = String> {
 #[derive(Debug, Clone)]
 enum P {
     Leaf(String),
-    Node { text: String, deadline: Option<String>, sub: Vec<P>, items: Vec<String>, bullets: Vec<String> },
+    Node {
+        text: String,
+        deadline: Option<String>,
+        sub: Vec<P>,
+        items: Vec<String>,
+        bullets: Vec<String>,
+    },
     Para(String),
 }
 
 fn point() -> impl Strategy<Value = P> {
     let leaf = prop_oneof![4 => text().prop_map(P::Leaf), 1 => text().prop_map(P::Para)];
     leaf.prop_recursive(5, 40, 4, |inner| {
-        (text(), proptest::option::of(date()), prop::collection::vec(inner, 0..4), prop::collection::vec(text(), 0..3), prop::collection::vec(text(), 0..3))
-            .prop_map(|(text, deadline, sub, items, bullets)| P::Node { text, deadline, sub, items, bullets })
+        (
+            text(),
+            proptest::option::of(date()),
+            prop::collection::vec(inner, 0..4),
+            prop::collection::vec(text(), 0..3),
+            prop::collection::vec(text(), 0..3),
+        )
+            .prop_map(|(text, deadline, sub, items, bullets)| P::Node {
+                text,
+                deadline,
+                sub,
+                items,
+                bullets,
+            })
     })
 }
 
@@ -67,7 +92,13 @@ fn emit_point(p: &P, indent: usize, out: &mut String) {
     match p {
         P::Leaf(t) => out.push_str(&format!("{pad}- {}\n", q(t))),
         P::Para(t) => out.push_str(&format!("{pad}- абзац: {}\n", q(t))),
-        P::Node { text, deadline, sub, items, bullets } => {
+        P::Node {
+            text,
+            deadline,
+            sub,
+            items,
+            bullets,
+        } => {
             out.push_str(&format!("{pad}- текст: {}\n", q(text)));
             if let Some(d) = deadline {
                 out.push_str(&format!("{pad}  срок: {}\n", q(d)));
@@ -79,10 +110,16 @@ fn emit_point(p: &P, indent: usize, out: &mut String) {
                 }
             }
             if !items.is_empty() {
-                out.push_str(&format!("{pad}  подпункты: [{}]\n", items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")));
+                out.push_str(&format!(
+                    "{pad}  подпункты: [{}]\n",
+                    items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+                ));
             }
             if !bullets.is_empty() {
-                out.push_str(&format!("{pad}  список: [{}]\n", bullets.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")));
+                out.push_str(&format!(
+                    "{pad}  список: [{}]\n",
+                    bullets.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+                ));
             }
         }
     }
@@ -120,7 +157,11 @@ fn act() -> impl Strategy<Value = Act> {
         proptest::option::of((text(), text())),
         prop::collection::vec(
             (
-                prop_oneof![Just("План".to_string()), Just("Положение".to_string()), text()],
+                prop_oneof![
+                    Just("План".to_string()),
+                    Just("Положение".to_string()),
+                    text()
+                ],
                 any::<bool>(),
                 any::<bool>(),
                 prop::collection::vec(text(), 0..3),
@@ -129,19 +170,33 @@ fn act() -> impl Strategy<Value = Act> {
             0..3,
         ),
     )
-        .prop_map(|(kind, authority, date, number, title, preamble, points, control, name, executor, appendices)| Act {
-            kind,
-            authority,
-            date,
-            number,
-            title,
-            preamble,
-            points,
-            control,
-            name,
-            executor,
-            appendices,
-        })
+        .prop_map(
+            |(
+                kind,
+                authority,
+                date,
+                number,
+                title,
+                preamble,
+                points,
+                control,
+                name,
+                executor,
+                appendices,
+            )| Act {
+                kind,
+                authority,
+                date,
+                number,
+                title,
+                preamble,
+                points,
+                control,
+                name,
+                executor,
+                appendices,
+            },
+        )
 }
 
 fn yaml(a: &Act) -> String {
@@ -149,11 +204,19 @@ fn yaml(a: &Act) -> String {
     let mut y = format!(
         "вид: {}\nорган: [{}]\nдата: {}\nномер: {}\nзаголовок: {}\nпреамбула: [{}]\nпункты:\n",
         kinds[a.kind as usize],
-        a.authority.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "),
+        a.authority
+            .iter()
+            .map(|s| q(s))
+            .collect::<Vec<_>>()
+            .join(", "),
         q(&a.date),
         q(&a.number),
         q(&a.title),
-        a.preamble.iter().map(|s| q(s)).collect::<Vec<_>>().join(", "),
+        a.preamble
+            .iter()
+            .map(|s| q(s))
+            .collect::<Vec<_>>()
+            .join(", "),
     );
     for p in &a.points {
         emit_point(p, 2, &mut y);
@@ -163,9 +226,17 @@ fn yaml(a: &Act) -> String {
         1 => y.push_str(&format!("контроль: {{возложить_на: {}}}\n", q(&a.name))),
         _ => {}
     }
-    y.push_str(&format!("подписант: {{должность: [{}], имя: {}}}\n", q(&a.title), q(&a.name)));
+    y.push_str(&format!(
+        "подписант: {{должность: [{}], имя: {}}}\n",
+        q(&a.title),
+        q(&a.name)
+    ));
     if let Some((n, t)) = &a.executor {
-        y.push_str(&format!("исполнитель: {{имя: {}, телефон: {}}}\n", q(n), q(t)));
+        y.push_str(&format!(
+            "исполнитель: {{имя: {}, телефон: {}}}\n",
+            q(n),
+            q(t)
+        ));
     }
     if !a.appendices.is_empty() {
         y.push_str("приложения:\n");
@@ -182,7 +253,10 @@ fn yaml(a: &Act) -> String {
                 if r.len() == 1 {
                     y.push_str(&format!("            - раздел: {}\n", q(&r[0])));
                 } else {
-                    y.push_str(&format!("            - [{}]\n", r.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")));
+                    y.push_str(&format!(
+                        "            - [{}]\n",
+                        r.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+                    ));
                 }
             }
             if rows.is_empty() {
@@ -199,15 +273,32 @@ fn whole_path(yaml: &str) -> Result<(), TestCaseError> {
     let path = dir.path().join("f.yaml");
     std::fs::write(&path, yaml).unwrap();
     let t = Instant::now();
-    let prepared = prikaz::prepare(&path, templates(), &prikaz::read::Limits::default(), &prikaz::resolve::Selection::All);
+    let prepared = prikaz::prepare(
+        &path,
+        templates(),
+        &prikaz::read::Limits::default(),
+        &prikaz::resolve::Selection::All,
+    );
     if let Ok(p) = prepared {
         let pdf = engine().pdf(&p.doc, p.emblem.clone());
-        prop_assert!(pdf.is_ok(), "a valid act failed to render: {:?}", pdf.err().map(|d| d.message));
+        prop_assert!(
+            pdf.is_ok(),
+            "a valid act failed to render: {:?}",
+            pdf.err().map(|d| d.message)
+        );
         let docx = prikaz::render::docx::write(&p.doc, p.emblem.as_deref());
-        prop_assert!(docx.is_ok(), "a valid act failed to write DOCX: {:?}", docx.err().map(|d| d.message));
+        prop_assert!(
+            docx.is_ok(),
+            "a valid act failed to write DOCX: {:?}",
+            docx.err().map(|d| d.message)
+        );
         RENDERED.fetch_add(1, Ordering::Relaxed);
     }
-    prop_assert!(t.elapsed() < Duration::from_secs(20), "took {:?}", t.elapsed());
+    prop_assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
     Ok(())
 }
 
@@ -220,13 +311,22 @@ fn fuzz_structured_acts() {
     // The generator must reach the writers, not just the validator.
     let rendered = RENDERED.load(Ordering::Relaxed) - before;
     eprintln!("structured fuzz: {n} acts, {rendered} valid and rendered to PDF and DOCX");
-    assert!(rendered * 4 >= n as usize, "only {rendered} of {n} generated acts were valid");
+    assert!(
+        rendered * 4 >= n as usize,
+        "only {rendered} of {n} generated acts were valid"
+    );
 }
 
 #[test]
 fn fuzz_mutated_bytes() {
-    let seeds: Vec<Vec<u8>> = ["orenburg-596.yaml", "ochyor-60.yaml"].iter().map(|f| std::fs::read(data(f)).unwrap()).collect();
-    let strat = (0usize..2, prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20));
+    let seeds: Vec<Vec<u8>> = ["orenburg-596.yaml", "ochyor-60.yaml"]
+        .iter()
+        .map(|f| std::fs::read(data(f)).unwrap())
+        .collect();
+    let strat = (
+        0usize..2,
+        prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..20),
+    );
     let mut r = runner(cases(64));
     r.run(&strat, |(which, edits)| {
         let mut b = seeds[which].clone();
@@ -258,7 +358,10 @@ fn regressions() {
         // Empty strings and a table row with no cells.
         "вид: приказ\nорган: [\"\"]\nдата: 01.01.2020\nномер: \"1\"\nзаголовок: \"О\"\nпункты: [\"a\"]\nподписант: {должность: [\"a\"], имя: \"b\"}\n",
         // A title of one very long word.
-        &format!("вид: приказ\nорган: [У]\nдата: 01.01.2020\nномер: \"1\"\nзаголовок: \"{}\"\nпункты: [\"a\"]\nподписант: {{должность: [\"a\"], имя: \"b\"}}\n", "ж".repeat(400)),
+        &format!(
+            "вид: приказ\nорган: [У]\nдата: 01.01.2020\nномер: \"1\"\nзаголовок: \"{}\"\nпункты: [\"a\"]\nподписант: {{должность: [\"a\"], имя: \"b\"}}\n",
+            "ж".repeat(400)
+        ),
     ] {
         whole_path(y).unwrap();
     }

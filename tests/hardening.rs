@@ -14,7 +14,10 @@ fn png(dir: &Path, name: &str, w: u32, h: u32) {
 }
 
 fn with_emblem(path: &str) -> String {
-    MINIMAL.replace("орган: Управление образования", &format!("орган: {{наименование: [Управление образования], герб: \"{path}\"}}"))
+    MINIMAL.replace(
+        "орган: Управление образования",
+        &format!("орган: {{наименование: [Управление образования], герб: \"{path}\"}}"),
+    )
 }
 
 /// Run render; expect refusal with `want` in the message and nothing written.
@@ -29,28 +32,60 @@ fn refused(dir: &Path, args: &[&str], want: &[&str]) {
     for w in want {
         assert!(err.contains(w), "{args:?}: «{w}» missing:\n{err}");
     }
-    assert_eq!(std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0), 0, "{args:?}: output written");
+    assert_eq!(
+        std::fs::read_dir(&out).map(|d| d.count()).unwrap_or(0),
+        0,
+        "{args:?}: output written"
+    );
 }
 
 #[test]
 fn input_size_limit() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), "a.yaml", format!("{MINIMAL}# {}\n", "x".repeat(5000)));
-    refused(d.path(), &["a.yaml", "--max-input", "4000"], &["a.yaml", "слишком велик", "--max-input"]);
+    write(
+        d.path(),
+        "a.yaml",
+        format!("{MINIMAL}# {}\n", "x".repeat(5000)),
+    );
+    refused(
+        d.path(),
+        &["a.yaml", "--max-input", "4000"],
+        &["a.yaml", "слишком велик", "--max-input"],
+    );
     // Within the limit it renders.
-    assert_eq!(cli(&["render", "a.yaml", "--max-input", "9000", "-o", "ok"], d.path()).0, 0);
+    assert_eq!(
+        cli(
+            &["render", "a.yaml", "--max-input", "9000", "-o", "ok"],
+            d.path()
+        )
+        .0,
+        0
+    );
 }
 
 #[test]
 fn rows_per_table_limit() {
     let d = tempfile::tempdir().unwrap();
-    let mut y = format!("{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А, Б]\n          строки:\n");
+    let mut y = format!(
+        "{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А, Б]\n          строки:\n"
+    );
     for i in 0..30 {
         y.push_str(&format!("            - [строка {i}, x]\n"));
     }
     write(d.path(), "t.yaml", &y);
-    refused(d.path(), &["t.yaml", "--max-rows", "20"], &["t.yaml:14:11", "30 строк", "--max-rows"]);
-    assert_eq!(cli(&["render", "t.yaml", "--max-rows", "30", "-o", "ok"], d.path()).0, 0);
+    refused(
+        d.path(),
+        &["t.yaml", "--max-rows", "20"],
+        &["t.yaml:14:11", "30 строк", "--max-rows"],
+    );
+    assert_eq!(
+        cli(
+            &["render", "t.yaml", "--max-rows", "30", "-o", "ok"],
+            d.path()
+        )
+        .0,
+        0
+    );
 }
 
 #[test]
@@ -66,10 +101,17 @@ fn image_limits_and_broken_images() {
     let d = tempfile::tempdir().unwrap();
     png(d.path(), "small.png", 40, 40);
     write(d.path(), "ok.yaml", with_emblem("small.png"));
-    let (code, _, err) = cli(&["render", "ok.yaml", "-o", "ok", "--format", "pdf,docx"], d.path());
+    let (code, _, err) = cli(
+        &["render", "ok.yaml", "-o", "ok", "--format", "pdf,docx"],
+        d.path(),
+    );
     assert_eq!(code, 0, "{err}");
     // Bytes.
-    refused(d.path(), &["ok.yaml", "--max-image", "100"], &["ok.yaml:2:", "слишком велико", "--max-image"]);
+    refused(
+        d.path(),
+        &["ok.yaml", "--max-image", "100"],
+        &["ok.yaml:2:", "слишком велико", "--max-image"],
+    );
     // Pixels: a real PNG of 8000 × 6000 (48 Mpx) is over the 40 Mpx cap.
     png(d.path(), "huge.png", 8000, 6000);
     write(d.path(), "huge.yaml", with_emblem("huge.png"));
@@ -77,7 +119,11 @@ fn image_limits_and_broken_images() {
     // Not an image at all.
     write(d.path(), "fake.png", b"\x89PNG\r\n\x1a\nnot really");
     write(d.path(), "fake.yaml", with_emblem("fake.png"));
-    refused(d.path(), &["fake.yaml"], &["fake.png", "не читается как изображение"]);
+    refused(
+        d.path(),
+        &["fake.yaml"],
+        &["fake.png", "не читается как изображение"],
+    );
 }
 
 #[test]
@@ -86,22 +132,50 @@ fn files_outside_the_acts_folder_are_refused() {
     let d = parent.path().join("act");
     std::fs::create_dir(&d).unwrap();
     png(parent.path(), "outside.png", 10, 10);
-    for (name, path) in [("up.yaml", "../outside.png"), ("abs.yaml", "/etc/passwd.png"), ("deep.yaml", "../../../../etc/passwd.png")] {
+    for (name, path) in [
+        ("up.yaml", "../outside.png"),
+        ("abs.yaml", "/etc/passwd.png"),
+        ("deep.yaml", "../../../../etc/passwd.png"),
+    ] {
         write(&d, name, with_emblem(path));
         refused(&d, &[name], &[name, "за пределы папки акта"]);
     }
     // A link inside the folder that leads out.
     std::os::unix::fs::symlink(parent.path().join("outside.png"), d.join("link.png")).unwrap();
     write(&d, "link.yaml", with_emblem("link.png"));
-    refused(&d, &["link.yaml"], &["link.yaml:2:", "ссылка за пределы папки акта"]);
+    refused(
+        &d,
+        &["link.yaml"],
+        &["link.yaml:2:", "ссылка за пределы папки акта"],
+    );
     // CSV likewise.
-    write(&d, "c.yaml", format!("{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А]\n          строки_из: ../../etc/passwd.csv\n"));
+    write(
+        &d,
+        "c.yaml",
+        format!(
+            "{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А]\n          строки_из: ../../etc/passwd.csv\n"
+        ),
+    );
     refused(&d, &["c.yaml"], &["c.yaml:15:22", "за пределы папки акта"]);
     // --root widens the allowed folder to the parent: now the file is found.
-    let (code, _, err) = cli(&["render", "up.yaml", "--root", parent.path().to_str().unwrap(), "-o", "ok"], &d);
+    let (code, _, err) = cli(
+        &[
+            "render",
+            "up.yaml",
+            "--root",
+            parent.path().to_str().unwrap(),
+            "-o",
+            "ok",
+        ],
+        &d,
+    );
     assert_eq!(code, 0, "{err}");
     // …but not beyond it.
-    refused(&d, &["deep.yaml", "--root", parent.path().to_str().unwrap()], &["за пределы разрешённой папки"]);
+    refused(
+        &d,
+        &["deep.yaml", "--root", parent.path().to_str().unwrap()],
+        &["за пределы разрешённой папки"],
+    );
 }
 
 #[test]
@@ -116,7 +190,10 @@ fn broken_environment_messages() {
     // A template folder that is not there.
     let (code, _, err) = cli(&["render", "a.yaml", "--template", "нет-папки"], d.path());
     assert_eq!(code, 1);
-    assert!(err.contains("папка шаблонов") && err.contains("не найдена"), "{err}");
+    assert!(
+        err.contains("папка шаблонов") && err.contains("не найдена"),
+        "{err}"
+    );
     // A folder given as the input.
     std::fs::create_dir(d.path().join("dir.yaml")).unwrap();
     let (code, _, err) = cli(&["check", "dir.yaml"], d.path());
@@ -125,7 +202,10 @@ fn broken_environment_messages() {
     // A broken page template is reported as such, with its line.
     std::fs::create_dir_all(d.path().join("tpl")).unwrap();
     write(&d.path().join("tpl"), "act.typ", "#let x = (\n#x\n");
-    let (code, _, err) = cli(&["render", "a.yaml", "--template", "tpl", "-o", "o"], d.path());
+    let (code, _, err) = cli(
+        &["render", "a.yaml", "--template", "tpl", "-o", "o"],
+        d.path(),
+    );
     assert_eq!(code, 1);
     assert!(err.contains("ошибка в шаблоне страницы act.typ"), "{err}");
 }
@@ -133,9 +213,13 @@ fn broken_environment_messages() {
 #[test]
 fn an_interrupted_write_leaves_the_previous_output_intact() {
     let d = tempfile::tempdir().unwrap();
-    let mut y = format!("{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А, Б]\n          строки:\n");
+    let mut y = format!(
+        "{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: [А, Б]\n          строки:\n"
+    );
     for i in 0..1500 {
-        y.push_str(&format!("            - [строка {i} с текстом, ещё текст {i}]\n"));
+        y.push_str(&format!(
+            "            - [строка {i} с текстом, ещё текст {i}]\n"
+        ));
     }
     write(d.path(), "big.yaml", &y);
     let target = d.path().join("o/Приказ_7_2024-02-01.pdf");
@@ -155,10 +239,18 @@ fn an_interrupted_write_leaves_the_previous_output_intact() {
         let _ = child.kill();
         let _ = child.wait();
         let now = std::fs::read(&target).unwrap();
-        let complete = now.starts_with(b"%PDF") && now.windows(5).rev().take(64).any(|w| w == b"%%EOF");
-        assert!(now == b"previous" || complete, "after {delay_ms} ms: {} bytes, neither old nor complete", now.len());
+        let complete =
+            now.starts_with(b"%PDF") && now.windows(5).rev().take(64).any(|w| w == b"%%EOF");
+        assert!(
+            now == b"previous" || complete,
+            "after {delay_ms} ms: {} bytes, neither old nor complete",
+            now.len()
+        );
         saw_new |= complete;
         std::fs::write(&target, b"previous").unwrap();
     }
-    assert!(saw_new, "no run finished: the test did not exercise a replacement");
+    assert!(
+        saw_new,
+        "no run finished: the test did not exercise a replacement"
+    );
 }

@@ -154,7 +154,10 @@ mod property {
     use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
     use std::io::Read;
 
-    const INVISIBLE: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}'];
+    const INVISIBLE: &[char] = &[
+        '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{200e}', '\u{200f}', '\u{202a}',
+        '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}',
+    ];
 
     fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -170,28 +173,54 @@ mod property {
             .prop_map(|v| v.join(" "))
             // `{приложении:x}` would be a reference, by design.
             .prop_filter("not blank", |s| !s.trim().is_empty())
-            .prop_filter("no reference syntax", |s| !regex::Regex::new(r"\{\p{Cyrillic}+:").unwrap().is_match(s))
+            .prop_filter("no reference syntax", |s| {
+                !regex::Regex::new(r"\{\p{Cyrillic}+:").unwrap().is_match(s)
+            })
     }
 
     fn squash(s: &str) -> String {
-        s.replace("\u{ad}\n", "").replace('\u{ad}', "").chars().filter(|c| !c.is_whitespace() && !INVISIBLE.contains(c)).collect()
+        s.replace("\u{ad}\n", "")
+            .replace('\u{ad}', "")
+            .chars()
+            .filter(|c| !c.is_whitespace() && !INVISIBLE.contains(c))
+            .collect()
     }
 
     fn docx_text(bytes: &[u8]) -> String {
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut xml = String::new();
-        z.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+        z.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
         // The text of <w:t> elements, unescaped, joined.
         let re = regex::Regex::new(r"<w:t(?: [^>]*)?>([^<]*)</w:t>").unwrap();
-        let text: String = re.captures_iter(&xml).map(|c| c[1].to_string()).collect::<Vec<_>>().join("");
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&#39;", "'").replace("&amp;", "&")
+        let text: String = re
+            .captures_iter(&xml)
+            .map(|c| c[1].to_string())
+            .collect::<Vec<_>>()
+            .join("");
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
     }
 
     #[test]
     fn any_text_prints_as_typed() {
-        let n = std::env::var("PRIKAZ_FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(24);
-        let config = Config { cases: n, failure_persistence: None, ..Config::default() };
-        let mut r = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
+        let n = std::env::var("PRIKAZ_FUZZ_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(24);
+        let config = Config {
+            cases: n,
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut r =
+            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[11; 32]));
         r.run(&(field_text(), field_text(), field_text(), field_text()), |(title, point, cell, name)| {
             let q = |s: &str| serde_json::to_string(s).unwrap();
             let yaml = format!(
