@@ -161,16 +161,7 @@ fn yaml_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
 }
 
 fn csv_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
-    let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
-    let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .from_reader(text.as_bytes());
+    let (mut rdr, _) = crate::read::csv_rows::reader(&src.text);
     let name = src.display_name();
     let headers = rdr
         .headers()

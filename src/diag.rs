@@ -20,6 +20,14 @@ impl Pos {
     pub const fn new(line: u32, col: u32) -> Self {
         Self { line, col }
     }
+
+    /// The place of byte `offset` in `text`.
+    pub fn at_offset(text: &str, offset: usize) -> Self {
+        let before = &text[..offset.min(text.len())];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        Self { line, col }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

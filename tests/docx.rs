@@ -6,41 +6,16 @@
 //! hyphen-ru for Russian hyphenation) and poppler-utils; when a tool is missing
 //! they fail with a message saying what to install, they are never skipped.
 
+mod common;
+use common::*;
 use prikaz::model::Block;
-use prikaz::read::Limits;
 use prikaz::resolve::Selection;
-use prikaz::templates::Templates;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 // ---- Helpers ----
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn templates() -> &'static Templates {
-    static T: OnceLock<Templates> = OnceLock::new();
-    T.get_or_init(Templates::builtin)
-}
-
-fn prepare_sel(path: &Path, sel: &Selection) -> prikaz::Prepared {
-    match prikaz::prepare(path, templates(), &Limits::default(), sel) {
-        Ok(p) => p,
-        Err(d) => panic!(
-            "{} does not prepare:\n{}",
-            path.display(),
-            d.0.iter().map(|x| x.render()).collect::<String>()
-        ),
-    }
-}
-
-fn prepare(path: &Path) -> prikaz::Prepared {
-    prepare_sel(path, &Selection::All)
-}
 
 fn docx(p: &prikaz::Prepared) -> Vec<u8> {
     match prikaz::render::docx::write(&p.doc, p.emblem.as_deref()) {
@@ -50,9 +25,7 @@ fn docx(p: &prikaz::Prepared) -> Vec<u8> {
 }
 
 fn typst_pdf(p: &prikaz::Prepared) -> Vec<u8> {
-    prikaz::render::typst::Engine::new(&templates().typst)
-        .pdf(&p.doc, p.emblem.clone())
-        .expect("PDF renders")
+    engine().pdf(&p.doc, p.emblem.clone()).expect("PDF renders")
 }
 
 fn fixture() -> PathBuf {
@@ -79,27 +52,10 @@ fn part(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
     String::from_utf8(data.clone()).expect("XML parts are UTF-8")
 }
 
-/// Fail loudly (never skip) when a tool is missing.
-fn require(tool: &str, install: &str) {
-    let ok = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {tool}"))
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "`{tool}` is not installed; this test needs it: {install}"
-    );
-}
-
 /// Convert DOCX bytes to PDF with LibreOffice (own profile, so tests may run
 /// side by side).
 fn libreoffice_pdf(docx: &[u8], name: &str) -> Vec<u8> {
-    require(
-        "soffice",
-        "apt-get install -y libreoffice-writer-nogui hyphen-ru",
-    );
+    require("soffice", "libreoffice-writer-nogui and hyphen-ru");
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join(format!("{name}.docx"));
     std::fs::write(&input, docx).unwrap();
@@ -122,36 +78,6 @@ fn libreoffice_pdf(docx: &[u8], name: &str) -> Vec<u8> {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::read(pdf).unwrap()
-}
-
-/// Run a poppler tool on a PDF; returns stdout.
-fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
-    poppler_to(tool, args, pdf, true)
-}
-
-/// `dash`: add the `-` output argument (pdftotext); pdftoppm writes to
-/// standard output when no output root is given.
-fn poppler_to(tool: &str, args: &[&str], pdf: &[u8], dash: bool) -> Vec<u8> {
-    require(tool, "apt-get install -y poppler-utils");
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.pdf");
-    std::fs::write(&input, pdf).unwrap();
-    let out = Command::new(tool)
-        .args(args)
-        .arg(&input)
-        .args(if dash { &["-"][..] } else { &[][..] })
-        .output()
-        .unwrap_or_else(|e| panic!("{tool} does not start: {e}"));
-    assert!(
-        out.status.success(),
-        "{tool} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    String::from_utf8(poppler("pdftotext", &["-raw"], pdf)).unwrap()
 }
 
 fn page_count(pdf: &[u8]) -> usize {
@@ -309,7 +235,7 @@ struct Gray {
 
 fn raster(pdf: &[u8], page: usize, keep: &Path, name: &str) -> Gray {
     let n = page.to_string();
-    let pgm = poppler_to(
+    let pgm = poppler_bytes(
         "pdftoppm",
         &["-r", "40", "-gray", "-f", &n, "-l", &n, "-singlefile"],
         pdf,

@@ -27,20 +27,7 @@ static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\p{L}+)(?:[ \u{a0}]*[-–—][ \u{a0}]*(\p{L}+))?[ \u{a0}]+(\d{4})\b").unwrap()
 });
 
-const MONTH_STEMS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-];
+use crate::resolve::dates::MONTH_STEMS;
 /// Month number of a month name in any case: «октябрь», «октября», «октябре».
 fn month_of(word: &str) -> Option<u32> {
     let w = word.to_lowercase();

@@ -66,18 +66,8 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
             ]));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let (mut rdr, delim) = reader(text);
     let headers = rdr
         .headers()
         .map_err(|e| Diagnostics(vec![err(1, format!("не удалось прочитать заголовок: {e}"))]))?
@@ -189,6 +179,25 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
     } else {
         Ok(())
     }
+}
+
+/// A CSV reader for text as spreadsheets save it: a BOM is skipped, and the
+/// separator is a semicolon (Russian Excel) when the header has more of them than
+/// commas. Rows may be ragged: the caller reports them with their line.
+pub fn reader(text: &str) -> (csv::Reader<&[u8]>, u8) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("");
+    let delim = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    (rdr, delim)
 }
 
 /// Column (1-based, in characters) where header field `i` starts.

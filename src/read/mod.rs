@@ -104,20 +104,14 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed,
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let good = String::from_utf8_lossy(good);
-            let line = good.matches('\n').count() as u32 + 1;
-            let col = good
-                .rsplit('\n')
-                .next()
-                .map(|l| l.chars().count())
-                .unwrap_or(0) as u32
-                + 1;
+            let at = Pos::at_offset(&good, good.len());
             return Err(one(Diagnostic::error(
                 "E001",
                 "файл не в кодировке UTF-8 (или это не текстовый файл)",
             )
             .in_file(name)
             .hint("сохраните файл как текст в UTF-8"))
-            .map_pos(Pos::new(line, col)));
+            .map_pos(at));
         }
     };
     let text = text
@@ -126,19 +120,11 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed,
         .unwrap_or(text);
     let src = SourceFile::new(name, text);
     if let Some(i) = src.text.find('\0') {
-        let before = &src.text[..i];
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before
-            .rsplit('\n')
-            .next()
-            .map(|l| l.chars().count())
-            .unwrap_or(0) as u32
-            + 1;
         return Err(one(Diagnostic::error(
             "E001",
             "в файле нулевой байт: это не текстовый YAML-файл",
         )
-        .at(&src, Pos::new(line, col))));
+        .at(&src, Pos::at_offset(&src.text, i))));
     }
     let root = yaml::parse(&src).map_err(one)?;
     decode_root(&root, src)

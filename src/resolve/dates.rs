@@ -3,6 +3,23 @@
 use crate::read::input::DateStyle;
 use chrono::{Datelike, NaiveDate};
 
+/// Stems of the month names, January first: they match every case form
+/// («октябрь», «октября», «октябре»).
+pub const MONTH_STEMS: [&str; 12] = [
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+];
+
 const MONTHS_GENITIVE: [&str; 12] = [
     "января",
     "февраля",

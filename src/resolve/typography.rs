@@ -24,21 +24,6 @@ static SPACED_DASH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\S)[ \u{a0}]+[-–—][ ]+(\S)").unwrap());
 static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\r\n]+").unwrap());
 
-const MONTHS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-];
-
 /// Collapse white space (including line breaks) to single spaces.
 pub fn collapse(s: &str) -> String {
     SPACES.replace_all(s.trim(), " ").into_owned()
@@ -76,7 +61,7 @@ fn dashes(s: &str) -> String {
             .to_lowercase();
         let is_month = |w: &str| {
             !w.is_empty()
-                && MONTHS
+                && super::dates::MONTH_STEMS
                     .iter()
                     .any(|m| w.starts_with(m) && w.len() <= m.len() + 6)
         };

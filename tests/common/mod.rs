@@ -74,7 +74,7 @@ pub fn require(tool: &str, package: &str) {
         .unwrap_or(false);
     assert!(
         ok,
-        "`{tool}` is not installed: run ./scripts/test.sh (it installs the Debian package {package})"
+        "`{tool}` is not installed: run ./scripts/test.sh (it installs the Debian packages: {package})"
     );
 }
 
@@ -86,12 +86,18 @@ fn temp_pdf(pdf: &[u8]) -> tempfile::TempDir {
 
 /// Run a poppler tool on the PDF and return its stdout.
 pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    String::from_utf8(poppler_bytes(tool, args, pdf, tool == "pdftotext")).unwrap()
+}
+
+/// Run a poppler tool; `dash` adds the `-` output argument (pdftotext), without
+/// it pdftoppm writes to standard output.
+pub fn poppler_bytes(tool: &str, args: &[&str], pdf: &[u8], dash: bool) -> Vec<u8> {
     require(tool, "poppler-utils");
     let dir = temp_pdf(pdf);
     let input = dir.path().join("in.pdf");
     let mut cmd = Command::new(tool);
     cmd.args(args).arg(&input);
-    if tool == "pdftotext" {
+    if dash {
         cmd.arg("-");
     }
     let out = cmd
@@ -102,7 +108,7 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         "{tool} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
 }
 
 /// `pdftotext -raw`: the text in content order, pages separated by form feeds.
