@@ -228,22 +228,34 @@ fn an_interrupted_write_leaves_the_previous_output_intact() {
     // Kill the process at different moments; each time the target is either the
     // previous file or a complete PDF, never a truncated one.
     let mut saw_new = false;
-    for delay_ms in [5u64, 40, 120, 250, 400, 700, 1200, 3000] {
+    // The last run (None) is left to finish, so a replacement is always exercised.
+    for delay_ms in [
+        Some(5u64),
+        Some(40),
+        Some(120),
+        Some(250),
+        Some(400),
+        Some(700),
+        Some(1200),
+        None,
+    ] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
             .args(["render", "big.yaml", "-o", "o"])
             .current_dir(d.path())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
+        if let Some(ms) = delay_ms {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+            let _ = child.kill();
+        }
         let _ = child.wait();
         let now = std::fs::read(&target).unwrap();
         let complete =
             now.starts_with(b"%PDF") && now.windows(5).rev().take(64).any(|w| w == b"%%EOF");
         assert!(
             now == b"previous" || complete,
-            "after {delay_ms} ms: {} bytes, neither old nor complete",
+            "after {delay_ms:?} ms: {} bytes, neither old nor complete",
             now.len()
         );
         saw_new |= complete;
