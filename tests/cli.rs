@@ -288,3 +288,47 @@ fn lint_switches_strict_explain_and_json() {
     assert!(out.contains("Почему это важно"), "{out}");
     assert_eq!(cli(&["check", "--explain", "X1"], dir.path()).0, 2);
 }
+
+#[test]
+fn template_folder_overrides_wording_and_page() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_data(dir.path());
+    // Only one wording template: the rest stay built in.
+    std::fs::create_dir_all(dir.path().join("tpl/wording")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/wording/deadline.j2"),
+        "Выполнить до {% if date %}{{ date }}{% else %}{{ text }}{% endif %}",
+    )
+    .unwrap();
+    let (code, _, err) = cli(
+        &[
+            "render",
+            "orenburg-596.yaml",
+            "--template",
+            "tpl",
+            "-o",
+            "w",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = words(&pdf_text(
+        &std::fs::read(dir.path().join("w/Распоряжение_596_2023-09-20.pdf")).unwrap(),
+    ))
+    .join(" ");
+    assert!(text.contains("Выполнить до 20.10.2023"), "{text}");
+    assert!(!text.contains("Срок: не позднее"), "{text}");
+    // A page template of one's own: the data arrives as /data.json.
+    std::fs::write(
+        dir.path().join("tpl/act.typ"),
+        "#let d = json(\"/data.json\")\nСвой шаблон: #d.act.title",
+    )
+    .unwrap();
+    let (code, _, err) = cli(
+        &["render", "ochyor-60.yaml", "--template", "tpl", "-o", "p"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = pdf_text(&std::fs::read(dir.path().join("p/Приказ_60_2023-05-03.pdf")).unwrap());
+    assert!(text.contains("Свой шаблон: Об утверждении плана"), "{text}");
+}

@@ -86,6 +86,7 @@ pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostic
     people::check(&mut cx);
     requisites::check(&mut cx);
     words::check(&mut cx);
+    words::check_invisible(&mut cx);
     let mut out = cx.out;
     out.sort();
     out

@@ -1,7 +1,45 @@
-//! P6xx — text: the same word twice in a row («направлению направлению», P601).
+//! P6xx — text: the same word twice in a row («направлению направлению», P601);
+//! control and bidi-override characters (P602).
 
 use super::Cx;
-use super::codes::P601;
+use super::codes::{P601, P602};
+
+/// Characters a clerk cannot see that change the document: C0 controls other than
+/// tab and line breaks (XML forbids them, so the DOCX writer drops them) and the
+/// explicit bidi embeddings, overrides and isolates.
+fn invisible(c: char) -> bool {
+    (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+        || c == '\u{fffe}'
+        || c == '\u{ffff}'
+}
+
+/// P602: report the first invisible character of every text.
+pub fn check_invisible(cx: &mut Cx) {
+    if !cx.on(P602) {
+        return;
+    }
+    let mut found = vec![];
+    for t in &cx.texts {
+        if let Some((i, c)) = t.value.char_indices().find(|(_, c)| invisible(*c)) {
+            found.push((
+                cx.place(t, i),
+                t.field.clone(),
+                format!("в тексте невидимый символ U+{:04X}", c as u32),
+            ));
+        }
+    }
+    for (pos, field, msg) in found {
+        cx.warn(
+            P602,
+            pos,
+            &field,
+            msg,
+            Some("удалите его: он не виден, но меняет текст".into()),
+        );
+    }
+}
 
 /// Words of `s` with their byte ranges: letters, with inner hyphens («школ-партнеров»).
 fn words(s: &str) -> Vec<(usize, usize)> {
