@@ -11,8 +11,8 @@ need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # Russian hyphenation patterns for LibreOffice (else its page breaks drift from ours).
-[ -e /usr/share/hyphen/hyph_ru_RU.dic ] || need+=(hyphen-ru)
-fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
+dpkg -s hyphen-ru >/dev/null 2>&1 || need+=(hyphen-ru)
+dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Устанавливаю пакеты для тестов: ${need[*]}" >&2
   SUDO=""
