@@ -2,9 +2,11 @@
 //! YAML to PDF and DOCX laid out per ГОСТ Р 7.0.97.
 //!
 //! The flow, one module per stage:
-//! `read` (YAML → input model) → `validate` (semantic errors) → `resolve`
-//! (→ `model`, the final document) → `render::typst` (PDF, PNG).
-//! Layout numbers live in `layout`, wording in `templates/wording/*.j2`.
+//! `read` (YAML → input model) → `validate` (semantic errors) and `lint`
+//! (warnings) → `resolve` (→ `model`, the final document) → `render::typst`
+//! (PDF, PNG) and `render::docx` (DOCX) → `output` (atomic writes).
+//! `batch` runs that flow for many variants of one act. Layout numbers live in
+//! `layout`, wording in `templates/wording/*.j2`, diagnostics in `diag`.
 
 // Diagnostics are the error type throughout: they carry the place, the message and
 // the hint, and travel only on the error path, so their size does not matter.
