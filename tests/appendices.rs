@@ -182,3 +182,17 @@ fn child_rows_and_number_formats() {
         assert!(text.contains(want), "«{want}» in {text}");
     }
 }
+
+#[test]
+fn a_section_row_never_ends_a_page() {
+    // In Очёр's plan the second section falls at the foot of page 2.
+    let text = pdf_text(&pdf_of(&data("ochyor-60.yaml")));
+    let page = text
+        .split('\u{c}')
+        .find(|p| p.contains("Организационные и методические рекомендации"))
+        .expect("the section row");
+    assert!(
+        words(page).join(" ").contains("Проведение установочного"),
+        "section row left alone:\n{page}"
+    );
+}

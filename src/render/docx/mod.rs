@@ -874,8 +874,12 @@ impl<'a> Writer<'a> {
             match r {
                 Row::Section { text } => {
                     let total: i32 = grid.iter().sum();
+                    // Kept with the next row, as in the PDF: a section heading never
+                    // stands alone at the foot of a page.
                     let c = self.cell(total, n).add_paragraph(
-                        self.text_par(text, size, true).align(AlignmentType::Center),
+                        self.text_par(text, size, true)
+                            .align(AlignmentType::Center)
+                            .keep_next(true),
                     );
                     rows.push(self.row(vec![c], false));
                 }
