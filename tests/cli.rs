@@ -200,6 +200,8 @@ fn starters_are_valid_acts() {
         std::fs::write(dir.path().join(&f), out).unwrap();
         let (code, _, err) = cli(&["render", &f, "-o", "o"], dir.path());
         assert_eq!(code, 0, "starter {kind}: {err}");
+        // A starter is a model act: no warnings.
+        assert!(!err.contains("предупреждение"), "starter {kind}: {err}");
     }
     assert_eq!(cli(&["new", "указ"], dir.path()).0, 2);
 }
