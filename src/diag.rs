@@ -230,3 +230,23 @@ pub fn suggest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Optio
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
+
+/// Run `f`, turning a panic inside a library we call (Typst, docx-rs) into an
+/// error the user can act on, instead of a crash. `what` names the stage.
+pub fn guard<T>(what: &str, f: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(
+                Diagnostic::error("T005", format!("внутренняя ошибка при {what}: {detail}")).hint(
+                    "это ошибка программы, а не ваша: сообщите разработчикам и приложите YAML-файл",
+                ),
+            )
+        }
+    }
+}

@@ -232,6 +232,13 @@ impl Common {
 }
 
 fn main() -> ExitCode {
+    // A panic in a library we call is caught and reported as an error (diag::guard);
+    // its default English message would only confuse a clerk.
+    std::panic::set_hook(Box::new(|info| {
+        if std::env::var_os("PRIKAZ_DEBUG").is_some() {
+            tell!("{info}");
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return usage_error(e),

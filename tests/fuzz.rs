@@ -357,6 +357,10 @@ fn regressions() {
     for y in [
         // Empty strings and a table row with no cells.
         "вид: приказ\nорган: [\"\"]\nдата: 01.01.2020\nномер: \"1\"\nзаголовок: \"О\"\nпункты: [\"a\"]\nподписант: {должность: [\"a\"], имя: \"b\"}\n",
+        // Two section rows in a row: Typst 0.15 panicked on consecutive same-level
+        // headers (found by this fuzzer; the template now merges them).
+        "вид: приказ\nорган: У\nдата: 01.02.2024\nномер: 7\nзаголовок: О проверке\nпункты: [a]\nподписант: {должность: Н, имя: И.И. Иванов}\n\
+         приложения:\n  - содержание:\n      - таблица:\n          колонки: [\"№ п/п\", А]\n          строки: [{раздел: A}, {раздел: B}, [x]]\n",
         // A title of one very long word.
         &format!(
             "вид: приказ\nорган: [У]\nдата: 01.01.2020\nномер: \"1\"\nзаголовок: \"{}\"\nпункты: [\"a\"]\nподписант: {{должность: [\"a\"], имя: \"b\"}}\n",

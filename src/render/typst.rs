@@ -71,8 +71,10 @@ impl Engine {
             emblem_path: doc.act.as_ref().and_then(|a| a.emblem.clone()),
             today: Datetime::from_ymd(doc.meta.year, doc.meta.month as u8, doc.meta.day as u8),
         };
-        let result = typst::compile::<PagedDocument>(&world);
-        result.output.map_err(|errs| template_error(&errs, &world))
+        crate::diag::guard("вёрстке PDF", || {
+            let result = typst::compile::<PagedDocument>(&world);
+            result.output.map_err(|errs| template_error(&errs, &world))
+        })
     }
 
     /// Lay out and export to PDF.

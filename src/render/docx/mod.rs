@@ -81,6 +81,10 @@ fn utw(twips: i32) -> usize {
 // The signature is the CLI's contract; the size of `Diagnostic` is not ours.
 #[allow(clippy::result_large_err)]
 pub fn write(doc: &Document, emblem: Option<&[u8]>) -> Result<Vec<u8>, Diagnostic> {
+    crate::diag::guard("записи DOCX", || write_unguarded(doc, emblem))
+}
+
+fn write_unguarded(doc: &Document, emblem: Option<&[u8]>) -> Result<Vec<u8>, Diagnostic> {
     let l = &doc.layout;
     let emblem = match (doc.act.as_ref().and_then(|a| a.emblem.as_ref()), emblem) {
         (Some(_), Some(bytes)) => Some(emblem::to_png(bytes, l.emblem_width).map_err(|m| {
