@@ -231,10 +231,23 @@ pub fn suggest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Optio
         .map(|(_, k)| k)
 }
 
+thread_local! {
+    static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Is this thread inside [`guard`]? (A panic hook stays quiet there: the panic
+/// becomes an ordinary error.)
+pub fn in_guard() -> bool {
+    GUARDED.with(|g| g.get() > 0)
+}
+
 /// Run `f`, turning a panic inside a library we call (Typst, docx-rs) into an
 /// error the user can act on, instead of a crash. `what` names the stage.
 pub fn guard<T>(what: &str, f: impl FnOnce() -> Result<T, Diagnostic>) -> Result<T, Diagnostic> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get() - 1));
+    match caught {
         Ok(r) => r,
         Err(payload) => {
             let detail = payload

@@ -232,11 +232,15 @@ impl Common {
 }
 
 fn main() -> ExitCode {
-    // A panic in a library we call is caught and reported as an error (diag::guard);
-    // its default English message would only confuse a clerk.
+    // A panic in a library we call is caught and reported as an error (diag::guard),
+    // so the hook stays quiet there; anywhere else it says in Russian what happened.
     std::panic::set_hook(Box::new(|info| {
         if std::env::var_os("PRIKAZ_DEBUG").is_some() {
             tell!("{info}");
+        } else if !prikaz::diag::in_guard() {
+            tell!(
+                "внутренняя ошибка prikaz: {info}\nэто ошибка программы, а не ваша: сообщите разработчикам и приложите YAML-файл"
+            );
         }
     }));
     let cli = match Cli::try_parse() {
