@@ -91,8 +91,7 @@ fn run_batch(threads: usize) {
     let variants = prikaz::batch::read_variants(&vpath, &limits).expect("variants");
     let opts = prikaz::batch::Options {
         out: dir.join("out"),
-        pdf: true,
-        docx: true,
+        formats: vec![prikaz::render::Format::Pdf, prikaz::render::Format::Docx],
         no_clobber: false,
         merge: false,
         threads,

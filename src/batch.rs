@@ -32,8 +32,8 @@ pub struct Variant {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub out: PathBuf,
-    pub pdf: bool,
-    pub docx: bool,
+    /// PDF and/or DOCX for each variant.
+    pub formats: Vec<crate::render::Format>,
     pub no_clobber: bool,
     /// Also write one PDF with every variant, in order.
     pub merge: bool,
@@ -79,27 +79,7 @@ pub fn read_variants(path: &Path, limits: &Limits) -> Result<Vec<Variant>, Diagn
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
-    let bytes = std::fs::read(path).map_err(|e| {
-        one(Diagnostic::error(
-            "E050",
-            format!(
-                "не удалось прочитать файл вариантов: {}",
-                crate::io_reason(&e)
-            ),
-        )
-        .in_file(&name))
-    })?;
-    if bytes.len() as u64 > limits.max_input {
-        return Err(one(Diagnostic::error(
-            "E002",
-            "файл вариантов слишком велик",
-        )
-        .in_file(&name)));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        one(Diagnostic::error("E050", "файл вариантов не в кодировке UTF-8").in_file(&name))
-    })?;
-    let src = SourceFile::new(path, text);
+    let src = read::load_source(path, limits)?;
     let variants = if ext == "csv" {
         csv_variants(&src)?
     } else {
@@ -439,28 +419,7 @@ pub fn run(
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> Result<Summary, Diagnostics> {
     // The base is read as YAML, not as an act: placeholders may stand where a date goes.
-    let bytes = std::fs::read(base_path).map_err(|e| {
-        Diagnostics(vec![
-            Diagnostic::error(
-                "E000",
-                format!("не удалось прочитать файл: {}", crate::io_reason(&e)),
-            )
-            .in_file(base_path.display().to_string()),
-        ])
-    })?;
-    if bytes.len() as u64 > limits.max_input {
-        return Err(Diagnostics(vec![
-            Diagnostic::error("E002", "файл слишком велик")
-                .in_file(base_path.display().to_string()),
-        ]));
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostics(vec![
-            Diagnostic::error("E001", "файл не в кодировке UTF-8")
-                .in_file(base_path.display().to_string()),
-        ])
-    })?;
-    let src = SourceFile::new(base_path, text);
+    let src = read::load_source(base_path, limits)?;
     let base_tree = yaml::parse(&src).map_err(|d| Diagnostics(vec![d]))?;
     let base_dir = base_path
         .parent()
@@ -604,30 +563,21 @@ fn one_variant(
     };
     o.warnings = p.warnings.0.clone();
     let one = |d: Diagnostic| Diagnostics(vec![d]);
-    let mut files = vec![];
-    let mut keep = None;
-    if opts.pdf || opts.merge {
-        let paged = match engine.compile(&p.doc, p.emblem.clone()) {
-            Ok(x) => x,
-            Err(d) => return fail(o, one(d)),
-        };
-        o.pages = paged.pages().len();
-        if opts.pdf {
-            match engine.export_pdf(&p.doc, &paged) {
-                Ok(b) => files.push((format!("{}.pdf", p.doc.meta.file_stem), b)),
-                Err(d) => return fail(o, one(d)),
-            }
-        }
-        if opts.merge {
-            keep = Some(paged);
-        }
-    }
-    if opts.docx {
-        match crate::render::docx::write(&p.doc, p.emblem.as_deref()) {
-            Ok(b) => files.push((format!("{}.docx", p.doc.meta.file_stem), b)),
-            Err(d) => return fail(o, one(d)),
-        }
-    }
+    let rendered = match crate::render::render(
+        engine,
+        &p.doc,
+        p.emblem.clone(),
+        &p.doc.meta.file_stem,
+        &opts.formats,
+        100.0,
+        opts.merge,
+    ) {
+        Ok(r) => r,
+        Err(d) => return fail(o, one(d)),
+    };
+    let (files, paged) = (rendered.files, rendered.paged);
+    o.pages = paged.as_ref().map_or(0, |d| d.pages().len());
+    let keep = if opts.merge { paged } else { None };
     match crate::output::write_all(&dir, &files, opts.no_clobber) {
         Ok(w) => {
             o.files = w

@@ -9,6 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use prikaz::diag::{Diagnostic, Diagnostics};
 use prikaz::output::{self, Written};
 use prikaz::read::Limits;
+use prikaz::render::Format;
 use prikaz::render::typst::Engine;
 use prikaz::resolve::Selection;
 use prikaz::templates::Templates;
@@ -451,40 +452,6 @@ fn warn_suffix(n: usize) -> String {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Pdf,
-    Docx,
-    Png,
-}
-
-fn parse_formats(s: &str) -> Result<Vec<Format>, String> {
-    let mut out = vec![];
-    for part in s
-        .split(',')
-        .map(|p| p.trim().to_lowercase())
-        .filter(|p| !p.is_empty())
-    {
-        let f = match part.as_str() {
-            "pdf" => Format::Pdf,
-            "docx" => Format::Docx,
-            "png" => Format::Png,
-            other => {
-                return Err(format!(
-                    "неизвестный формат «{other}»; допустимы: pdf, docx, png"
-                ));
-            }
-        };
-        if !out.contains(&f) {
-            out.push(f);
-        }
-    }
-    if out.is_empty() {
-        return Err("не указан ни один формат: --format pdf,docx".into());
-    }
-    Ok(out)
-}
-
 fn parse_only(s: &str) -> Result<Selection, String> {
     let (what, key) = s.split_once(':').unwrap_or(("приложение", s));
     if !what.trim().to_lowercase().starts_with("приложени") || key.trim().is_empty() {
@@ -504,7 +471,7 @@ fn render(
     dpi: f32,
     common: &Common,
 ) -> ExitCode {
-    let formats = match parse_formats(format) {
+    let formats = match Format::parse_list(format) {
         Ok(f) => f,
         Err(m) => {
             tell!("ошибка: {m}");
@@ -602,36 +569,9 @@ fn render_one(
         let n = a.number.clone().unwrap_or_else(|| a.id.clone());
         stem = format!("{stem}_приложение_{}", n.replace(['/', '\\'], "-"));
     }
-    let mut files: Vec<(String, Vec<u8>)> = vec![];
-    let needs_layout = formats
-        .iter()
-        .any(|f| matches!(f, Format::Pdf | Format::Png));
-    if needs_layout {
-        let paged = engine.compile(&p.doc, p.emblem.clone()).map_err(one)?;
-        for f in formats {
-            match f {
-                Format::Pdf => files.push((
-                    format!("{stem}.pdf"),
-                    engine.export_pdf(&p.doc, &paged).map_err(one)?,
-                )),
-                Format::Png => {
-                    for (i, png) in engine
-                        .png(&paged, dpi)
-                        .map_err(one)?
-                        .into_iter()
-                        .enumerate()
-                    {
-                        files.push((format!("{stem}-{}.png", i + 1), png));
-                    }
-                }
-                Format::Docx => {}
-            }
-        }
-    }
-    if formats.contains(&Format::Docx) {
-        let bytes = prikaz::render::docx::write(&p.doc, p.emblem.as_deref()).map_err(one)?;
-        files.push((format!("{stem}.docx"), bytes));
-    }
+    let files = prikaz::render::render(engine, &p.doc, p.emblem, &stem, formats, dpi, false)
+        .map_err(one)?
+        .files;
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => file
@@ -673,7 +613,7 @@ fn batch(
     common: &Common,
 ) -> ExitCode {
     use prikaz::batch;
-    let formats = match parse_formats(format) {
+    let formats = match Format::parse_list(format) {
         Ok(f) if !f.contains(&Format::Png) => f,
         Ok(_) => {
             tell!("ошибка: в пакетном режиме доступны форматы pdf и docx");
@@ -704,8 +644,7 @@ fn batch(
     });
     let opts = batch::Options {
         out,
-        pdf: formats.contains(&Format::Pdf),
-        docx: formats.contains(&Format::Docx),
+        formats,
         no_clobber,
         merge,
         threads: jobs.unwrap_or_else(|| {

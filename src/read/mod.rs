@@ -53,6 +53,14 @@ pub struct Parsed {
 
 /// Read and decode one YAML file. `Err` carries all problems found.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
+    let src = load_source(path, limits)?;
+    parse_and_decode(src)
+}
+
+/// Read a text file the user named (an act, a batch base, a variants list):
+/// it must exist, be a file within `--max-input`, be UTF-8 (a BOM is dropped)
+/// and hold no NUL byte. Problems name the file and, where known, the place.
+pub fn load_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, Diagnostics> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
         one(Diagnostic::error(
@@ -68,18 +76,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
         )
         .in_file(&name)));
     }
-    if meta.len() > limits.max_input {
-        return Err(one(Diagnostic::error(
-            "E002",
-            format!(
-                "файл слишком велик: {} КБ при пределе {} КБ",
-                meta.len() / 1024,
-                limits.max_input / 1024
-            ),
-        )
-        .in_file(&name)
-        .hint("предел меняется флагом --max-input (в байтах)")));
-    }
+    check_size(&name, meta.len(), limits)?;
     let bytes = std::fs::read(path).map_err(|e| {
         one(Diagnostic::error(
             "E000",
@@ -87,18 +84,37 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
         )
         .in_file(&name))
     })?;
-    read_bytes(&name, bytes, limits)
+    source_from_bytes(&name, bytes, limits)
+}
+
+fn check_size(name: &str, len: u64, limits: &Limits) -> Result<(), Diagnostics> {
+    if len > limits.max_input {
+        return Err(one(Diagnostic::error(
+            "E002",
+            format!(
+                "файл слишком велик: {} КБ при пределе {} КБ",
+                len / 1024,
+                limits.max_input / 1024
+            ),
+        )
+        .in_file(name)
+        .hint("предел меняется флагом --max-input (в байтах)")));
+    }
+    Ok(())
 }
 
 /// Decode YAML given as bytes (the file name is used in messages).
 pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostics> {
-    if bytes.len() as u64 > limits.max_input {
-        return Err(one(Diagnostic::error(
-            "E002",
-            format!("файл слишком велик: {} КБ", bytes.len() / 1024),
-        )
-        .in_file(name)));
-    }
+    parse_and_decode(source_from_bytes(name, bytes, limits)?)
+}
+
+/// The checks of [`load_source`] on bytes already in memory.
+fn source_from_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<Arc<SourceFile>, Diagnostics> {
+    check_size(name, bytes.len() as u64, limits)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -126,6 +142,10 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed,
         )
         .at(&src, Pos::at_offset(&src.text, i))));
     }
+    Ok(src)
+}
+
+fn parse_and_decode(src: Arc<SourceFile>) -> Result<Parsed, Diagnostics> {
     let root = yaml::parse(&src).map_err(one)?;
     decode_root(&root, src)
 }
