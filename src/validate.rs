@@ -3,8 +3,7 @@
 //! Each error points at its line. Lints (warnings) live in `lint`.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
-use crate::read::decode::Spanned;
-use crate::read::input::{Act, Block, CellBlock, List, Point, PointItem, Row};
+use crate::read::input::{Act, Block, PointItem, Row};
 use crate::resolve::{Numbering, refs};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,91 +11,6 @@ use std::sync::Arc;
 
 /// Deepest point numbering allowed by ГОСТ Р 7.0.97 §5.18 (1.1.1.1.).
 pub const MAX_POINT_LEVEL: usize = 4;
-
-/// Every piece of user text in the act, in reading order, with its place.
-pub fn texts(act: &Act) -> Vec<&Spanned<String>> {
-    let mut out: Vec<&Spanned<String>> = vec![&act.title];
-    out.extend(act.preamble.iter());
-    fn point<'a>(p: &'a Point, out: &mut Vec<&'a Spanned<String>>) {
-        out.push(&p.text);
-        out.extend(p.paragraphs.iter());
-        list(&p.bullets, out);
-        out.extend(p.responsible.iter());
-        for s in &p.subpoints {
-            item(s, out);
-        }
-        for i in &p.items {
-            point(i, out);
-        }
-    }
-    fn item<'a>(i: &'a PointItem, out: &mut Vec<&'a Spanned<String>>) {
-        match i {
-            PointItem::Point(p) => point(p, out),
-            PointItem::Paragraph(t) => out.push(t),
-        }
-    }
-    fn list<'a>(items: &'a [crate::read::input::ListItem], out: &mut Vec<&'a Spanned<String>>) {
-        for i in items {
-            out.push(&i.text);
-            if let Some(List { items, .. }) = &i.sublist {
-                list(items, out);
-            }
-        }
-    }
-    for i in &act.points {
-        item(i, &mut out);
-    }
-    if let Some(d) = &act.distribution {
-        out.extend(d.to.iter());
-    }
-    for a in &act.appendices {
-        out.extend(a.title.iter());
-        for b in &a.body {
-            match b {
-                Block::Paragraph(t) | Block::Heading(t) | Block::Labelled { text: t, .. } => {
-                    out.push(t)
-                }
-                Block::List { list: l, .. } => list(&l.items, &mut out),
-                Block::Terms(ts) => {
-                    for t in ts {
-                        out.push(&t.term);
-                        out.push(&t.definition);
-                    }
-                }
-                Block::Table(t) => {
-                    out.extend(t.columns.iter().map(|c| &c.title));
-                    fn row<'a>(r: &'a Row, out: &mut Vec<&'a Spanned<String>>) {
-                        match r {
-                            Row::Section(s) => out.push(s),
-                            Row::Cells(c) => {
-                                for (_, cell) in &c.cells {
-                                    for b in &cell.blocks {
-                                        match b {
-                                            CellBlock::Paragraph(p) => out.push(p),
-                                            CellBlock::List(l) => list(&l.items, out),
-                                        }
-                                    }
-                                }
-                                for ch in &c.children {
-                                    row(ch, out);
-                                }
-                            }
-                        }
-                    }
-                    for r in &t.rows {
-                        row(r, &mut out);
-                    }
-                }
-                Block::Signature(s) => {
-                    out.extend(s.position.iter());
-                    out.push(&s.name);
-                }
-                Block::PageBreak => {}
-            }
-        }
-    }
-    out
-}
 
 /// Check what decoding cannot: references, ids, depth, files.
 pub fn validate(
@@ -163,9 +77,9 @@ pub fn validate(
 
     // References in text.
     let numbering = Numbering::of(act);
-    for t in texts(act) {
-        for r in refs::find(&t.value) {
-            let pos = crate::lint::place::locate(src, &t.value, t.pos, r.range.start);
+    for t in crate::lint::texts::collect(act) {
+        for r in refs::find(t.value) {
+            let pos = crate::lint::place::locate(src, t.value, t.pos, r.range.start);
             match r.target {
                 None => d.push(
                     err(

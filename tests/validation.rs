@@ -102,6 +102,15 @@ fn cases() -> Vec<Case> {
             &["несуществующее приложение «план»"],
             Some((7, 17)),
         ),
+        // The control clause is text too: its references are checked like the points'.
+        case(
+            "broken-ref-control",
+            format!(
+                "{MINIMAL}контроль: {{текст: \"Контроль по {{пункту:нет}} оставляю за собой.\"}}\n"
+            ),
+            &["несуществующий пункт «нет»"],
+            Some((11, 32)),
+        ),
         case(
             "unknown-kind",
             with("вид: приказ", "вид: приказз"),

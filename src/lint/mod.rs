@@ -17,7 +17,7 @@ mod people;
 mod periods;
 pub mod place;
 mod requisites;
-mod texts;
+pub mod texts;
 mod words;
 
 pub use codes::LintInfo;
