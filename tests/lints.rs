@@ -52,7 +52,7 @@ fn pinned(list: &[(&str, u32, u32)]) -> Vec<(String, u32, u32)> {
     v
 }
 
-/// The real slips of Оренбург № 596 (shared/seeds 000 and 002), and nothing else.
+/// The real slips of Оренбург № 596 (tests/fixtures/acts/orenburg-596-*.txt), and nothing else.
 const ORENBURG_SLIPS: &[(&str, u32, u32)] = &[
     // Point 2 sends to «приложению №2», but the act has only приложение № 1.
     ("P302", 34, 62),
@@ -67,9 +67,9 @@ const ORENBURG_SLIPS: &[(&str, u32, u32)] = &[
     ("P601", 282, 29),
 ];
 
-/// The real slip of Очёр № 60 (shared/seeds 001): the act has no executor note.
-/// ГОСТ Р 7.0.97 §5.25 requires it (shared/design/gost.md: «25 исполнитель … full ФИО +
-/// phone»); the original simply omits it. Reported at the signatory, after which
+/// The real slip of Очёр № 60 (tests/fixtures/acts/ochyor-60.txt): the act has no executor note.
+/// ГОСТ Р 7.0.97 §5.25 requires it (the executor's full name and phone); the
+/// original simply omits it. Reported at the signatory, after which
 /// the note goes.
 const OCHYOR_SLIPS: &[(&str, u32, u32)] = &[("P502", 50, 3)];
 

@@ -1,4 +1,4 @@
-//! The examples in data/ reproduce the real acts of shared/seeds word for word:
+//! The examples in data/ reproduce the real acts of tests/fixtures/acts word for word:
 //! `pdftotext -raw` of our PDF gives the seed's words in the seed's order.
 
 mod common;
@@ -35,8 +35,8 @@ fn assert_same(expected: &[String], got: &[String]) {
 
 #[test]
 fn orenburg_596_act_and_plan_match_seeds_000_and_002() {
-    let act = seed("000");
-    let plan = seed("002");
+    let act = reference_act("orenburg-596-act.txt");
+    let plan = reference_act("orenburg-596-plan.txt");
     let mut expected = words(&strip_markup(&act));
     // Seed 002: the prose, then the table with its page-split rows joined.
     let (prose, table): (Vec<&str>, Vec<&str>) = plan.lines().partition(|l| !l.contains('\t'));
@@ -129,7 +129,7 @@ fn ochyor_intended_rows(seed: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn ochyor_60_act_and_plan_match_seed_001() {
-    let s = seed("001");
+    let s = reference_act("ochyor-60.txt");
     let lines: Vec<&str> = s.lines().collect();
     let table_at = lines
         .iter()

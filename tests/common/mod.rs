@@ -18,15 +18,12 @@ pub fn data(name: &str) -> PathBuf {
     root().join("data").join(name)
 }
 
-/// `shared/seeds` beside the repository (as laid out for developers and CI).
-pub fn seed(prefix: &str) -> String {
-    let dir = root().join("../shared/seeds");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("seeds folder {} is missing: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("seed {prefix}_* not found in {}", dir.display()));
-    std::fs::read_to_string(entry.path()).unwrap()
+/// The reference text of a real act, carried in `tests/fixtures/acts/` (see its
+/// README for where each comes from). A missing file fails the test loudly.
+pub fn reference_act(name: &str) -> String {
+    let path = root().join("tests/fixtures/acts").join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reference text {} is missing: {e}", path.display()))
 }
 
 pub fn templates() -> &'static Templates {
