@@ -65,11 +65,22 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             ),
         )
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".prikaz-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".prikaz-").suffix(".tmp");
+    // A new file gets the permissions any saved file gets (0666 less the umask,
+    // so 0644 under umask 022), not the temporary file's private 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    // A replaced file keeps its own permissions.
+    if let Ok(meta) = std::fs::metadata(target) {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(fail)?;
+    }
     tmp.write_all(bytes).map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(target).map_err(|e| fail(e.error))?;

@@ -266,3 +266,62 @@ fn an_interrupted_write_leaves_the_previous_output_intact() {
         "no run finished: the test did not exercise a replacement"
     );
 }
+
+/// Rendered files get the permissions any saved file gets (0644 under umask
+/// 022), not the temporary file's 0600; a replaced file keeps its own mode.
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_usual_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    let run = |umask: &str| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" render a.yaml --format pdf,docx -o out"
+            ))
+            .arg(env!("CARGO_BIN_EXE_prikaz"))
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let mode = |name: &str| {
+        std::fs::metadata(d.path().join("out").join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    run("022");
+    let names = ["Приказ_7_2024-02-01.pdf", "Приказ_7_2024-02-01.docx"];
+    let present: Vec<String> = std::fs::read_dir(d.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(present.len(), 2, "{present:?}");
+    for n in names {
+        assert!(present.contains(&n.to_string()), "{n} in {present:?}");
+        assert_eq!(mode(n), 0o644, "{n} under umask 022");
+    }
+    // Another umask gives another mode: the umask decides, not a fixed number.
+    std::fs::remove_dir_all(d.path().join("out")).unwrap();
+    run("027");
+    assert_eq!(mode(names[0]), 0o640, "under umask 027");
+    // A replaced file keeps the mode its owner gave it.
+    let p = d.path().join("out").join(names[0]);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::set_permissions(
+        d.path().join("out").join(names[1]),
+        std::fs::Permissions::from_mode(0o664),
+    )
+    .unwrap();
+    run("022");
+    assert_eq!(mode(names[0]), 0o600, "replaced file keeps 0600");
+    assert_eq!(mode(names[1]), 0o664, "replaced file keeps 0664");
+}
