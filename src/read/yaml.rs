@@ -6,7 +6,7 @@
 //! budget, so an alias bomb is refused before any work is done.
 
 use crate::diag::{Diagnostic, Pos, SourceFile};
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle};
 use std::sync::Arc;
 
 /// Most nodes a document may expand to (aliases counted each time they are used).
@@ -103,7 +103,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
                 if docs > 1 {
                     return Err(Diagnostic::error(
                         "E001",
-                        "в файле больше одного YAML-документа (---): опишите один акт в одном файле",
+                        "в файле больше одного документа (строки «---» или «...» делят его на части): опишите один акт в одном файле",
                     )
                     .at(src, pos));
                 }
@@ -112,6 +112,9 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
             Event::Scalar(text, style, anchor, _) => {
                 let plain = matches!(style, ScalarStyle::Plain);
+                if plain && span.end.line() > span.start.line() {
+                    continued_list_item(src, span.start.line(), span.end.line())?;
+                }
                 (
                     Node {
                         kind: NodeKind::Scalar {
@@ -203,6 +206,25 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
     }
 }
 
+/// A plain text that runs over several lines, where a following line begins
+/// with «- »: YAML joins it to the text above («Первый - Второй»), but the clerk
+/// meant a new list item and indented it one space off.
+fn continued_list_item(src: &Arc<SourceFile>, first: usize, last: usize) -> Result<(), Diagnostic> {
+    for (i, line) in src.text.lines().enumerate().take(last).skip(first) {
+        let t = line.trim_start();
+        if t.starts_with("- ") || t == "-" {
+            let col = (line.len() - t.len()) as u32 + 1;
+            return Err(Diagnostic::error(
+                "E001",
+                "неверный отступ у элемента списка: строка стала продолжением текста выше",
+            )
+            .at(src, Pos::new(i as u32 + 1, col))
+            .hint("все элементы одного списка («- …») должны начинаться с одной и той же колонки; если дефис — часть текста, возьмите весь текст в кавычки"));
+        }
+    }
+    Ok(())
+}
+
 fn unreachable_event(src: &Arc<SourceFile>, pos: Pos) -> Result<(Node, usize), Diagnostic> {
     Err(Diagnostic::error("E001", "нарушена структура YAML").at(src, pos))
 }
@@ -215,51 +237,218 @@ fn depth_error(src: &Arc<SourceFile>, pos: Pos) -> Diagnostic {
     .at(src, pos)
 }
 
-fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanError) -> Diagnostic {
-    let m = e.marker();
-    let pos = Pos::new(m.line().max(1) as u32, m.col() as u32 + 1);
-    let kind = format!("{:?}", e.kind());
-    let name = kind.split(['(', ' ', '{']).next().unwrap_or("");
-    let (msg, hint) = match name {
-        "TabNotAllowed" | "TabInBlockIndentation" => (
+/// What a parser error means to a clerk: a Russian message and a hint, by the
+/// parser's error kind. No parser text (English) reaches the clerk.
+fn explain(kind: &ErrorKind) -> (String, &'static str) {
+    use ErrorKind as K;
+    let (msg, hint): (&str, &str) = match kind {
+        K::TabNotAllowed
+        | K::TabInBlockIndentation
+        | K::TabInIndentation
+        | K::TabAtBlockScalarStart
+        | K::TabInPlainScalar => (
             "символ табуляции в отступе",
-            "в YAML отступы делаются только пробелами",
+            "отступы делаются только пробелами: замените табуляцию пробелами",
         ),
-        "InvalidIndentation" | "ExpectedBlockMappingKey" | "ExpectedBlockSequenceEntry" => (
-            "неверный отступ",
-            "поля одного уровня должны начинаться с одной и той же колонки",
+        K::InvalidIndentation | K::ExpectedBlockMappingKey | K::InvalidFlowScalarIndent => (
+            "неверный отступ: поле сдвинуто не туда",
+            "поля одного уровня должны начинаться с одной и той же колонки; вложенное поле — на 2 пробела правее своего родителя",
         ),
-        "InvalidSimpleKey" | "SimpleKeyExpected" => (
+        K::ExpectedBlockSequenceEntry | K::BlockSequenceEntryNotAllowed => (
+            "неверный отступ у элемента списка",
+            "все элементы одного списка («- …») должны начинаться с одной и той же колонки",
+        ),
+        K::MappingValueNotAllowed | K::InvalidColonPlacement | K::MappingKeyNotAllowed => (
+            "здесь не может начинаться поле «имя: значение»",
+            "если в тексте есть двоеточие с пробелом («: »), возьмите весь текст в кавычки; иначе проверьте отступ этой строки",
+        ),
+        K::InvalidSimpleKey | K::SimpleKeyExpected => (
             "не удалось разобрать строку «поле: значение»",
-            "если в значении есть двоеточие, возьмите значение в кавычки",
+            "после имени поля нужно двоеточие и пробел; если двоеточие есть в самом значении, возьмите значение в кавычки",
         ),
-        n if n.starts_with("UnexpectedEof") => (
-            "файл оборвался: не закрыта скобка или кавычка",
-            "проверьте, что каждая [ { \" ' закрыта",
+        K::UnexpectedEofFlowSequence | K::UnclosedFlowCollection { open: '[' } => (
+            "не закрыта квадратная скобка «[»",
+            "список в скобках пишется так: [первое, второе]",
         ),
-        "UnexpectedCharacter" => (
-            "недопустимый символ",
-            "если значение начинается с @, `, % или *, возьмите его в кавычки",
+        K::UnexpectedEofFlowMapping
+        | K::UnexpectedEofImplicitFlowMapping
+        | K::UnclosedFlowCollection { .. } => (
+            "не закрыта фигурная скобка «{»",
+            "набор полей в скобках пишется так: {имя: …, телефон: …}",
         ),
-        "InputDecoding" => (
+        K::UnexpectedEofBlockSequence | K::UnexpectedEofBlockMapping | K::UnexpectedEof => (
+            "файл оборвался посреди записи",
+            "проверьте, что каждая скобка и кавычка закрыта",
+        ),
+        K::UnclosedQuotedScalar | K::DocumentIndicatorInQuotedScalar => (
+            "не закрыта кавычка",
+            "текст в кавычках должен заканчиваться такой же кавычкой, какой начался",
+        ),
+        K::InvalidTrailingSingleQuotedScalar | K::InvalidTrailingDoubleQuotedScalar => (
+            "после закрывающей кавычки идёт ещё текст",
+            "возьмите в кавычки весь текст значения, а кавычки внутри текста пишите «ёлочками»",
+        ),
+        K::ExpectedFlowSequenceSeparator => (
+            "в списке в скобках [ … ] не хватает запятой или закрывающей скобки «]»",
+            "элементы пишутся через запятую: [первое, второе]",
+        ),
+        K::ExpectedFlowMappingSeparator => (
+            "в наборе полей { … } не хватает запятой или закрывающей скобки «}»",
+            "поля пишутся через запятую: {имя: …, телефон: …}",
+        ),
+        K::MismatchedFlowCollectionEnd { .. } | K::MisplacedFlowCollectionEnd => (
+            "скобка закрыта не той скобкой или лишняя",
+            "«[» закрывается «]», а «{» — «}»",
+        ),
+        K::BlockEntryInFlowCollection => (
+            "элемент «- …» внутри скобок [ … ] или { … }",
+            "внутри скобок элементы пишутся через запятую, без дефиса",
+        ),
+        K::PlainScalarStartsWithDashFlowIndicator | K::InvalidBlockEntryWhitespace => (
+            "после дефиса элемента списка нужен пробел",
+            "пишите «- текст»; если текст сам начинается с дефиса, возьмите его в кавычки",
+        ),
+        K::InvalidMappingValueWhitespace
+        | K::FlowMappingValueAdjacentCollection
+        | K::ExpectedWhitespace => (
+            "после двоеточия нужен пробел",
+            "пишите «поле: значение»; если двоеточие — часть текста, возьмите текст в кавычки",
+        ),
+        K::CommentNotSeparated | K::CommentInterceptedScalar => (
+            "знак # без пробела перед ним или посреди многострочного текста",
+            "комментарий отделяется пробелом: «значение  # комментарий»; если # — часть текста, возьмите текст в кавычки",
+        ),
+        K::UnknownQuotedScalarEscape
+        | K::InvalidQuotedScalarHexEscape
+        | K::InvalidLowSurrogateHexEscape
+        | K::InvalidLowSurrogate
+        | K::MissingLowSurrogate
+        | K::UnpairedLowSurrogate
+        | K::InvalidUnicodeEscape => (
+            "неверная последовательность с обратной косой чертой «\\» в кавычках \"…\"",
+            "в двойных кавычках «\\» начинает особый знак; возьмите текст в одинарные кавычки '…' или удвойте черту: \\\\",
+        ),
+        K::ZeroBlockScalarIndent
+        | K::InvalidBlockScalarHeader
+        | K::InvalidBlockScalarIndent
+        | K::InvalidQuotedScalarIndent => (
+            "неверный отступ в многострочном тексте",
+            "после «|» или «>» строки текста пишутся с одинаковым отступом, правее имени поля",
+        ),
+        K::UnknownAnchor => (
+            "ссылка (*) на неизвестный якорь",
+            "объявите якорь &имя выше, или, если звёздочка — часть текста, возьмите текст в кавычки",
+        ),
+        K::MissingAnchorOrAliasName => (
+            "после «&» или «*» нет имени",
+            "если & или * — часть текста, возьмите текст в кавычки",
+        ),
+        K::UnexpectedCharacter { .. } => (
+            "значение не может начинаться с этого знака",
+            "если значение начинается с @, `, %, & или *, возьмите его в кавычки",
+        ),
+        K::InputDecoding { .. } => (
             "файл не в кодировке UTF-8",
             "сохраните файл в UTF-8 (в Блокноте: «Сохранить как» → UTF-8)",
         ),
-        "UnknownAnchor" => (
-            "ссылка (*) на неизвестный якорь",
-            "объявите якорь &имя выше",
+        K::BomInsideDocument => (
+            "невидимый знак BOM посреди файла",
+            "так бывает, когда склеивают два файла; удалите знак или пересохраните файл в UTF-8",
+        ),
+        K::ExpectedDocumentStart | K::MissingDocumentEndBeforeDirective => (
+            "строка, начинающаяся с «%», принята за служебное указание",
+            "если «%» — часть текста, возьмите текст в кавычки или начните строку с имени поля",
+        ),
+        K::InvalidDocumentEnd | K::MultipleDocumentsUnsupported => (
+            "лишний текст после конца документа (...) или между документами",
+            "опишите один акт в одном файле, без строк «---» и «...»",
+        ),
+        K::ExpectedNodeContent => (
+            "здесь ожидалось значение",
+            "проверьте, что после двоеточия или дефиса стоит значение, а скобки и кавычки закрыты",
+        ),
+        K::ExpectedTagBang
+        | K::ExpectedTagDirectiveBang
+        | K::InvalidGlobalTagCharacter
+        | K::UndeclaredTagHandle
+        | K::InvalidTagTerminator
+        | K::MissingTagUri
+        | K::UnclosedVerbatimTag
+        | K::InvalidTagEscape
+        | K::InvalidTagUtf8LeadingByte
+        | K::InvalidTagUtf8TrailingByte
+        | K::InvalidTagUtf8 => (
+            "значение начинается с «!», а так пишут служебные метки",
+            "если «!» — часть текста, возьмите текст в кавычки",
+        ),
+        K::DuplicateVersionDirective
+        | K::UnsupportedYamlMajorVersion
+        | K::DuplicateTagDirective
+        | K::InvalidDirectiveTerminator
+        | K::DirectiveDisallowed
+        | K::MissingYamlVersionSeparator
+        | K::MissingDirectiveName
+        | K::InvalidDirectiveName
+        | K::YamlVersionTooLong
+        | K::MissingYamlVersion
+        | K::InvalidTagDirectiveTerminator => (
+            "строка, начинающаяся с «%», принята за служебное указание",
+            "если «%» — часть текста, сдвиньте строку или возьмите текст в кавычки",
+        ),
+        K::RecursionLimitExceeded | K::AnchorCountOverflow => (
+            "слишком глубокая вложенность скобок или слишком много якорей",
+            "обычному акту хватает нескольких уровней вложенности",
         ),
         _ => (
-            "синтаксическая ошибка YAML",
-            "проверьте отступы, двоеточия и кавычки в этой строке",
+            "ошибка в записи YAML",
+            "проверьте отступы, двоеточия, скобки и кавычки в этой строке",
         ),
     };
-    let mut d = Diagnostic::error("E001", format!("{msg} ({})", e.info())).at(src, pos);
-    d = match unclosed_bracket(&src.text, m.index()) {
-        Some((line, c)) => d.hint(format!("не закрыта скобка «{c}» из строки {line}")),
-        None => d.hint(hint),
-    };
-    d
+    (msg.to_string(), hint)
+}
+
+fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanError) -> Diagnostic {
+    let m = e.marker();
+    let mut pos = Pos::new(m.line().max(1) as u32, m.col() as u32 + 1);
+    let (mut msg, hint) = explain(e.kind());
+    let mut hint = hint.to_string();
+    // The indentation family says «field» or «list item» by what the line holds.
+    if matches!(
+        e.kind(),
+        ErrorKind::InvalidIndentation
+            | ErrorKind::ExpectedBlockMappingKey
+            | ErrorKind::ExpectedBlockSequenceEntry
+            | ErrorKind::BlockSequenceEntryNotAllowed
+    ) {
+        let line = src.text.lines().nth(pos.line as usize - 1).unwrap_or("");
+        let t = line.trim_start();
+        if t.starts_with("- ") || t == "-" {
+            msg = "неверный отступ у элемента списка".into();
+            hint = "все элементы одного списка («- …») должны начинаться с одной и той же колонки"
+                .into();
+        } else {
+            msg = "неверный отступ у поля".into();
+            hint = "поля одного уровня должны начинаться с одной и той же колонки; вложенное поле — правее своего родителя".into();
+        }
+    }
+    if matches!(
+        e.kind(),
+        ErrorKind::ExpectedDocumentStart | ErrorKind::MissingDocumentEndBeforeDirective
+    ) && let Some(i) = src
+        .text
+        .lines()
+        .take(pos.line as usize)
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.starts_with('%'))
+    {
+        // The parser stops after the directives; the clerk's line is the «%» one.
+        pos = Pos::new(i as u32 + 1, 1);
+    }
+    if let Some((line, c)) = unclosed_bracket(&src.text, m.index()) {
+        hint = format!("не закрыта скобка «{c}» из строки {line}");
+    }
+    Diagnostic::error("E001", msg).at(src, pos).hint(hint)
 }
 
 /// The last bracket `[` or `{` still open before character `upto` (quotes and
@@ -325,6 +514,119 @@ mod tests {
         }
         let e = p(&s).unwrap_err();
         assert_eq!(e.code, "E002");
+    }
+
+    /// One case per kind of syntax mistake a clerk makes: the message and hint
+    /// are Russian (no Latin letter of the parser's text), and the line is the
+    /// one the clerk must fix, marked `# <-` in the case.
+    const SYNTAX_CASES: &[(&str, &str)] = &[
+        (
+            "field indented one space too far",
+            "вид: приказ\nподписант:\n  должность: Начальник\n   имя: И.И. Иванов # <-\nномер: 5\n",
+        ),
+        (
+            "nested mapping field indented too far",
+            "подписант:\n  должность:\n    - Начальник\n   имя: Иванов # <-\n",
+        ),
+        (
+            "list item dedented",
+            "вид: приказ\nпункты:\n  - Первый.\n - Второй. # <-\n  - Третий.\nномер: 5\n",
+        ),
+        (
+            "field dedented inside a mapping",
+            "подписант:\n    должность: Начальник\n  имя: Иванов # <-\nномер: 5\n",
+        ),
+        (
+            "list item indented one space too far",
+            "пункты:\n  - Первый.\n   - Второй. # <-\n",
+        ),
+        ("tab in indentation", "подписант:\n\tимя: Иванов # <-\n"),
+        (
+            "colon in an unquoted value",
+            "заголовок: О мерах: срочных # <-\nномер: 5\n",
+        ),
+        (
+            "unclosed double quote",
+            "номер: 5\nзаголовок: \"О мерах # <-\n",
+        ),
+        (
+            "unclosed bracket",
+            "номер: 5\nрассылка: [школы, сады # <-\n",
+        ),
+        (
+            "unclosed brace",
+            "номер: 5\nисполнитель: {имя: Иванов # <-\n",
+        ),
+        (
+            "wrong closing bracket",
+            "номер: 5\nрассылка: [школы, сады} # <-\n",
+        ),
+        (
+            "text after a closing quote",
+            "номер: 5\nзаголовок: \"О мерах\" по улучшению # <-\n",
+        ),
+        ("unknown anchor", "номер: 5\nзаголовок: *план # <-\n"),
+        (
+            "value starts with a backtick",
+            "номер: 5\nзаголовок: `О мерах` # <-\n",
+        ),
+        ("value starts with @", "номер: 5\nпочта: @school # <-\n"),
+        (
+            "bad escape in double quotes",
+            "номер: 5\nзаголовок: \"C:\\школа\\приказ\" # <-\n",
+        ),
+        (
+            "dash without a space",
+            "пункты:\n  - Первый.\n  -[Второй] # <-\n",
+        ),
+        (
+            "dash list inside brackets",
+            "рассылка: [школы, - сады] # <-\n",
+        ),
+        ("tag-like value", "номер: 5\nзаголовок: !важно # <-\n"),
+        ("directive-like line", "%ПРИКАЗ # <-\nномер: 5\n"),
+        (
+            "block text dedented",
+            "преамбула: |\n    Первая строка.\n  Вторая строка. # <-\nномер: 5\n",
+        ),
+        (
+            "comment without a space",
+            "номер: \"5\"# комментарий # <-\n",
+        ),
+        (
+            "text after the document end",
+            "номер: 5\n...\nзаголовок: О мерах # <-\n",
+        ),
+    ];
+
+    #[test]
+    fn syntax_errors_are_russian_and_point_at_the_mistake() {
+        let mut failures = vec![];
+        for (name, text) in SYNTAX_CASES {
+            let want = text
+                .lines()
+                .position(|l| l.ends_with("# <-"))
+                .expect("case marks its line") as u32
+                + 1;
+            // The marker itself is a comment; a case where the comment would
+            // change the meaning keeps it anyway (it only ends the line).
+            let e = match p(text) {
+                Err(e) => e,
+                Ok(_) => {
+                    failures.push(format!("{name}: parsed without error"));
+                    continue;
+                }
+            };
+            let words = format!("{} {}", e.message, e.hint.clone().unwrap_or_default());
+            if words.chars().any(|c| c.is_ascii_alphabetic()) {
+                failures.push(format!("{name}: Latin letters in «{words}»"));
+            }
+            let got = e.pos.map(|p| p.line).unwrap_or(0);
+            if got != want {
+                failures.push(format!("{name}: line {got}, want {want} («{words}»)"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
