@@ -54,7 +54,7 @@ fn cases() -> Vec<Case> {
         case(
             "syntax",
             with("номер: 7", "номер: [7"),
-            &["YAML", "не закрыта скобка «[» из строки 4"],
+            &["скобк", "не закрыта скобка «[» из строки 4"],
             Some((5, 10)),
         ),
         case(
@@ -179,6 +179,31 @@ fn cases() -> Vec<Case> {
             &["ожидался набор полей (акт)"],
             Some((1, 1)),
         ),
+        // A bare number where words are meant is surely a slip, not a text.
+        case(
+            "number-as-recipients",
+            format!("{MINIMAL}рассылка: {{адресаты: 3}}\n"),
+            &["ожидался текст, а найдено число: 3", "в кавычки"],
+            Some((11, 22)),
+        ),
+        case(
+            "number-as-points",
+            with("пункты:\n  - Провести проверку.", "пункты: 3"),
+            &["ожидался текст, а найдено число: 3"],
+            Some((6, 9)),
+        ),
+        case(
+            "number-as-position",
+            with("должность: Начальник управления", "должность: 5"),
+            &["ожидался текст, а найдено число: 5", "подписант.должность"],
+            Some((9, 14)),
+        ),
+        case(
+            "number-in-a-list-of-recipients",
+            format!("{MINIMAL}рассылка: [школы, 12]\n"),
+            &["ожидался текст, а найдено число: 12", "рассылка[2]"],
+            Some((11, 19)),
+        ),
         case(
             "bad-control",
             format!("{MINIMAL}контроль: себе\n"),
@@ -269,4 +294,15 @@ fn alias_bomb_is_refused_quickly() {
     assert_eq!(code, 1);
     // Generous bound against a hang, not a benchmark: expansion is refused at 200 000 nodes.
     assert!(t.elapsed().as_secs() < 10);
+}
+
+/// A number in quotes is the clerk saying «this really is the text»: accepted.
+#[test]
+fn a_quoted_number_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = MINIMAL.replace("должность: Начальник управления", "должность: \"5\"")
+        + "рассылка: {адресаты: [\"12\"]}\n";
+    std::fs::write(dir.path().join("a.yaml"), yaml).unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
 }

@@ -49,7 +49,7 @@ impl Cx {
     /// The current field path, e.g. `пункты[3].срок`.
     pub fn path(&self) -> String {
         let mut s = String::new();
-        for seg in &self.path {
+        for seg in self.path.iter().filter(|s| !s.is_empty()) {
             if !seg.starts_with('[') && !s.is_empty() {
                 s.push('.');
             }
@@ -200,6 +200,60 @@ impl Decode for f32 {
             }
         }
     }
+}
+
+/// A plain (unquoted) scalar that YAML itself would read as a number or a
+/// yes/no value: «3», «-2», «4.5», «true».
+fn bare_non_text(node: &Node) -> Option<&'static str> {
+    let NodeKind::Scalar { text, plain: true } = &node.kind else {
+        return None;
+    };
+    let t = text.trim();
+    if t.is_empty() {
+        None
+    } else if t.parse::<f64>().is_ok() || t.replace(',', ".").parse::<f64>().is_ok() {
+        Some("число")
+    } else if matches!(t.to_lowercase().as_str(), "true" | "false") {
+        Some("логическое значение")
+    } else {
+        None
+    }
+}
+
+/// Decode a field where a bare number is surely a slip: a position, a name, a
+/// recipient, the text of a point. «должность: 5» or «пункты: 3» is refused with
+/// its place; a number that really is the text is written in quotes («"5"»).
+/// Lists are checked item by item.
+pub fn prose<T: Decode>(node: &Node, cx: &mut Cx) -> Option<T> {
+    let items: Vec<&Node> = match &node.kind {
+        NodeKind::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    };
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        if let Some(what) = bare_non_text(item) {
+            let seg = match &node.kind {
+                NodeKind::Seq(_) => format!("[{}]", i + 1),
+                _ => String::new(),
+            };
+            let quoted = item.as_str().unwrap_or("").trim().to_string();
+            cx.within(seg, |cx| {
+                cx.error(
+                    "E004",
+                    item.pos,
+                    format!("ожидался текст, а найдено {what}: {quoted}"),
+                )
+                .hint = Some(format!(
+                    "здесь пишут слова; если это и правда текст, возьмите его в кавычки: \"{quoted}\""
+                ));
+            });
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    T::decode(node, cx)
 }
 
 /// Short quote of a node for messages.

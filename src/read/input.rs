@@ -4,7 +4,7 @@
 //! names, Russian keys). Nothing here decides wording or layout; that is
 //! `resolve`'s job. See `data/*.yaml` for complete examples.
 
-use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date};
+use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date, prose};
 use super::yaml::{Node, NodeKind};
 use chrono::NaiveDate;
 
@@ -87,7 +87,7 @@ impl Decode for Act {
             Spanned::<String>::decode(n, cx)
         });
         let place = f.opt("место", cx);
-        let title = f.req("заголовок", cx);
+        let title = f.req_with("заголовок", cx, prose);
         let preamble = f.opt("преамбула", cx).unwrap_or_default();
         let operative = f.opt("распорядительное_слово", cx);
         let points = f.req_with("пункты", cx, |n, cx| {
@@ -157,7 +157,7 @@ impl Decode for Authority {
             });
         }
         let mut f = Fields::new(node, cx, "орган")?;
-        let lines = f.req("наименование", cx);
+        let lines = f.req_with("наименование", cx, prose);
         let genitive = f.opt("в_родительном", cx);
         let short = f.opt("кратко", cx);
         let emblem = f.opt("герб", cx);
@@ -269,15 +269,17 @@ pub struct Point {
 impl Decode for Point {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         if node.as_str().is_some() {
-            let text = Spanned::<String>::decode(node, cx)?;
+            let text = prose::<Spanned<String>>(node, cx)?;
             return Some(Point::plain(text));
         }
         let mut f = Fields::new(node, cx, "пункт")?;
-        let text = f.req("текст", cx);
+        let text = f.req_with("текст", cx, prose);
         let id = f.opt("id", cx);
         let deadline = f.opt("срок", cx);
-        let mut responsible: Vec<Spanned<String>> = f.opt("ответственные", cx).unwrap_or_default();
-        if let Some(r) = f.opt::<Vec<Spanned<String>>>("ответственный", cx) {
+        let mut responsible: Vec<Spanned<String>> =
+            f.opt_with("ответственные", cx, prose).unwrap_or_default();
+        if let Some(r) = f.opt_with::<Vec<Spanned<String>>>("ответственный", cx, prose)
+        {
             responsible.extend(r);
         }
         let subpoints = f.opt("пункты", cx).unwrap_or_default();
@@ -370,7 +372,7 @@ impl Decode for Control {
             return None;
         }
         let mut f = Fields::new(node, cx, "контроль")?;
-        let on = f.opt("возложить_на", cx);
+        let on = f.opt_with("возложить_на", cx, prose);
         let text = f.opt("текст", cx);
         let pos = f.pos();
         f.finish(cx);
@@ -404,8 +406,8 @@ pub struct Signatory {
 impl Decode for Signatory {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "подписант")?;
-        let position = f.req("должность", cx);
-        let name = f.req("имя", cx);
+        let position = f.req_with("должность", cx, prose);
+        let name = f.req_with("имя", cx, prose);
         let acting = f.opt("исполняющий_обязанности", cx);
         let esign = f.opt("электронная_подпись", cx);
         let pos = f.pos();
@@ -458,9 +460,9 @@ pub struct Executor {
 impl Decode for Executor {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "исполнитель")?;
-        let name = f.req("имя", cx);
+        let name = f.req_with("имя", cx, prose);
         let phone = f.opt("телефон", cx);
-        let position = f.opt("должность", cx);
+        let position = f.opt_with("должность", cx, prose);
         let email = f.opt("почта", cx);
         f.finish(cx);
         Some(Executor {
@@ -484,12 +486,12 @@ impl Decode for Distribution {
         if !matches!(node.kind, NodeKind::Map(_)) {
             return Some(Distribution {
                 heading: None,
-                to: Vec::decode(node, cx)?,
+                to: prose(node, cx)?,
             });
         }
         let mut f = Fields::new(node, cx, "рассылка")?;
         let heading = f.opt("заголовок", cx);
-        let to = f.req("адресаты", cx);
+        let to = f.req_with("адресаты", cx, prose);
         f.finish(cx);
         Some(Distribution { heading, to: to? })
     }
@@ -558,7 +560,7 @@ impl Decode for Appendix {
         let mark_date = f.opt("дата_в_отметке", cx);
         let orientation = f.opt("ориентация", cx).unwrap_or_default();
         let portrait_margins = f.opt("книжные_поля", cx).unwrap_or(false);
-        let title = f.opt("заголовок", cx).unwrap_or_default();
+        let title = f.opt_with("заголовок", cx, prose).unwrap_or_default();
         let body = f.opt("содержание", cx).unwrap_or_default();
         let pos = f.pos();
         f.finish(cx);
@@ -743,7 +745,7 @@ pub struct Term {
 impl Decode for Term {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "термин")?;
-        let term = f.req("термин", cx);
+        let term = f.req_with("термин", cx, prose);
         let definition = f.req("определение", cx);
         f.finish(cx);
         Some(Term {
@@ -803,7 +805,7 @@ impl Decode for Column {
             });
         }
         let mut f = Fields::new(node, cx, "колонка")?;
-        let title: Option<Spanned<String>> = f.req("заголовок", cx);
+        let title: Option<Spanned<String>> = f.req_with("заголовок", cx, prose);
         let key = f.opt("ключ", cx);
         let width = f.opt("ширина", cx).unwrap_or(1.0);
         let align = f.opt("выравнивание", cx);
