@@ -129,13 +129,13 @@ enum Command {
     /// Один акт или приложение для многих районов и школ
     #[command(
         help_template = HELP_TEMPLATE,
-        override_usage = "prikaz batch [ПАРАМЕТРЫ] <ОСНОВА.yaml> <ВАРИАНТЫ.yaml|csv>"
+        override_usage = "prikaz batch [ПАРАМЕТРЫ] <ОСНОВА> <ВАРИАНТЫ>"
     )]
     Batch {
-        /// Общий YAML-файл акта с подстановками {{ … }}
+        /// Общий YAML-файл акта с подстановками {{ … }} (основа.yaml)
         #[arg(value_name = "ОСНОВА", help_heading = "Аргументы")]
         base: PathBuf,
-        /// Варианты: YAML-список или CSV (строка на вариант, «имя» — название)
+        /// Варианты: YAML-список или CSV (строка на вариант, «имя» — название): районы.yaml или районы.csv
         #[arg(value_name = "ВАРИАНТЫ", help_heading = "Аргументы")]
         variants: PathBuf,
         /// Папка для результатов (по умолчанию out рядом с основой)
@@ -194,16 +194,16 @@ struct Common {
     /// Папка со своими шаблонами (act.typ, wording/*.j2)
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     template: Option<PathBuf>,
-    /// Наибольший размер YAML-файла, байт (по умолчанию 4 МБ)
-    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
+    /// Наибольший размер YAML-файла: 4МБ, 500КБ или число байт (по умолчанию 4 МБ)
+    #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
     max_input: u64,
     /// Наибольшее число строк в одной таблице (по умолчанию 10 000)
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_rows, hide_default_value = true, help_heading = "Параметры")]
     max_rows: usize,
-    /// Наибольший размер изображения (герба), байт (по умолчанию 10 МБ)
-    #[arg(long, value_name = "БАЙТ", default_value_t = Limits::default().max_image_bytes, hide_default_value = true, help_heading = "Параметры")]
+    /// Наибольший размер изображения (герба): 10МБ, 800КБ или число байт (по умолчанию 10 МБ)
+    #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_image_bytes, hide_default_value = true, help_heading = "Параметры")]
     max_image: u64,
-    /// Папка, внутри которой разрешено брать файлы (гербы, CSV); по умолчанию — папка YAML-файла
+    /// Папка, внутри которой разрешено брать файлы (гербы, CSV); по умолчанию — папка YAML-файла акта, в batch — папка файла-основы
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     root: Option<PathBuf>,
     /// Отключить проверки с этими кодами (через запятую: P101,P601)
@@ -314,12 +314,25 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let msg = match e.kind() {
         K::UnknownArgument => format!("неизвестный параметр {detail}"),
         K::InvalidSubcommand => {
-            format!("неизвестная команда {detail}; есть команды: check, render, new")
+            let names: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            format!(
+                "неизвестная команда {detail}; есть команды: {}",
+                names.join(", ")
+            )
         }
         K::MissingRequiredArgument => {
             format!("не хватает аргумента {detail}: укажите хотя бы один YAML-файл")
         }
-        K::InvalidValue | K::ValueValidation => format!("неверное значение параметра {detail}"),
+        K::InvalidValue | K::ValueValidation => {
+            // Our own value parsers explain themselves in Russian.
+            match std::error::Error::source(&e) {
+                Some(why) => format!("неверное значение параметра {detail}: {why}"),
+                None => format!("неверное значение параметра {detail}"),
+            }
+        }
         K::TooManyValues | K::ArgumentConflict => format!("лишний аргумент {detail}"),
         _ => "неверная команда".to_string(),
     };
@@ -332,6 +345,36 @@ fn usage_error(e: clap::Error) -> ExitCode {
     }
     tell!("справка: prikaz --help");
     ExitCode::from(2)
+}
+
+/// A size as a clerk writes it: «4МБ», «4 МБ», «500КБ», «1,5 МБ», «4MB» or a
+/// number of bytes.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_lowercase();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim() {
+        "" | "б" | "байт" | "b" => 1,
+        "к" | "кб" | "кбайт" | "k" | "kb" | "kib" => 1 << 10,
+        "м" | "мб" | "мбайт" | "m" | "mb" | "mib" => 1 << 20,
+        "г" | "гб" | "гбайт" | "g" | "gb" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "«{s}» — не размер: пишите 4МБ, 500КБ или число байт"
+            ));
+        }
+    };
+    let value: f64 = num
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("«{s}» — не размер: пишите 4МБ, 500КБ или число байт"))?;
+    let bytes = value * factor as f64;
+    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+        return Err(format!("«{s}»: размер должен быть больше нуля"));
+    }
+    Ok(bytes as u64)
 }
 
 fn load_templates(common: &Common) -> Result<Templates, ExitCode> {
