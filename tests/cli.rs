@@ -334,3 +334,38 @@ fn template_folder_overrides_wording_and_page() {
     let text = pdf_text(&std::fs::read(dir.path().join("p/Приказ_60_2023-05-03.pdf")).unwrap());
     assert!(text.contains("Свой шаблон: Об утверждении плана"), "{text}");
 }
+
+/// The small frictions a newcomer meets: a misspelt command lists every
+/// command, sizes are written as a person writes them, and the batch usage
+/// line names its arguments as its argument list does.
+#[test]
+fn newcomer_frictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(&["rendr"], dir.path());
+    assert_eq!(code, 2);
+    for c in ["check", "render", "batch", "new"] {
+        assert!(err.contains(c), "«{c}» not suggested:\n{err}");
+    }
+    assert!(err.contains("возможно, вы имели в виду render"), "{err}");
+
+    std::fs::write(dir.path().join("a.yaml"), MINIMAL).unwrap();
+    for size in ["4МБ", "4 МБ", "500КБ", "1,5 мб", "4MB", "300000"] {
+        let (code, _, err) = cli(&["check", "a.yaml", "--max-input", size], dir.path());
+        assert_eq!(code, 0, "--max-input {size}: {err}");
+    }
+    // 1 KB is too small for the act: the limit really took the unit.
+    let (code, _, err) = cli(&["check", "a.yaml", "--max-input", "0,1КБ"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("слишком велик"), "{err}");
+    let (code, _, err) = cli(&["check", "a.yaml", "--max-input", "четыре"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("не размер") && err.contains("4МБ"), "{err}");
+
+    let (_, out, _) = cli(&["batch", "--help"], dir.path());
+    let usage = out
+        .lines()
+        .find(|l| l.contains("Использование"))
+        .unwrap_or_default();
+    assert!(usage.contains("<ОСНОВА> <ВАРИАНТЫ>"), "{usage}");
+    assert!(out.contains("папка файла-основы"), "{out}");
+}
