@@ -103,11 +103,8 @@ pub enum Block {
     },
     /// A numbered point («1.», «1.1.») or item («1)»), first-line indented, label first.
     Point {
-        label: String,
+        number: Number,
         text: String,
-        /// 1 for «1.», 2 for «1.1.» …; items («1)») have `item = true`.
-        level: u8,
-        item: bool,
     },
     List {
         items: Vec<ListItem>,
@@ -115,6 +112,22 @@ pub enum Block {
     Table(Table),
     Signature(Signature),
     PageBreak,
+}
+
+/// A number decided once, in `resolve::numbering`: writers print `label` and
+/// never count.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Number {
+    /// 1 for «1.», 2 for «1.1.» …; a sub-item «1)» is one deeper than its point.
+    pub level: u8,
+    /// Position among its siblings, from 1 (the last part of the label).
+    pub ordinal: u32,
+    /// As printed: «2.1.», «3)», «8.», «1.2».
+    pub label: String,
+    /// A sub-item «1)» rather than a point.
+    pub item: bool,
+    /// Typed by the clerk rather than counted.
+    pub explicit: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,8 +158,16 @@ pub struct Column {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Row {
-    Section { text: String },
-    Cells { cells: Vec<Vec<CellBlock>> },
+    /// A row spanning the table; a numbered section prints «number text».
+    Section {
+        number: Option<Number>,
+        text: String,
+    },
+    /// Cells in column order; the number column already holds the row's label.
+    Cells {
+        number: Option<Number>,
+        cells: Vec<Vec<CellBlock>>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,7 +207,7 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Para { text, .. } => out.push(text.clone()),
-            Block::Point { label, text, .. } => out.push(format!("{label} {text}")),
+            Block::Point { number, text } => out.push(format!("{} {text}", number.label)),
             Block::List { items } => {
                 out.extend(items.iter().map(|i| format!("{} {}", i.marker, i.text)))
             }
@@ -194,8 +215,11 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
                 out.extend(t.columns.iter().map(|c| c.title.clone()));
                 for r in &t.rows {
                     match r {
-                        Row::Section { text } => out.push(text.clone()),
-                        Row::Cells { cells } => {
+                        Row::Section { number, text } => out.push(match number {
+                            Some(n) => format!("{} {text}", n.label),
+                            None => text.clone(),
+                        }),
+                        Row::Cells { cells, .. } => {
                             for c in cells {
                                 for cb in c {
                                     match cb {

@@ -518,15 +518,16 @@ fn labels_that_numbering_cannot_make_stay_text() {
     let mut p = prepare(&fixture());
     let act = p.doc.act.as_mut().unwrap();
     for b in &mut act.body {
-        if let Block::Point { label, .. } = b
-            && label == "1."
+        if let Block::Point { number, .. } = b
+            && number.label == "1."
         {
-            *label = "1а.".into();
+            number.label = "1а.".into();
+            number.explicit = true;
         }
     }
     let doc = part(&unzip(&docx(&p)), "word/document.xml");
     assert!(doc.contains(">1а. Утвердить график"), "literal label kept");
-    // The next point no longer follows Word's count (it would show «1.»).
+    // Word would count the next point as «1.»: it stays literal too.
     assert!(doc.contains(">2. Руководителям школ"));
 }
 

@@ -126,7 +126,7 @@ impl<'a> Walker<'a> {
         match r {
             Row::Section(s) => {
                 self.zone = Zone::Appendix;
-                self.push(s, format!("{f}.раздел"));
+                self.push(&s.text, format!("{f}.раздел"));
             }
             Row::Cells(c) => {
                 // Which column each cell lands in, as `resolve` decides it.

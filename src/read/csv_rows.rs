@@ -3,12 +3,13 @@
 //! The CSV is UTF-8 (a BOM is allowed), comma- or semicolon-separated (Excel in
 //! Russian locales writes semicolons), with a header row naming the columns by
 //! their `ключ` or `заголовок`. Two extra columns are understood: `№` (explicit
-//! number) and `раздел` (a section row spanning the table). Inside a cell each
+//! number) and `раздел` (a section row spanning the table; with a `№` it is a
+//! numbered section, and the rows under it are numbered beneath it). Inside a cell each
 //! line is a paragraph; lines starting with «- », «– », «• » or «✓ » are list items.
 //! Problems are reported with the CSV's own file:line.
 
 use super::decode::Spanned;
-use super::input::{Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, Table};
+use super::input::{Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, Section, Table};
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use std::path::Path;
 use std::sync::Arc;
@@ -166,7 +167,10 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
             }
         }
         match section {
-            Some(s) if !any_data => t.rows.push(Row::Section(Spanned::new(s, pos))),
+            Some(s) if !any_data => t.rows.push(Row::Section(Section {
+                text: Spanned::new(s, pos),
+                number: row.number.take(),
+            })),
             Some(_) => diags.push(err(
                 line,
                 "в строке-разделе заполнены и другие ячейки".into(),

@@ -837,6 +837,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     pub csv: Option<Spanned<String>>,
     pub font_size: Option<f32>,
+    /// Section rows are numbered 1, 2 … and the rows under them 1.1, 1.2 …
+    pub number_sections: bool,
     pub pos: crate::diag::Pos,
 }
 
@@ -849,6 +851,7 @@ impl Decode for Table {
         let rows = f.opt("строки", cx).unwrap_or_default();
         let csv = f.opt("строки_из", cx);
         let font_size = f.opt("размер_шрифта", cx);
+        let number_sections = f.opt("нумерация_разделов", cx).unwrap_or(false);
         let pos = f.pos();
         f.finish(cx);
         Some(Table {
@@ -858,6 +861,7 @@ impl Decode for Table {
             rows,
             csv,
             font_size,
+            number_sections,
             pos,
         })
     }
@@ -867,8 +871,17 @@ impl Decode for Table {
 #[derive(Debug, Clone)]
 pub enum Row {
     /// A section row spanning all columns.
-    Section(Spanned<String>),
+    Section(Section),
     Cells(CellRow),
+}
+
+/// A section row: «Организационная работа», or numbered «1. Организационная
+/// работа» with the rows under it numbered 1.1, 1.2 …
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub text: Spanned<String>,
+    /// An explicit number («1.», «2»).
+    pub number: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -899,12 +912,15 @@ impl Decode for Row {
                 }))
             }
             NodeKind::Map(entries) => {
-                if entries.len() == 1 && entries[0].0.as_str() == Some("раздел") {
-                    return cx
-                        .within("раздел", |cx| {
-                            Spanned::<String>::decode(&entries[0].1, cx)
-                        })
-                        .map(Row::Section);
+                if entries.iter().any(|(k, _)| k.as_str() == Some("раздел")) {
+                    let mut f = Fields::new(node, cx, "строка-раздел")?;
+                    let text = f.req_with("раздел", cx, prose);
+                    let number = f.opt("№", cx).or_else(|| f.opt("номер", cx));
+                    f.finish(cx);
+                    return Some(Row::Section(Section {
+                        text: text?,
+                        number,
+                    }));
                 }
                 let mut number = None;
                 let mut children = vec![];

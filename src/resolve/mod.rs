@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod grammar;
+pub mod numbering;
 pub mod refs;
 pub mod typography;
 
@@ -16,7 +17,7 @@ use crate::model::{
 use crate::read::input::{self, Act, ActKind, Control, Deadline, OperativeStyle, PointItem};
 use crate::templates::Templates;
 use minijinja::context;
-use std::collections::HashMap;
+pub use numbering::Numbering;
 
 /// What part of the act to produce.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,73 +26,6 @@ pub enum Selection {
     All,
     /// One appendix only, by id or number (`--only приложение:plan`).
     Appendix(String),
-}
-
-/// Numbers decided before the text is resolved, so references can use them.
-pub struct Numbering {
-    /// Appendix id → number (`None` for a single unnumbered appendix).
-    pub appendices: Vec<(String, Option<String>)>,
-    /// Point id → label without the final dot («2.1»).
-    pub points: HashMap<String, String>,
-}
-
-impl Numbering {
-    pub fn of(act: &Act) -> Self {
-        let numbered_default = act.appendices.len() > 1;
-        let appendices = act
-            .appendices
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let id =
-                    a.id.as_ref()
-                        .map(|s| s.value.clone())
-                        .unwrap_or_else(|| (i + 1).to_string());
-                let numbered = a.numbered.unwrap_or(numbered_default || a.number.is_some());
-                let number = numbered.then(|| {
-                    a.number
-                        .as_ref()
-                        .map(|n| n.value.clone())
-                        .unwrap_or_else(|| (i + 1).to_string())
-                });
-                (id, number)
-            })
-            .collect();
-        let mut points = HashMap::new();
-        let mut n = 0;
-        for item in &act.points {
-            if let PointItem::Point(p) = item {
-                n += 1;
-                label_points(p, &n.to_string(), &mut points);
-            }
-        }
-        Self { appendices, points }
-    }
-
-    pub fn appendix(&self, key: &str) -> Option<(usize, &Option<String>)> {
-        self.appendices
-            .iter()
-            .position(|(id, n)| id == key || n.as_deref() == Some(key))
-            .map(|i| (i, &self.appendices[i].1))
-    }
-}
-
-fn label_points(p: &input::Point, label: &str, out: &mut HashMap<String, String>) {
-    if let Some(id) = &p.id {
-        out.insert(id.value.clone(), label.to_string());
-    }
-    let mut n = 0;
-    for sub in &p.subpoints {
-        if let PointItem::Point(sp) = sub {
-            n += 1;
-            label_points(sp, &format!("{label}.{n}"), out);
-        }
-    }
-    for (i, it) in p.items.iter().enumerate() {
-        if let Some(id) = &it.id {
-            out.insert(id.value.clone(), format!("{}", i + 1));
-        }
-    }
 }
 
 struct Resolver<'a> {
@@ -111,7 +45,7 @@ impl Resolver<'_> {
                     .numbering
                     .appendix(r.id)
                     .map(|(_, n)| n.clone().unwrap_or_default()),
-                Some(refs::Target::Point) => self.numbering.points.get(r.id).cloned(),
+                Some(refs::Target::Point) => self.numbering.point_ids.get(r.id).cloned(),
                 None => None,
             };
             let Some(number) = number else {
@@ -218,21 +152,8 @@ impl Resolver<'_> {
         }
 
         // Points, then the control clause as the last point.
-        let mut n = 0;
-        for item in &act.points {
-            match item {
-                PointItem::Paragraph(p) => body.push(Block::Para {
-                    text: self.text(p)?,
-                    style: ParaStyle::Body,
-                }),
-                PointItem::Point(p) => {
-                    n += 1;
-                    self.point(p, &n.to_string(), 1, &mut body)?;
-                }
-            }
-        }
-        if let Some(c) = &act.control {
-            n += 1;
+        self.points(&act.points, &self.numbering.points, &mut body)?;
+        if let (Some(c), Some(number)) = (&act.control, &self.numbering.control) {
             let text = match &c.value {
                 Control::Kept => self.t.render(
                     "control",
@@ -245,10 +166,8 @@ impl Resolver<'_> {
                 Control::Text(t) => self.text(t)?,
             };
             body.push(Block::Point {
-                label: format!("{n}."),
+                number: number.clone(),
                 text,
-                level: 1,
-                item: false,
             });
         }
 
@@ -315,39 +234,46 @@ impl Resolver<'_> {
         })
     }
 
-    fn point(
+    /// Points and the free paragraphs between them; `numbers` follows the
+    /// numbered points of `items` in order.
+    fn points(
         &self,
-        p: &input::Point,
-        label: &str,
-        level: u8,
+        items: &[PointItem],
+        numbers: &[numbering::PointNumbers],
         out: &mut Vec<Block>,
     ) -> Result<(), Diagnostic> {
-        out.push(Block::Point {
-            label: format!("{label}."),
-            text: self.text(&p.text)?,
-            level,
-            item: false,
-        });
-        self.point_tail(p, out)?;
-        let mut n = 0;
-        for sub in &p.subpoints {
-            match sub {
+        let mut numbers = numbers.iter();
+        for item in items {
+            match item {
                 PointItem::Paragraph(t) => out.push(Block::Para {
                     text: self.text(t)?,
                     style: ParaStyle::Body,
                 }),
-                PointItem::Point(sp) => {
-                    n += 1;
-                    self.point(sp, &format!("{label}.{n}"), level + 1, out)?;
+                PointItem::Point(p) => {
+                    let n = numbers.next().expect("numbering mirrors the points");
+                    self.point(p, n, out)?;
                 }
             }
         }
-        for (i, it) in p.items.iter().enumerate() {
+        Ok(())
+    }
+
+    fn point(
+        &self,
+        p: &input::Point,
+        n: &numbering::PointNumbers,
+        out: &mut Vec<Block>,
+    ) -> Result<(), Diagnostic> {
+        out.push(Block::Point {
+            number: n.number.clone(),
+            text: self.text(&p.text)?,
+        });
+        self.point_tail(p, out)?;
+        self.points(&p.subpoints, &n.subpoints, out)?;
+        for (it, number) in p.items.iter().zip(&n.items) {
             out.push(Block::Point {
-                label: format!("{})", i + 1),
+                number: number.number.clone(),
                 text: self.text(&it.text)?,
-                level: level + 1,
-                item: true,
             });
             self.point_tail(it, out)?;
         }
@@ -543,11 +469,10 @@ impl Resolver<'_> {
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
-        let mut rows = vec![];
-        let mut n = 0;
-        for r in &t.rows {
-            self.table_row(t, r, "", &mut n, &mut rows)?;
-        }
+        let rows = numbering::table_rows(t)
+            .into_iter()
+            .map(|r| self.table_row(t, r))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(model::Table {
             columns,
             column_numbers: t.column_numbers,
@@ -559,26 +484,15 @@ impl Resolver<'_> {
     fn table_row(
         &self,
         t: &input::Table,
-        r: &input::Row,
-        prefix: &str,
-        n: &mut usize,
-        out: &mut Vec<model::Row>,
-    ) -> Result<(), Diagnostic> {
-        match r {
-            input::Row::Section(s) => out.push(model::Row::Section {
-                text: self.text(s)?,
-            }),
+        r: numbering::RowNumber,
+    ) -> Result<model::Row, Diagnostic> {
+        Ok(match r.row {
+            input::Row::Section(s) => model::Row::Section {
+                number: r.number,
+                text: self.text(&s.text)?,
+            },
             input::Row::Cells(row) => {
-                *n += 1;
-                let auto = if prefix.is_empty() {
-                    n.to_string()
-                } else {
-                    format!("{prefix}.{n}")
-                };
-                let label = match &row.number {
-                    Some(explicit) => explicit.value.trim().to_string(),
-                    None => t.number_format.replace('1', &auto),
-                };
+                let label = r.number.as_ref().map(|n| n.label.clone());
                 let mut positional = row
                     .cells
                     .iter()
@@ -588,7 +502,7 @@ impl Resolver<'_> {
                 for col in &t.columns {
                     if col.numbering {
                         cells.push(vec![CellBlock::Para {
-                            text: label.clone(),
+                            text: label.clone().unwrap_or_default(),
                         }]);
                         continue;
                     }
@@ -606,15 +520,12 @@ impl Resolver<'_> {
                         None => vec![],
                     });
                 }
-                out.push(model::Row::Cells { cells });
-                let mut m = 0;
-                let child_prefix = auto.clone();
-                for ch in &row.children {
-                    self.table_row(t, ch, &child_prefix, &mut m, out)?;
+                model::Row::Cells {
+                    number: r.number,
+                    cells,
                 }
             }
-        }
-        Ok(())
+        })
     }
 
     fn cell(&self, c: &input::Cell) -> Result<Vec<CellBlock>, Diagnostic> {

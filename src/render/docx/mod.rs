@@ -272,48 +272,6 @@ struct Part {
     landscape: bool,
 }
 
-/// Sequence of Word's automatic numbering for the points of one part; used to
-/// check that a numbered paragraph shows exactly the model's label.
-#[derive(Default)]
-struct PointCounter {
-    counters: [u32; 9],
-    num_id: Option<usize>,
-}
-
-impl PointCounter {
-    /// The Word level that reproduces `label`, advancing the counters; `None`
-    /// when the label has to stay literal text.
-    fn level_for(&mut self, label: &str, level: u8, item: bool) -> Option<usize> {
-        let ilvl = if item {
-            ITEM_LEVEL
-        } else if (1..=ITEM_LEVEL as u8).contains(&level) {
-            level as usize - 1
-        } else {
-            return None;
-        };
-        let mut c = self.counters;
-        c[ilvl] = c[ilvl].saturating_add(1);
-        for x in c.iter_mut().skip(ilvl + 1) {
-            *x = 0;
-        }
-        let expected = if item {
-            format!("{})", c[ITEM_LEVEL])
-        } else {
-            if c[..ilvl].contains(&0) {
-                return None;
-            }
-            let parts: Vec<String> = c[..=ilvl].iter().map(|n| n.to_string()).collect();
-            format!("{}.", parts.join("."))
-        };
-        if expected == label {
-            self.counters = c;
-            Some(ilvl)
-        } else {
-            None
-        }
-    }
-}
-
 struct Writer<'a> {
     l: &'a Layout,
     /// One flag per table row in document order: a header row repeated on each page.
@@ -326,7 +284,10 @@ struct Writer<'a> {
     margins: Margins,
     /// A page break waits for the next paragraph (`pagebreak(weak: true)`).
     pending_break: bool,
-    points: PointCounter,
+    /// Word numbering of the current part's points, made at its first point.
+    points_num_id: Option<usize>,
+    /// The part has a hand-typed point number: its points stay literal text.
+    literal_points: bool,
 }
 
 /// Horizontal alignment of a paragraph in a cell.
@@ -350,7 +311,8 @@ impl<'a> Writer<'a> {
             page: portrait(l),
             margins: l.margins,
             pending_break: false,
-            points: PointCounter::default(),
+            points_num_id: None,
+            literal_points: false,
         }
     }
 
@@ -374,7 +336,7 @@ impl<'a> Writer<'a> {
         self.text_w = tw(page.0 - margins.left - margins.right).max(tw(20.0));
         self.items.clear();
         self.pending_break = false;
-        self.points = PointCounter::default();
+        self.points_num_id = None;
     }
 
     fn end_part(&mut self, landscape: bool) -> Part {
@@ -669,6 +631,11 @@ impl<'a> Writer<'a> {
     // ---- Body blocks ----
 
     fn blocks(&mut self, blocks: &[Block], keep_last: bool) {
+        // Word counts every numbered paragraph of a list: one number typed by
+        // hand would put its count out of step, so then all stay literal.
+        self.literal_points = blocks
+            .iter()
+            .any(|b| matches!(b, Block::Point { number, .. } if number.explicit));
         let n = blocks.len();
         for (i, b) in blocks.iter().enumerate() {
             let start = self.items.len();
@@ -735,12 +702,7 @@ impl<'a> Writer<'a> {
                     self.gap(0.5, true);
                 }
             },
-            Block::Point {
-                label,
-                text,
-                level,
-                item,
-            } => self.point(label, text, *level, *item),
+            Block::Point { number, text } => self.point(number, text),
             Block::List { items } => {
                 for it in items {
                     let p = self.list_item(it);
@@ -761,20 +723,29 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A numbered point: Word numbering when it reproduces the label, else literal.
-    fn point(&mut self, label: &str, text: &str, level: u8, item: bool) {
-        let label = clean(label).replace('\n', " ");
-        let Some(ilvl) = self.points.level_for(&label, level, item) else {
-            let p = self.body_par(&format!("{label} {text}"));
+    /// A numbered point in Word numbering. The model numbered the points of a
+    /// part in sequence, level under level, as Word's own counters do, so the
+    /// level alone reproduces the label; numbers Word cannot count (a part with
+    /// a hand-typed one, or deeper than its levels) stay literal text.
+    fn point(&mut self, number: &crate::model::Number, text: &str) {
+        let ilvl = if number.item {
+            Some(ITEM_LEVEL)
+        } else {
+            (1..=ITEM_LEVEL as u8)
+                .contains(&number.level)
+                .then(|| number.level as usize - 1)
+        };
+        let Some(ilvl) = ilvl.filter(|_| !self.literal_points) else {
+            let p = self.body_par(&format!("{} {text}", number.label));
             self.push_p(p);
             return;
         };
-        let num_id = match self.points.num_id {
+        let num_id = match self.points_num_id {
             Some(id) => id,
             None => {
                 let id = FIRST_NUMBERING_ID + self.numberings.len();
                 self.numberings.push(self.point_numbering(id));
-                self.points.num_id = Some(id);
+                self.points_num_id = Some(id);
                 id
             }
         };
@@ -876,18 +847,22 @@ impl<'a> Writer<'a> {
         }
         for r in &t.rows {
             match r {
-                Row::Section { text } => {
+                Row::Section { number, text } => {
+                    let text = match number {
+                        Some(n) => format!("{} {text}", n.label),
+                        None => text.clone(),
+                    };
                     let total: i32 = grid.iter().sum();
                     // Kept with the next row, as in the PDF: a section heading never
                     // stands alone at the foot of a page.
                     let c = self.cell(total, n).add_paragraph(
-                        self.text_par(text, size, true)
+                        self.text_par(&text, size, true)
                             .align(AlignmentType::Center)
                             .keep_next(true),
                     );
                     rows.push(self.row(vec![c], false));
                 }
-                Row::Cells { cells } => {
+                Row::Cells { cells, .. } => {
                     let cs: Vec<TableCell> = (0..n)
                         .map(|i| {
                             let align = t
@@ -1168,24 +1143,6 @@ mod tests {
     #[test]
     fn clean_strips_forbidden() {
         assert_eq!(clean("a\u{1}b\u{b}c\u{ffff}\td\ne"), "abc d\ne");
-    }
-
-    #[test]
-    fn counter_reproduces_labels() {
-        let mut c = PointCounter::default();
-        assert_eq!(c.level_for("1.", 1, false), Some(0));
-        assert_eq!(c.level_for("2.", 1, false), Some(0));
-        assert_eq!(c.level_for("2.1.", 2, false), Some(1));
-        assert_eq!(c.level_for("1)", 3, true), Some(ITEM_LEVEL));
-        assert_eq!(c.level_for("2)", 3, true), Some(ITEM_LEVEL));
-        assert_eq!(c.level_for("3.", 1, false), Some(0));
-        assert_eq!(c.level_for("1)", 2, true), Some(ITEM_LEVEL));
-        // An explicit label that does not follow: literal text, counters unchanged.
-        assert_eq!(c.level_for("7.", 1, false), None);
-        assert_eq!(c.level_for("4.", 1, false), Some(0));
-        // A sub-point without a parent cannot be numbered.
-        let mut d = PointCounter::default();
-        assert_eq!(d.level_for("1.1.", 2, false), None);
     }
 
     #[test]
