@@ -3,7 +3,7 @@
 //! Each error points at its line. Lints (warnings) live in `lint`.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
-use crate::read::input::{Act, Block, PointItem, Row};
+use crate::read::input::{Act, Block, PointItem, Row, Table};
 use crate::resolve::{Numbering, refs};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -109,14 +109,14 @@ pub fn validate(
                     };
                     d.push(e);
                 }
-                Some(refs::Target::Point) if !numbering.points.contains_key(r.id) => {
+                Some(refs::Target::Point) if !numbering.point_ids.contains_key(r.id) => {
                     let mut e = err(
                         "E014",
                         pos,
                         format!("ссылка на несуществующий пункт «{}»", r.id),
                     );
                     if let Some(s) =
-                        crate::diag::suggest(r.id, numbering.points.keys().map(String::as_str))
+                        crate::diag::suggest(r.id, numbering.point_ids.keys().map(String::as_str))
                     {
                         e = e.hint(format!("возможно, вы имели в виду «{s}»"));
                     } else {
@@ -155,6 +155,7 @@ pub fn validate(
                         })
                         .sum()
                 }
+                cells_fit_columns(t, &t.rows, src, &mut d);
                 let n = count(&t.rows);
                 if n > limits.max_rows {
                     d.push(
@@ -172,6 +173,58 @@ pub fn validate(
         }
     }
     d
+}
+
+/// Every cell of a row lands in a column: a key that names no column, or more
+/// cells than the table has columns, would silently lose text.
+fn cells_fit_columns(t: &Table, rows: &[Row], src: &Arc<SourceFile>, d: &mut Diagnostics) {
+    let data: Vec<&crate::read::input::Column> =
+        t.columns.iter().filter(|c| !c.numbering).collect();
+    for r in rows {
+        let Row::Cells(row) = r else { continue };
+        let mut positional = 0;
+        for (key, cell) in &row.cells {
+            match key {
+                Some(k) => {
+                    if !data.iter().any(|c| c.key == *k || c.title.value == *k) {
+                        let names = data.iter().map(|c| c.key.as_str());
+                        let hint = match crate::diag::suggest(k, names.clone()) {
+                            Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                            None => format!(
+                                "колонки таблицы (ключ или заголовок): {}",
+                                names.collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        d.push(
+                            Diagnostic::error(
+                                "E017",
+                                format!("в таблице нет колонки «{k}»: текст ячейки потерялся бы"),
+                            )
+                            .at(src, cell.pos)
+                            .hint(hint),
+                        );
+                    }
+                }
+                None => {
+                    positional += 1;
+                    if positional == data.len() + 1 {
+                        d.push(
+                            Diagnostic::error(
+                                "E018",
+                                format!(
+                                    "в строке больше ячеек, чем колонок для текста ({}): лишние потерялись бы",
+                                    data.len()
+                                ),
+                            )
+                            .at(src, cell.pos)
+                            .hint("уберите лишнюю ячейку или добавьте колонку в «колонки»"),
+                        );
+                    }
+                }
+            }
+        }
+        cells_fit_columns(t, &row.children, src, d);
+    }
 }
 
 /// A file named in the YAML is taken relative to the YAML's folder and must lie
