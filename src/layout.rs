@@ -2,12 +2,15 @@
 //!
 //! Both writers read these numbers: the Typst template gets them in its JSON data
 //! (`data.layout`), the DOCX writer converts them to twips and half-points.
-//! Values follow `shared/design/gost.md`, part 1.
+//! Values follow ГОСТ Р 7.0.97 (margins, sizes, the requisite width) and, for
+//! spacing, what Word does with the same text, so the PDF and the DOCX match.
+//! Neither the Typst template nor the DOCX writer holds a size, gap, stroke or
+//! colour of its own.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Page margins in millimetres.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
 pub struct Margins {
     pub top: f32,
     pub bottom: f32,
@@ -15,7 +18,7 @@ pub struct Margins {
     pub right: f32,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Layout {
     /// A4, millimetres.
     pub page_width: f32,
@@ -57,6 +60,62 @@ pub struct Layout {
     pub cell_padding: f32,
     /// Width of the coat of arms, mm.
     pub emblem_width: f32,
+
+    /// One line of text as Word and LibreOffice set «single» spacing for Times
+    /// New Roman, in em: the unit of every blank-line gap below.
+    pub single_line: f32,
+    /// The line box Typst measures for Liberation Serif (typographic ascender
+    /// plus descender, 0.694 + 0.215), em; the PDF's leading makes up the rest
+    /// to `single_line`, so both writers break lines and pages alike.
+    pub font_line: f32,
+    /// Height of the page-number line in the top margin, mm.
+    pub page_number_box: f32,
+    /// Blank lines (in `single_line`s) between the requisites of the header:
+    /// after the authority lines, after the kind of act, before «Разослать».
+    pub gap_after_authority: f32,
+    pub gap_after_kind: f32,
+    pub gap_before_distribution: f32,
+    /// Blank lines after an appendix's mark and after its title.
+    pub gap_after_mark: f32,
+    pub gap_after_appendix_title: f32,
+    /// Blank lines above and below a table, and above and below a heading in
+    /// an appendix.
+    pub gap_around_table: f32,
+    pub gap_around_heading: f32,
+    /// Rules of data tables, points.
+    pub table_rule: f32,
+    /// Space between the position, the e-signature stamp and the name, mm.
+    pub signature_gutter: f32,
+    /// The electronic-signature stamp (ГОСТ §5.23).
+    pub stamp: Stamp,
+    /// The executor note at the foot of the act's last page: extra leading
+    /// between its lines (em of the small size) and the clear space above it
+    /// (em of the body size).
+    pub executor_leading: f32,
+    pub executor_clearance: f32,
+}
+
+/// The frame of the electronic-signature stamp.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Stamp {
+    /// Frame line, points.
+    pub stroke: f32,
+    /// Frame and text colour, hex RGB without «#».
+    pub color: String,
+    /// Space between the frame and the text, mm.
+    pub inset: f32,
+    /// Corner radius, mm (Word draws square corners).
+    pub radius: f32,
+    /// Extra leading between the stamp's lines, em of the small size.
+    pub leading: f32,
+}
+
+impl Layout {
+    /// The line pitch of text set with `extra` em of leading, as a factor of
+    /// Word's single line: what the DOCX writer puts where the PDF adds leading.
+    pub fn pitch_factor(&self, extra: f32) -> f32 {
+        (self.font_line + extra) / self.single_line
+    }
 }
 
 impl Layout {
@@ -103,6 +162,27 @@ impl Default for Layout {
             paragraph_spacing: 0.0,
             cell_padding: 1.5,
             emblem_width: 15.0,
+            single_line: 1.15,
+            font_line: 0.909,
+            page_number_box: 5.0,
+            gap_after_authority: 1.0,
+            gap_after_kind: 1.0,
+            gap_before_distribution: 1.0,
+            gap_after_mark: 1.0,
+            gap_after_appendix_title: 1.0,
+            gap_around_table: 0.5,
+            gap_around_heading: 0.5,
+            table_rule: 0.5,
+            signature_gutter: 5.0,
+            stamp: Stamp {
+                stroke: 0.75,
+                color: "1F3A93".into(),
+                inset: 2.0,
+                radius: 1.0,
+                leading: 0.2,
+            },
+            executor_leading: 0.1,
+            executor_clearance: 2.0,
         }
     }
 }

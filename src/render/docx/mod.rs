@@ -42,8 +42,6 @@ const HEADER_DEFAULT_RID: &str = "rIdHeader1";
 const HEADER_FIRST_RID: &str = "rIdHeader2";
 /// Paragraph style that switches hyphenation off (header block, marks, headings).
 const NO_HYPHENS: &str = "NoHyphens";
-/// Colour of the electronic-signature stamp (as in the template).
-const ESIGN_COLOR: &str = "1F3A93";
 /// docx-rs writes its own numbering definition with id 1; ours start here.
 const FIRST_NUMBERING_ID: usize = 2;
 /// Word levels 0..=7 carry points «1.» … «1.1.1.1.1.1.1.1.»; level 8 the items «1)».
@@ -203,6 +201,16 @@ fn line_value(factor: f32) -> i32 {
     }
 }
 
+/// Points → eighths of a point (`w:sz` of borders), at least 2 (Word's thinnest).
+fn eighths(pt: f32) -> usize {
+    let v = (pt * 8.0).round();
+    if v.is_finite() {
+        v.clamp(2.0, 96.0) as usize
+    } else {
+        4
+    }
+}
+
 /// Points → twips, never negative.
 fn pt_twips(pt: f32) -> u32 {
     let v = (pt * 20.0).round();
@@ -234,11 +242,11 @@ fn font_name(s: &str) -> String {
 }
 
 /// Run formatting.
-struct Fmt {
+struct Fmt<'a> {
     /// Half-points.
     size: usize,
     bold: bool,
-    color: Option<&'static str>,
+    color: Option<&'a str>,
 }
 
 /// Does the main font have a glyph for `c`?
@@ -327,7 +335,7 @@ impl<'a> Writer<'a> {
 
     /// Height of one blank line of body text, twips (as `line-gap` in the template).
     fn line_twips(&self) -> f32 {
-        1.15 * self.l.body_size * self.l.line_spacing * 20.0
+        self.l.single_line * self.l.body_size * self.l.line_spacing * 20.0
     }
 
     fn begin_part(&mut self, page: (f32, f32), margins: Margins) {
@@ -519,13 +527,13 @@ impl<'a> Writer<'a> {
             .style(NO_HYPHENS)
             .align(AlignmentType::Center);
         self.push_p(p);
-        self.gap(1.0, false);
+        self.gap(l.gap_after_authority, false);
         let p = self
             .text_par(&a.kind, body, true)
             .style(NO_HYPHENS)
             .align(AlignmentType::Center);
         self.push_p(p);
-        self.gap(1.0, false);
+        self.gap(l.gap_after_kind, false);
         // Date at the left margin, number flush right: a right tab at the text width.
         let f = Fmt {
             size: body,
@@ -568,7 +576,7 @@ impl<'a> Writer<'a> {
         self.signature(&a.signature);
 
         if let Some(d) = &a.distribution {
-            self.gap(1.0, false);
+            self.gap(l.gap_before_distribution, false);
             let p = self
                 .text_par(d, body, false)
                 .align(AlignmentType::Both)
@@ -583,7 +591,7 @@ impl<'a> Writer<'a> {
     /// Executor lines: a frame at the foot of the page, in the small size.
     fn executor(&mut self, lines: &[String]) {
         let size = hp(self.l.small_size);
-        // Template: leading 0.1em → a line pitch of 1.207 em against Word's 1.15.
+        // The template's leading, as a line pitch against Word's single line.
         let p = self
             .text_par(&lines.join("\n"), size, false)
             .style(NO_HYPHENS)
@@ -591,7 +599,7 @@ impl<'a> Writer<'a> {
             .line_spacing(
                 LineSpacing::new()
                     .line_rule(LineSpacingType::Auto)
-                    .line((240.0_f32 * 1.207 / 1.15).round() as i32),
+                    .line(line_value(self.l.pitch_factor(self.l.executor_leading))),
             )
             .wrap("around")
             .v_anchor("margin")
@@ -599,7 +607,7 @@ impl<'a> Writer<'a> {
             .x_align("left")
             .y_align("bottom")
             .frame_width(utw(self.text_w) as u32)
-            .v_space((2.0 * self.l.body_size * 20.0).round() as i32);
+            .v_space((self.l.executor_clearance * self.l.body_size * 20.0).round() as i32);
         self.items.push(Item::P(Box::new(p), false));
     }
 
@@ -615,7 +623,7 @@ impl<'a> Writer<'a> {
             .align(AlignmentType::Left)
             .indent(Some(left), None, None, None);
         self.push_p(p);
-        self.gap(1.0, false);
+        self.gap(l.gap_after_mark, false);
         if !ap.title.is_empty() {
             let p = self
                 .text_par(&ap.title.join("\n"), body, true)
@@ -623,7 +631,7 @@ impl<'a> Writer<'a> {
                 .align(AlignmentType::Center)
                 .keep_next(true);
             self.push_p(p);
-            self.gap(1.0, false);
+            self.gap(l.gap_after_appendix_title, false);
         }
         self.blocks(&ap.body, false);
     }
@@ -691,7 +699,7 @@ impl<'a> Writer<'a> {
                     self.push_p(p);
                 }
                 ParaStyle::Heading => {
-                    self.gap(0.5, true);
+                    self.gap(self.l.gap_around_heading, true);
                     let p = self
                         .text_par(text, body, true)
                         .style(NO_HYPHENS)
@@ -699,7 +707,7 @@ impl<'a> Writer<'a> {
                         .indent(Some(0), None, None, None)
                         .keep_next(true);
                     self.push_p(p);
-                    self.gap(0.5, true);
+                    self.gap(self.l.gap_around_heading, true);
                 }
             },
             Block::Point { number, text } => self.point(number, text),
@@ -710,10 +718,10 @@ impl<'a> Writer<'a> {
                 }
             }
             Block::Table(t) => {
-                self.gap(0.5, false);
+                self.gap(self.l.gap_around_table, false);
                 let t = self.table(t);
                 self.push_t(t);
-                self.gap(0.5, false);
+                self.gap(self.l.gap_around_table, false);
             }
             Block::Signature(s) => {
                 self.gap(self.l.gap_before_signature, true);
@@ -882,7 +890,7 @@ impl<'a> Writer<'a> {
         let border = |pos| {
             TableBorder::new(pos)
                 .border_type(BorderType::Single)
-                .size(4)
+                .size(eighths(l.table_rule))
                 .color("000000")
         };
         Table::new(rows)
@@ -961,7 +969,7 @@ impl<'a> Writer<'a> {
     fn signature(&mut self, s: &Signature) {
         let l = self.l;
         let body = self.body_hp();
-        let gutter = tw(5.0);
+        let gutter = tw(l.signature_gutter);
         // The name never wraps: its own width plus 1 mm.
         let name_w = tw(text_width_mm(&s.name, l.body_size, false) + 1.0).min(self.text_w / 2);
         let stamp_w = if s.esign.is_empty() {
@@ -972,8 +980,9 @@ impl<'a> Writer<'a> {
                 .iter()
                 .map(|x| text_width_mm(x, l.small_size, false))
                 .fold(0.0_f32, f32::max);
-            // Text, 2 mm inset each side (as the template), 0.5 mm for the borders.
-            tw(longest + 2.0 * 2.0 + 0.5).min(self.text_w / 2)
+            // Text, the inset each side (as the template), and the frame lines.
+            let frame = 2.0 * (l.stamp.inset + l.stamp.stroke * 25.4 / 72.0);
+            tw(longest + frame).min(self.text_w / 2)
         };
         let mut widths = vec![0, gutter];
         if stamp_w > 0 {
@@ -1021,10 +1030,10 @@ impl<'a> Writer<'a> {
             let line = |pos| {
                 TableCellBorder::new(pos)
                     .border_type(BorderType::Single)
-                    .size(6)
-                    .color(ESIGN_COLOR)
+                    .size(eighths(l.stamp.stroke))
+                    .color(&l.stamp.color)
             };
-            let pad = utw(tw(2.0));
+            let pad = utw(tw(l.stamp.inset));
             // Lines centred, as the template's grid cell aligns them.
             let mut p = self
                 .par(small)
@@ -1033,7 +1042,7 @@ impl<'a> Writer<'a> {
                 .line_spacing(
                     LineSpacing::new()
                         .line_rule(LineSpacingType::Auto)
-                        .line((240.0_f32 * 1.307 / 1.15).round() as i32),
+                        .line(line_value(l.pitch_factor(l.stamp.leading))),
                 );
             p = self.add_text(
                 p,
@@ -1041,7 +1050,7 @@ impl<'a> Writer<'a> {
                 &Fmt {
                     size: small,
                     bold: false,
-                    color: Some(ESIGN_COLOR),
+                    color: Some(&l.stamp.color),
                 },
             );
             let mut stamp = TableCell::new()

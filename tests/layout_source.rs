@@ -1,0 +1,136 @@
+//! One set of layout numbers: every number in `prikaz::layout::Layout` is read
+//! by both writers. The test changes each number in turn and checks that the
+//! PDF and the DOCX both change; a size, gap, stroke or colour typed again in
+//! the template or the DOCX writer would leave one of them unmoved.
+
+mod common;
+use common::*;
+use prikaz::layout::Layout;
+use serde_json::Value;
+
+/// Numbers read by one writer only, each with the reason.
+const ONE_WRITER: &[(&str, &str, &str)] = &[
+    (
+        "page_number_box",
+        "pdf",
+        "Typst places the page number by its foot; Word by the header's top",
+    ),
+    (
+        "stamp.radius",
+        "pdf",
+        "Word draws the stamp as a table cell, whose borders have square corners",
+    ),
+];
+
+/// Numbers `resolve` copies into the model (each table's size, each
+/// appendix's margins): checked through the model instead.
+const RESOLVED: &[&str] = &[
+    "table_size",
+    "landscape_margins.top",
+    "landscape_margins.bottom",
+    "landscape_margins.left",
+    "landscape_margins.right",
+];
+
+fn numeric_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                numeric_paths(x, &p, out);
+            }
+        }
+        Value::Number(_) => out.push(prefix.to_string()),
+        _ => {}
+    }
+}
+
+fn bump(v: &mut Value, path: &str) {
+    let mut cur = v;
+    for k in path.split('.') {
+        cur = cur.get_mut(k).unwrap();
+    }
+    let x = cur.as_f64().unwrap();
+    // The clear space above the executor note shows only where the text comes
+    // near it: make it large enough to push the text.
+    let factor = if path == "executor_clearance" {
+        20.0
+    } else {
+        1.25
+    };
+    *cur = serde_json::json!(if x == 0.0 { 2.0 } else { x * factor });
+}
+
+const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="50"><rect width="40" height="50" fill="red"/></svg>"#;
+
+fn outputs(doc: &prikaz::model::Document) -> (Vec<u8>, Vec<u8>) {
+    let pdf = engine().pdf(doc, Some(SVG.to_vec())).expect("PDF");
+    let docx = prikaz::render::docx::write(doc, Some(SVG)).expect("DOCX");
+    (pdf, docx)
+}
+
+#[test]
+fn every_layout_number_moves_both_writers() {
+    let mut p = prepare(&root().join("tests/fixtures/layout.yaml"));
+    p.doc.act.as_mut().unwrap().emblem = Some("/emblem.svg".into());
+    let (pdf0, docx0) = outputs(&p.doc);
+    let json = serde_json::to_value(&p.doc.layout).unwrap();
+    let mut paths = vec![];
+    numeric_paths(&json, "", &mut paths);
+    assert!(
+        paths.len() > 30,
+        "the walk found the layout's numbers: {paths:?}"
+    );
+    let mut failures = vec![];
+    for path in paths.iter().filter(|p| !RESOLVED.contains(&p.as_str())) {
+        let mut v = json.clone();
+        bump(&mut v, path);
+        let mut doc = p.doc.clone();
+        doc.layout = serde_json::from_value::<Layout>(v).unwrap();
+        let (pdf, docx) = outputs(&doc);
+        let moved = (pdf != pdf0, docx != docx0);
+        let want = match ONE_WRITER.iter().find(|(f, ..)| f == path) {
+            Some((_, "pdf", _)) => (true, false),
+            Some(_) => (false, true),
+            None => (true, true),
+        };
+        if moved != want {
+            failures.push(format!(
+                "{path}: PDF moved {}, DOCX moved {} (expected {}, {})",
+                moved.0, moved.1, want.0, want.1
+            ));
+        }
+    }
+    // The stamp's colour, a string.
+    let mut doc = p.doc.clone();
+    doc.layout.stamp.color = "C00000".into();
+    let (pdf, docx) = outputs(&doc);
+    if pdf == pdf0 || docx == docx0 {
+        failures.push("stamp.color: a writer did not move".into());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The numbers resolve copies into the model come from the layout.
+#[test]
+fn resolved_layout_numbers_come_from_the_layout() {
+    let p = prepare(&root().join("tests/fixtures/docx-landscape.yaml"));
+    let l = &p.doc.layout;
+    let landscape = &p.doc.appendices[0];
+    assert!(landscape.landscape);
+    assert_eq!(landscape.margins, l.landscape_margins);
+    assert_eq!(p.doc.appendices[1].margins, l.margins);
+    let sizes: Vec<f32> = landscape
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            prikaz::model::Block::Table(t) => Some(t.font_size),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sizes, vec![l.table_size]);
+}
