@@ -86,7 +86,7 @@ fn run_batch(threads: usize) {
     std::fs::create_dir_all(&dir).unwrap();
     let vpath = dir.join("variants.yaml");
     std::fs::write(&vpath, batch_variants(500)).unwrap();
-    let engine = Engine::new(&templates.typst);
+    let engine = Engine::new(&templates.page);
     let t = Instant::now();
     let variants = prikaz::batch::read_variants(&vpath, &limits).expect("variants");
     let opts = prikaz::batch::Options {
@@ -195,7 +195,7 @@ fn run_child(scenario: &str) {
         other => panic!("unknown scenario {other}"),
     };
     let t0 = Instant::now();
-    let engine = Engine::new(&templates.typst);
+    let engine = Engine::new(&templates.page);
     let startup = t0.elapsed();
     let mut times = vec![];
     let mut pages = 0;
@@ -205,13 +205,13 @@ fn run_child(scenario: &str) {
         let t = Instant::now();
         let p =
             prikaz::prepare(Path::new(&path), &templates, &limits, &Selection::All).expect("valid");
-        let paged = engine.compile(&p.doc, p.emblem.clone()).expect("layout");
+        let paged = engine.compile(&p.doc, p.emblem.as_ref()).expect("layout");
         let pdf = engine.export_pdf(&p.doc, &paged).expect("pdf");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        pages = paged.pages().len();
+        pages = paged.len();
         bytes = pdf.len();
         let t = Instant::now();
-        if prikaz::render::docx::write(&p.doc, p.emblem.as_deref()).is_ok() {
+        if prikaz::render::docx::write(&p.doc, p.emblem.as_ref()).is_ok() {
             docx_times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
     }

@@ -11,7 +11,7 @@
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
 use crate::read::yaml::{self, Node, NodeKind};
 use crate::read::{self, Limits};
-use crate::render::typst::Engine;
+use crate::render::{Engine, Pages};
 use crate::resolve::Selection;
 use crate::templates::Templates;
 use minijinja::{Environment, UndefinedBehavior, Value};
@@ -53,9 +53,67 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A variant not yet produced: its number, name and folder.
+    fn new(i: usize, total: usize, v: &Variant, opts: &Options) -> Self {
+        Outcome {
+            index: i + 1,
+            name: v.name.clone(),
+            dir: opts
+                .out
+                .join(folder_name(i, total, &v.name))
+                .display()
+                .to_string(),
+            files: vec![],
+            pages: 0,
+            warnings: vec![],
+            errors: vec![],
+        }
+    }
+
     pub fn ok(&self) -> bool {
         self.errors.is_empty()
     }
+}
+
+/// Run `job(0)` … `job(total - 1)` on `threads` plain worker threads pulling
+/// the next index, and return the results in index order. Typst keeps
+/// per-thread state that grew without bound inside a rayon pool (measured:
+/// ~1 MB a document), and lays out deep content recursively, hence plain
+/// threads with roomy stacks. `job` must not panic (the caller guards it); a
+/// thread that cannot be started leaves its work to the others, and with none
+/// started the work runs on the calling thread.
+fn pool<T: Send>(total: usize, threads: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = threads.clamp(1, total.max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<T>>> =
+        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
+    let worker = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= total {
+                break;
+            }
+            let r = job(i);
+            *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        }
+    };
+    std::thread::scope(|scope| {
+        let started = (0..threads)
+            .filter(|_| {
+                std::thread::Builder::new()
+                    .stack_size(64 * 1024 * 1024)
+                    .spawn_scoped(scope, worker)
+                    .is_ok()
+            })
+            .count();
+        if started == 0 {
+            worker();
+        }
+    });
+    slots
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -406,7 +464,7 @@ pub fn folder_name(index: usize, total: usize, name: &str) -> String {
 }
 
 /// One variant's outcome, with its laid-out pages when a merged PDF is wanted.
-type Produced = (Outcome, Option<typst_layout::PagedDocument>);
+type Produced = (Outcome, Option<Pages>);
 
 /// Produce every variant; `progress` is called after each one.
 pub fn run(
@@ -427,73 +485,37 @@ pub fn run(
         .unwrap_or(Path::new("."));
 
     let total = variants.len();
-    let work = |(i, v): (usize, &Variant)| {
-        let r = one_variant(
-            i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits,
-        );
-        // Clear Typst's memo cache between documents: kept, it grows by megabytes a
-        // document, and measured, clearing costs less time than it saves in memory traffic.
-        typst::comemo::evict(0);
+    let work = |i: usize| {
+        let v = &variants[i];
+        // A panic in one variant (a library bug) is that variant's error.
+        let r = crate::diag::guard("обработке варианта", || {
+            Ok(one_variant(
+                i, total, v, &base_tree, &src, base_dir, opts, templates, engine, limits,
+            ))
+        })
+        .unwrap_or_else(|d| {
+            let mut o = Outcome::new(i, total, v, opts);
+            o.errors.push(d);
+            (o, None)
+        });
+        crate::render::forget_layouts();
         progress(&r.0);
         r
     };
-    // Plain worker threads pulling the next variant: Typst keeps per-thread state
-    // that grew without bound inside a rayon pool (measured: ~1 MB per document).
-    let threads = opts.threads.clamp(1, total.max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Produced>>> =
-        (0..total).map(|_| std::sync::Mutex::new(None)).collect();
-    let spawned = std::thread::scope(|scope| {
-        let mut handles = vec![];
-        for _ in 0..threads {
-            let h = std::thread::Builder::new()
-                // Typst lays out deep content recursively: give workers a roomy stack.
-                .stack_size(64 * 1024 * 1024)
-                .spawn_scoped(scope, || {
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= total {
-                            break;
-                        }
-                        let r = work((i, &variants[i]));
-                        *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    }
-                });
-            handles.push(h);
-        }
-        handles
-            .into_iter()
-            .all(|h| h.map(|h| h.join().is_ok()).unwrap_or(false))
-    });
-    if !spawned {
-        return Err(Diagnostics(vec![Diagnostic::error(
-            "E053",
-            "не удалось запустить потоки обработки",
-        )]));
-    }
-    let results: Vec<Produced> = slots
-        .into_iter()
-        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect();
+    let results = pool(total, opts.threads, work);
     let mut merged = None;
     let mut outcomes = vec![];
-    let mut pages = vec![];
-    for (o, doc) in results {
-        if let Some(d) = doc {
-            pages.extend(d.pages().iter().cloned());
-        }
+    let mut parts = vec![];
+    for (o, pages) in results {
+        parts.extend(pages);
         outcomes.push(o);
     }
-    if opts.merge && !pages.is_empty() {
+    if opts.merge && !parts.is_empty() {
         let stem = base_path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("пакет");
-        let info = typst::model::DocumentInfo {
-            title: Some(format!("{stem}: все варианты").into()),
-            ..Default::default()
-        };
-        let doc = typst_layout::PagedDocument::new(pages.into_iter().collect(), info);
+        let doc = Pages::merge(parts, &format!("{stem}: все варианты"));
         let meta = crate::model::Meta {
             title: String::new(),
             author: String::new(),
@@ -535,16 +557,8 @@ fn one_variant(
     engine: &Engine,
     limits: &Limits,
 ) -> Produced {
-    let dir = opts.out.join(folder_name(i, total, &v.name));
-    let mut o = Outcome {
-        index: i + 1,
-        name: v.name.clone(),
-        dir: dir.display().to_string(),
-        files: vec![],
-        pages: 0,
-        warnings: vec![],
-        errors: vec![],
-    };
+    let mut o = Outcome::new(i, total, v, opts);
+    let dir = PathBuf::from(&o.dir);
     let fail = |mut o: Outcome, d: Diagnostics| {
         o.errors = d.0;
         (o, None)
@@ -566,7 +580,7 @@ fn one_variant(
     let rendered = match crate::render::render(
         engine,
         &p.doc,
-        p.emblem.clone(),
+        p.emblem.as_ref(),
         &p.doc.meta.file_stem,
         &opts.formats,
         100.0,
@@ -575,9 +589,9 @@ fn one_variant(
         Ok(r) => r,
         Err(d) => return fail(o, one(d)),
     };
-    let (files, paged) = (rendered.files, rendered.paged);
-    o.pages = paged.as_ref().map_or(0, |d| d.pages().len());
-    let keep = if opts.merge { paged } else { None };
+    let (files, pages) = (rendered.files, rendered.pages);
+    o.pages = pages.as_ref().map_or(0, Pages::len);
+    let keep = if opts.merge { pages } else { None };
     match crate::output::write_all(&dir, &files, opts.no_clobber) {
         Ok(w) => {
             o.files = w
@@ -592,5 +606,38 @@ fn one_variant(
             (o, keep)
         }
         Err(d) => fail(o, one(d)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic in one job (as `run` guards it) becomes that job's error; the
+    /// other jobs still run, on every thread count, and results keep their order.
+    #[test]
+    fn a_panicking_variant_is_its_own_error() {
+        for threads in [1, 2, 4] {
+            let results = pool(5, threads, |i| {
+                crate::diag::guard("обработке варианта", || {
+                    if i == 2 {
+                        panic!("сбой в библиотеке");
+                    }
+                    Ok(i * 10)
+                })
+            });
+            assert_eq!(results.len(), 5);
+            for (i, r) in results.iter().enumerate() {
+                match r {
+                    Ok(v) => assert_eq!(*v, i * 10),
+                    Err(d) => {
+                        assert_eq!(i, 2);
+                        assert_eq!(d.code, "T005");
+                        assert!(d.message.contains("сбой в библиотеке"), "{}", d.message);
+                    }
+                }
+            }
+            assert!(results[2].is_err());
+        }
     }
 }

@@ -119,12 +119,12 @@ impl Layout {
 }
 
 impl Layout {
-    pub fn for_edition(edition: crate::read::input::Edition) -> Self {
-        let mut l = Self::default();
-        if edition == crate::read::input::Edition::Gost2016 {
-            l.requisite_width = 75.0;
+    /// ГОСТ Р 7.0.97-2016: requisites at most 75 mm wide (2025: 80 mm).
+    pub fn gost2016() -> Self {
+        Self {
+            requisite_width: 75.0,
+            ..Self::default()
         }
-        l
     }
 }
 

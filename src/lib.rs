@@ -14,6 +14,8 @@
 
 pub mod batch;
 pub mod diag;
+pub mod emblem;
+pub mod fonts;
 pub mod layout;
 pub mod lint;
 pub mod model;
@@ -31,7 +33,8 @@ use std::path::Path;
 pub struct Prepared {
     pub doc: model::Document,
     pub warnings: Diagnostics,
-    pub emblem: Option<Vec<u8>>,
+    /// The coat of arms, checked and ready for both writers.
+    pub emblem: Option<emblem::Emblem>,
 }
 
 /// Read, validate and resolve one YAML file.
@@ -102,9 +105,9 @@ pub fn prepare_parsed(
     })
 }
 
-/// Read an image within the size and pixel limits; a broken image is refused here,
-/// before any writer sees it.
-fn load_image(path: &Path, limits: &read::Limits) -> Result<Vec<u8>, String> {
+/// Read the coat of arms within the size limit and check it (format, size,
+/// pixels): a broken image is refused here, before any writer sees it.
+fn load_image(path: &Path, limits: &read::Limits) -> Result<emblem::Emblem, String> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -121,21 +124,7 @@ fn load_image(path: &Path, limits: &read::Limits) -> Result<Vec<u8>, String> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?;
-    if name.to_lowercase().ends_with(".svg") {
-        return Ok(bytes);
-    }
-    let (w, h) = image::ImageReader::new(std::io::Cursor::new(&bytes))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok())
-        .ok_or_else(|| format!("«{name}» не читается как изображение PNG или JPEG"))?;
-    if w as u64 * h as u64 > limits.max_image_pixels {
-        return Err(format!(
-            "изображение «{name}» {w}×{h} точек — больше предела {} мегапикселей",
-            limits.max_image_pixels / 1_000_000
-        ));
-    }
-    Ok(bytes)
+    emblem::Emblem::new(bytes, &name, limits.max_image_pixels)
 }
 
 /// The reason of an I/O error, in Russian.

@@ -9,8 +9,8 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use prikaz::diag::{Diagnostic, Diagnostics};
 use prikaz::output::{self, Written};
 use prikaz::read::Limits;
+use prikaz::render::Engine;
 use prikaz::render::Format;
-use prikaz::render::typst::Engine;
 use prikaz::resolve::Selection;
 use prikaz::templates::Templates;
 use std::io::IsTerminal;
@@ -537,14 +537,14 @@ fn render(
         Err(c) => return c,
     };
     let limits = common.limits();
-    let engine = Engine::new(&templates.typst);
+    let engine = Engine::new(&templates.page);
     let tty = std::io::stderr().is_terminal();
     let mut failed = false;
     for f in files {
         if tty && files.len() > 1 {
             tell!("обработка {} …", f.display());
         }
-        typst::comemo::evict(0);
+        prikaz::render::forget_layouts();
         match render_one(
             f,
             out,
@@ -612,9 +612,17 @@ fn render_one(
         let n = a.number.clone().unwrap_or_else(|| a.id.clone());
         stem = format!("{stem}_приложение_{}", n.replace(['/', '\\'], "-"));
     }
-    let files = prikaz::render::render(engine, &p.doc, p.emblem, &stem, formats, dpi, false)
-        .map_err(one)?
-        .files;
+    let files = prikaz::render::render(
+        engine,
+        &p.doc,
+        p.emblem.as_ref(),
+        &stem,
+        formats,
+        dpi,
+        false,
+    )
+    .map_err(one)?
+    .files;
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => file
@@ -696,7 +704,7 @@ fn batch(
                 .unwrap_or(1)
         }),
     };
-    let engine = Engine::new(&templates.typst);
+    let engine = Engine::new(&templates.page);
     let bar = if std::io::stderr().is_terminal() && !json {
         indicatif::ProgressBar::new(list.len() as u64)
     } else {

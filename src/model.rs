@@ -38,8 +38,9 @@ pub struct Meta {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ActPart {
-    /// Virtual path of the coat of arms (`/emblem.png`), if any.
-    pub emblem: Option<String>,
+    /// The coat of arms stands above the authority lines (the writers get
+    /// its image with the model, as [`crate::emblem::Emblem`]).
+    pub emblem: bool,
     pub authority: Vec<String>,
     /// «РАСПОРЯЖЕНИЕ», or letter-spaced «П Р И К А З».
     pub kind: String,
@@ -152,7 +153,18 @@ pub struct Column {
     pub title: String,
     /// Relative width.
     pub width: f32,
-    pub align: crate::read::input::Align,
+    pub align: Align,
+}
+
+/// Horizontal alignment of a column's cells. «По ширине» is set from the left
+/// in cells, as in the original plans: a writer treats `Justify` as `Left`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    Justify,
 }
 
 #[derive(Debug, Clone, Serialize)]

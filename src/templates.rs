@@ -40,12 +40,12 @@ const WORDING: &[(&str, &str)] = &[
     ),
 ];
 
-const TYPST_MAIN: &str = include_str!("../templates/act.typ");
+const PAGE_TEMPLATE: &str = include_str!("../templates/act.typ");
 
 pub struct Templates {
     env: Environment<'static>,
     /// Source of the Typst page template.
-    pub typst: String,
+    pub page: String,
 }
 
 impl Templates {
@@ -58,7 +58,7 @@ impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
-        let mut typst = TYPST_MAIN.to_string();
+        let mut page = PAGE_TEMPLATE.to_string();
         let mut found_any = dir.is_none();
         let read = |p: &Path| -> Result<Option<String>, Diagnostic> {
             match std::fs::read_to_string(p) {
@@ -82,7 +82,7 @@ impl Templates {
                 ));
             }
             if let Some(t) = read(&d.join("act.typ"))? {
-                typst = t;
+                page = t;
                 found_any = true;
             }
         }
@@ -112,7 +112,7 @@ impl Templates {
             )
             .hint("скопируйте папку templates/ из поставки и правьте копию"));
         }
-        Ok(Self { env, typst })
+        Ok(Self { env, page })
     }
 
     /// Render a wording template to text (trimmed).

@@ -8,6 +8,7 @@
 
 mod common;
 use common::*;
+use prikaz::emblem::Emblem;
 use prikaz::model::Block;
 use prikaz::resolve::Selection;
 use std::collections::BTreeMap;
@@ -18,14 +19,16 @@ use std::process::Command;
 // ---- Helpers ----
 
 fn docx(p: &prikaz::Prepared) -> Vec<u8> {
-    match prikaz::render::docx::write(&p.doc, p.emblem.as_deref()) {
+    match prikaz::render::docx::write(&p.doc, p.emblem.as_ref()) {
         Ok(b) => b,
         Err(d) => panic!("DOCX fails: {}", d.render()),
     }
 }
 
 fn typst_pdf(p: &prikaz::Prepared) -> Vec<u8> {
-    engine().pdf(&p.doc, p.emblem.clone()).expect("PDF renders")
+    engine()
+        .pdf(&p.doc, p.emblem.as_ref())
+        .expect("PDF renders")
 }
 
 fn fixture() -> PathBuf {
@@ -576,9 +579,10 @@ fn only_an_appendix_and_continuous_pages() {
 #[test]
 fn emblem_is_embedded_and_bad_images_are_errors() {
     let mut p = prepare(&fixture());
-    p.doc.act.as_mut().unwrap().emblem = Some("/emblem.svg".into());
+    p.doc.act.as_mut().unwrap().emblem = true;
     let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="50"><rect x="5" y="5" width="30" height="40" fill="#a00"/></svg>"##;
-    let bytes = prikaz::render::docx::write(&p.doc, Some(svg)).expect("SVG emblem");
+    let svg = Emblem::new(svg.to_vec(), "герб.svg", 40_000_000).expect("a good SVG");
+    let bytes = prikaz::render::docx::write(&p.doc, Some(&svg)).expect("SVG emblem");
     let parts = unzip(&bytes);
     let media: Vec<&String> = parts
         .keys()
@@ -593,16 +597,20 @@ fn emblem_is_embedded_and_bad_images_are_errors() {
         doc.contains(&format!(r#"<wp:extent cx="{emu}""#)),
         "emblem width"
     );
-    let again = prikaz::render::docx::write(&p.doc, Some(svg)).unwrap();
+    let again = prikaz::render::docx::write(&p.doc, Some(&svg)).unwrap();
     assert_eq!(bytes, again, "emblem output is stable");
 
+    // A file neither writer could draw is refused when the act is prepared,
+    // with its name, before any writer sees it.
     for bad in [
         &b"\x89PNG\r\n\x1a\nnot really"[..],
         b"",
         b"\xff\xd8\xff\x00",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" <<",
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\"/>",
     ] {
-        let e = prikaz::render::docx::write(&p.doc, Some(bad)).expect_err("bad image");
-        assert!(e.render().contains("герб"), "{}", e.render());
+        let e = Emblem::new(bad.to_vec(), "герб.png", 40_000_000).expect_err("bad image");
+        assert!(e.contains("«герб.png»"), "{e}");
     }
 }
 

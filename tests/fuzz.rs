@@ -281,13 +281,13 @@ fn whole_path(yaml: &str) -> Result<(), TestCaseError> {
         &prikaz::resolve::Selection::All,
     );
     if let Ok(p) = prepared {
-        let pdf = engine().pdf(&p.doc, p.emblem.clone());
+        let pdf = engine().pdf(&p.doc, p.emblem.as_ref());
         prop_assert!(
             pdf.is_ok(),
             "a valid act failed to render: {:?}",
             pdf.err().map(|d| d.message)
         );
-        let docx = prikaz::render::docx::write(&p.doc, p.emblem.as_deref());
+        let docx = prikaz::render::docx::write(&p.doc, p.emblem.as_ref());
         prop_assert!(
             docx.is_ok(),
             "a valid act failed to write DOCX: {:?}",

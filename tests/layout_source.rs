@@ -68,15 +68,16 @@ fn bump(v: &mut Value, path: &str) {
 const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="50"><rect width="40" height="50" fill="red"/></svg>"#;
 
 fn outputs(doc: &prikaz::model::Document) -> (Vec<u8>, Vec<u8>) {
-    let pdf = engine().pdf(doc, Some(SVG.to_vec())).expect("PDF");
-    let docx = prikaz::render::docx::write(doc, Some(SVG)).expect("DOCX");
+    let emblem = prikaz::emblem::Emblem::new(SVG.to_vec(), "герб.svg", 40_000_000).unwrap();
+    let pdf = engine().pdf(doc, Some(&emblem)).expect("PDF");
+    let docx = prikaz::render::docx::write(doc, Some(&emblem)).expect("DOCX");
     (pdf, docx)
 }
 
 #[test]
 fn every_layout_number_moves_both_writers() {
     let mut p = prepare(&root().join("tests/fixtures/layout.yaml"));
-    p.doc.act.as_mut().unwrap().emblem = Some("/emblem.svg".into());
+    p.doc.act.as_mut().unwrap().emblem = true;
     let (pdf0, docx0) = outputs(&p.doc);
     let json = serde_json::to_value(&p.doc.layout).unwrap();
     let mut paths = vec![];

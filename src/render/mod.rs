@@ -1,12 +1,19 @@
 //! Writers: the resolved document model → output formats.
 //!
-//! Each writer takes the same [`crate::model::Document`] and the same layout
-//! parameters (inside it); neither reads YAML nor decides wording.
+//! Like mdBook's renderers, each writer takes the same input — the resolved
+//! [`crate::model::Document`] (with its layout numbers) and the coat of arms
+//! prepared once ([`crate::emblem::Emblem`]) — and returns bytes; neither reads
+//! YAML nor decides wording. [`render`] is the one place that decides which
+//! writer makes which file. Only `render::typst` names Typst's types.
 
 pub mod docx;
 pub mod typst;
 
+/// The page writer (PDF, PNG) under names that say what it does.
+pub use self::typst::{Engine, Pages, forget_layouts};
+
 use crate::diag::Diagnostic;
+use crate::emblem::Emblem;
 use crate::model::Document;
 
 /// An output format.
@@ -52,28 +59,28 @@ impl Format {
 /// they were made (for any PDF or PNG, or when `keep_layout` asks for them).
 pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
-    pub paged: Option<typst_layout::PagedDocument>,
+    pub pages: Option<Pages>,
 }
 
 /// Run the writers for `formats`: the one place that decides which writer makes
 /// which file and how it is named (`stem.pdf`, `stem-1.png`, `stem.docx`).
 pub fn render(
-    engine: &typst::Engine,
+    engine: &Engine,
     doc: &Document,
-    emblem: Option<Vec<u8>>,
+    emblem: Option<&Emblem>,
     stem: &str,
     formats: &[Format],
     dpi: f32,
     keep_layout: bool,
 ) -> Result<Rendered, Diagnostic> {
     let mut files = vec![];
-    let mut paged = None;
+    let mut pages = None;
     if keep_layout
         || formats
             .iter()
             .any(|f| matches!(f, Format::Pdf | Format::Png))
     {
-        let p = engine.compile(doc, emblem.clone())?;
+        let p = engine.compile(doc, emblem)?;
         for f in formats {
             match f {
                 Format::Pdf => files.push((format!("{stem}.pdf"), engine.export_pdf(doc, &p)?)),
@@ -85,10 +92,10 @@ pub fn render(
                 Format::Docx => {}
             }
         }
-        paged = Some(p);
+        pages = Some(p);
     }
     if formats.contains(&Format::Docx) {
-        files.push((format!("{stem}.docx"), docx::write(doc, emblem.as_deref())?));
+        files.push((format!("{stem}.docx"), docx::write(doc, emblem)?));
     }
-    Ok(Rendered { files, paged })
+    Ok(Rendered { files, pages })
 }

@@ -2,12 +2,15 @@
 //!
 //! The model goes to the template as a virtual JSON file (`/data.json`), read with
 //! `json()`: user text is data, never Typst markup. Our [`World`] serves only the
-//! template, that JSON and the coat of arms; fonts come from `fonts/` (embedded in
-//! the binary), never from the system; `today()` is the act's date.
+//! template, that JSON and the coat of arms (`/emblem`); fonts are the bundled ones
+//! ([`crate::fonts`]), never the system's; `today()` is the act's date.
+//!
+//! This is the only module that names a Typst type: laid-out pages leave it as
+//! [`Pages`], and the memo cache is managed through [`forget_layouts`].
 
 use crate::diag::Diagnostic;
+use crate::emblem::Emblem;
 use crate::model::Document;
-use std::sync::Arc;
 use typst::diag::{FileError, FileResult, Severity};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -16,14 +19,38 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-/// The bundled fonts: Liberation Serif (four styles) and DejaVu Sans for symbols.
-const FONTS: &[&[u8]] = &[
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-    include_bytes!("../../fonts/DejaVuSans.ttf"),
-];
+/// Laid-out pages of one document (or of several, merged).
+pub struct Pages(PagedDocument);
+
+impl Pages {
+    pub fn len(&self) -> usize {
+        self.0.pages().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.pages().is_empty()
+    }
+
+    /// The pages of `parts` one after another, as one document titled `title`.
+    pub fn merge(parts: Vec<Pages>, title: &str) -> Pages {
+        let info = typst::model::DocumentInfo {
+            title: Some(title.into()),
+            ..Default::default()
+        };
+        let pages = parts
+            .into_iter()
+            .flat_map(|p| p.0.pages().to_vec())
+            .collect();
+        Pages(PagedDocument::new(pages, info))
+    }
+}
+
+/// Drop the layouts Typst memoised. Kept, they grow by megabytes a document;
+/// between documents (each file of a render, each variant of a batch) clearing
+/// costs less than the memory traffic it saves (measured in the batch benchmark).
+pub fn forget_layouts() {
+    typst::comemo::evict(0);
+}
 
 /// Everything that is the same for every document: library, fonts, template.
 /// Built once and shared between threads.
@@ -44,7 +71,7 @@ fn file_id(path: &str) -> FileId {
 
 impl Engine {
     pub fn new(template: &str) -> Self {
-        let fonts: Vec<Font> = FONTS
+        let fonts: Vec<Font> = crate::fonts::BUNDLED
             .iter()
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
@@ -57,41 +84,47 @@ impl Engine {
     }
 
     /// Lay out a document.
-    pub fn compile(
-        &self,
-        doc: &Document,
-        emblem: Option<Vec<u8>>,
-    ) -> Result<PagedDocument, Diagnostic> {
+    pub fn compile(&self, doc: &Document, emblem: Option<&Emblem>) -> Result<Pages, Diagnostic> {
         let data = serde_json::to_vec(doc)
             .map_err(|e| Diagnostic::error("T002", format!("внутренняя ошибка: {e}")))?;
         let world = DocWorld {
             engine: self,
             data: Bytes::new(data),
-            emblem: emblem.map(Bytes::new),
-            emblem_path: doc.act.as_ref().and_then(|a| a.emblem.clone()),
+            emblem: emblem.map(|e| Bytes::new(e.bytes().to_vec())),
             today: Datetime::from_ymd(doc.meta.year, doc.meta.month as u8, doc.meta.day as u8),
         };
         crate::diag::guard("вёрстке PDF", || {
             let result = typst::compile::<PagedDocument>(&world);
-            result.output.map_err(|errs| template_error(&errs, &world))
+            result
+                .output
+                .map(Pages)
+                .map_err(|errs| template_error(&errs, &world))
         })
     }
 
     /// Lay out and export to PDF.
-    pub fn pdf(&self, doc: &Document, emblem: Option<Vec<u8>>) -> Result<Vec<u8>, Diagnostic> {
-        let paged = self.compile(doc, emblem)?;
-        self.export_pdf(doc, &paged)
+    pub fn pdf(&self, doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, Diagnostic> {
+        let pages = self.compile(doc, emblem)?;
+        self.export_pdf(doc, &pages)
     }
 
-    pub fn export_pdf(&self, doc: &Document, paged: &PagedDocument) -> Result<Vec<u8>, Diagnostic> {
-        self.export_pdf_with(&doc.meta, paged)
+    pub fn export_pdf(&self, doc: &Document, pages: &Pages) -> Result<Vec<u8>, Diagnostic> {
+        self.export_pdf_with(&doc.meta, pages)
     }
 
     /// Export laid-out pages (possibly of several documents) with the given metadata.
     pub fn export_pdf_with(
         &self,
         meta: &crate::model::Meta,
-        paged: &PagedDocument,
+        pages: &Pages,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        crate::diag::guard("записи PDF", || self.export_unguarded(meta, pages))
+    }
+
+    fn export_unguarded(
+        &self,
+        meta: &crate::model::Meta,
+        pages: &Pages,
     ) -> Result<Vec<u8>, Diagnostic> {
         let stamp = Datetime::from_ymd_hms(meta.year, meta.month as u8, meta.day as u8, 0, 0, 0)
             .map(typst_pdf::Timestamp::new_utc);
@@ -101,7 +134,7 @@ impl Engine {
             timestamp: stamp,
             ..Default::default()
         };
-        typst_pdf::pdf(paged, &options).map_err(|errs| {
+        typst_pdf::pdf(&pages.0, &options).map_err(|errs| {
             let msg = errs
                 .iter()
                 .map(|e| e.message.to_string())
@@ -112,20 +145,23 @@ impl Engine {
     }
 
     /// PNG images of the pages, `dpi` dots per inch.
-    pub fn png(&self, paged: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>, Diagnostic> {
+    pub fn png(&self, pages: &Pages, dpi: f32) -> Result<Vec<Vec<u8>>, Diagnostic> {
         let opts = typst_render::RenderOptions {
             pixel_per_pt: typst::utils::Scalar::new((dpi / 72.0) as f64),
             ..Default::default()
         };
-        paged
-            .pages()
-            .iter()
-            .map(|p| {
-                typst_render::render(p, &opts)
-                    .encode_png()
-                    .map_err(|e| Diagnostic::error("T004", format!("не удалось записать PNG: {e}")))
-            })
-            .collect()
+        crate::diag::guard("записи PNG", || {
+            pages
+                .0
+                .pages()
+                .iter()
+                .map(|p| {
+                    typst_render::render(p, &opts).encode_png().map_err(|e| {
+                        Diagnostic::error("T004", format!("не удалось записать PNG: {e}"))
+                    })
+                })
+                .collect()
+        })
     }
 }
 
@@ -153,7 +189,6 @@ struct DocWorld<'a> {
     engine: &'a Engine,
     data: Bytes,
     emblem: Option<Bytes>,
-    emblem_path: Option<String>,
     today: Option<Datetime>,
 }
 
@@ -183,8 +218,8 @@ impl World for DocWorld<'_> {
         if id == file_id("/data.json") {
             return Ok(self.data.clone());
         }
-        if let (Some(p), Some(bytes)) = (&self.emblem_path, &self.emblem)
-            && id == file_id(p)
+        if let Some(bytes) = &self.emblem
+            && id == file_id("/emblem")
         {
             return Ok(bytes.clone());
         }
@@ -201,9 +236,4 @@ impl World for DocWorld<'_> {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         self.today
     }
-}
-
-/// A shared engine for the built-in template.
-pub fn shared(template: &str) -> Arc<Engine> {
-    Arc::new(Engine::new(template))
 }

@@ -193,7 +193,7 @@ impl Resolver<'_> {
             None => vec![],
         };
         Ok(ActPart {
-            emblem: act.authority.emblem.as_ref().map(|e| emblem_vpath(e)),
+            emblem: act.authority.emblem.is_some(),
             authority,
             kind,
             date: self.date(*act.date),
@@ -461,11 +461,15 @@ impl Resolver<'_> {
                 Ok(model::Column {
                     title: self.text(&c.title)?,
                     width: c.width,
-                    align: c.align.unwrap_or(if c.numbering {
-                        input::Align::Center
-                    } else {
-                        input::Align::Left
-                    }),
+                    align: match c.align {
+                        Some(input::Align::Left) => model::Align::Left,
+                        Some(input::Align::Center) => model::Align::Center,
+                        Some(input::Align::Right) => model::Align::Right,
+                        Some(input::Align::Justify) => model::Align::Justify,
+                        // The number column is centred unless told otherwise.
+                        None if c.numbering => model::Align::Center,
+                        None => model::Align::Left,
+                    },
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -572,16 +576,6 @@ fn spaced(s: &str) -> String {
     out
 }
 
-/// Virtual path under which the template sees the coat of arms.
-pub fn emblem_vpath(path: &str) -> String {
-    let ext = std::path::Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_else(|| "png".into());
-    format!("/emblem.{ext}")
-}
-
 /// Sanitised base name for output files: `Распоряжение_596_2023-09-20`.
 pub fn file_stem(kind: ActKind, number: &str, date: chrono::NaiveDate) -> String {
     let num: String = number
@@ -609,7 +603,10 @@ pub fn resolve(
     templates: &Templates,
     selection: &Selection,
 ) -> Result<Document, Diagnostic> {
-    let layout = Layout::for_edition(act.edition);
+    let layout = match act.edition {
+        input::Edition::Gost2016 => Layout::gost2016(),
+        input::Edition::Gost2025 => Layout::default(),
+    };
     let forms = grammar::forms(act.kind.value);
     let r = Resolver {
         act,

@@ -33,7 +33,7 @@ pub fn templates() -> &'static Templates {
 
 pub fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| Engine::new(&templates().typst))
+    E.get_or_init(|| Engine::new(&templates().page))
 }
 
 pub fn prepare(path: &Path) -> prikaz::Prepared {
@@ -58,7 +58,9 @@ pub fn pdf_of(path: &Path) -> Vec<u8> {
 
 pub fn pdf_sel(path: &Path, sel: &Selection) -> Vec<u8> {
     let p = prepare_sel(path, sel);
-    engine().pdf(&p.doc, p.emblem).expect("PDF renders")
+    engine()
+        .pdf(&p.doc, p.emblem.as_ref())
+        .expect("PDF renders")
 }
 
 /// Fail loudly (never skip) when a tool the tests need is missing.

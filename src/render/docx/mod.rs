@@ -16,17 +16,17 @@
 //! warnings, the caller reports them. A line feed becomes a line break, a tab a
 //! space.
 
-mod emblem;
 mod metrics;
 mod package;
 mod xml;
 
 use crate::diag::Diagnostic;
+use crate::emblem::{Emblem, Raster};
 use crate::layout::{Layout, Margins};
+use crate::model::Align;
 use crate::model::{
     ActPart, AppendixPart, Block, CellBlock, Document, ListItem, ParaStyle, Row, Signature,
 };
-use crate::read::input::Align;
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header,
     IndentLevel, InstrPAGE, InstrText, Level, LevelJc, LevelSuffixType, LevelText, LineSpacing,
@@ -75,17 +75,17 @@ fn utw(twips: i32) -> usize {
     twips.max(0) as usize
 }
 
-/// Build the DOCX bytes of `doc`. `emblem` is the coat of arms image, if any.
+/// Build the DOCX bytes of `doc`. `emblem` is the coat of arms, if any.
 // The signature is the CLI's contract; the size of `Diagnostic` is not ours.
 #[allow(clippy::result_large_err)]
-pub fn write(doc: &Document, emblem: Option<&[u8]>) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, Diagnostic> {
     crate::diag::guard("записи DOCX", || write_unguarded(doc, emblem))
 }
 
-fn write_unguarded(doc: &Document, emblem: Option<&[u8]>) -> Result<Vec<u8>, Diagnostic> {
+fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, Diagnostic> {
     let l = &doc.layout;
-    let emblem = match (doc.act.as_ref().and_then(|a| a.emblem.as_ref()), emblem) {
-        (Some(_), Some(bytes)) => Some(emblem::to_png(bytes, l.emblem_width).map_err(|m| {
+    let emblem = match (doc.act.as_ref().is_some_and(|a| a.emblem), emblem) {
+        (true, Some(e)) => Some(e.raster(l.emblem_width).map_err(|m| {
             Diagnostic::error("E015", format!("не удалось прочитать герб для DOCX: {m}"))
                 .hint("сохраните герб в формате PNG, JPEG или SVG")
         })?),
@@ -505,13 +505,13 @@ impl<'a> Writer<'a> {
 
     // ---- The act ----
 
-    fn act(&mut self, a: &ActPart, emblem: Option<&emblem::Png>) {
+    fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
         let l = self.l;
         let body = self.body_hp();
         if let Some(png) = emblem {
             let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
             let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
-            let pic = Pic::new_with_dimensions(png.data.clone(), png.width, png.height)
+            let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
                 .id("rIdEmblem")
                 .size(w_emu as u32, h_emu.max(1.0) as u32);
             let p = self
