@@ -1,0 +1,240 @@
+//! DOCX text blocks: the act's header requisites, title, body and executor
+//! note, the appendix marks and titles, paragraphs, points and lists.
+
+use super::*;
+
+impl Writer<'_> {
+    pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
+        let l = self.l;
+        let body = self.body_hp();
+        if let Some(png) = emblem {
+            let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
+            let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
+            let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
+                .id("rIdEmblem")
+                .size(w_emu as u32, h_emu.max(1.0) as u32);
+            let p = self
+                .par(body)
+                .style(NO_HYPHENS)
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_image(pic));
+            self.push_p(p);
+        }
+        let authority = a.authority.join("\n");
+        let p = self
+            .text_par(&authority, body, true)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Center);
+        self.push_p(p);
+        self.gap(l.gap_after_authority, false);
+        let p = self
+            .text_par(&a.kind, body, true)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Center);
+        self.push_p(p);
+        self.gap(l.gap_after_kind, false);
+        // Date at the left margin, number flush right: a right tab at the text width.
+        let f = Fmt {
+            size: body,
+            bold: false,
+            color: None,
+        };
+        let p = self
+            .par(body)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Left)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(utw(self.text_w)));
+        let p = self.add_text(p, &a.date, &f);
+        let p = p.add_run(self.new_run(&f, false).add_tab());
+        let p = self.add_text(p, &a.number, &f);
+        self.push_p(p);
+        if let Some(place) = &a.place {
+            let p = self
+                .text_par(place, body, false)
+                .style(NO_HYPHENS)
+                .align(AlignmentType::Center);
+            self.push_p(p);
+        }
+        self.gap(l.gap_after_header, false);
+        let mut p = self.text_par(&a.title, body, true).style(NO_HYPHENS);
+        if a.title_centered {
+            p = p.align(AlignmentType::Center);
+        } else {
+            let right = (self.text_w - tw(l.requisite_width)).max(0);
+            p = p
+                .align(AlignmentType::Left)
+                .indent(Some(0), None, Some(right), None);
+        }
+        self.push_p(p);
+        self.gap(l.gap_after_title, false);
+
+        // The last block goes with the signature (as the template's unbreakable block).
+        let keep_last = a.body.last().is_some_and(|b| !matches!(b, Block::Table(_)));
+        self.blocks(&a.body, keep_last);
+        self.gap(l.gap_before_signature, true);
+        self.signature(&a.signature);
+
+        if let Some(d) = &a.distribution {
+            self.gap(l.gap_before_distribution, false);
+            let p = self
+                .text_par(d, body, false)
+                .align(AlignmentType::Both)
+                .indent(Some(0), None, None, None);
+            self.push_p(p);
+        }
+        if !a.executor.is_empty() {
+            self.executor(&a.executor);
+        }
+    }
+
+    /// Executor lines: a frame at the foot of the page, in the small size.
+    pub(super) fn executor(&mut self, lines: &[String]) {
+        let size = hp(self.l.small_size);
+        // The template's leading, as a line pitch against Word's single line.
+        let p = self
+            .text_par(&lines.join("\n"), size, false)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Left)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(line_value(self.l.pitch_factor(self.l.executor_leading))),
+            )
+            .wrap("around")
+            .v_anchor("margin")
+            .h_anchor("margin")
+            .x_align("left")
+            .y_align("bottom")
+            .frame_width(utw(self.text_w) as u32)
+            .v_space((self.l.executor_clearance * self.l.body_size * 20.0).round() as i32);
+        self.items.push(Item::P(Box::new(p), false));
+    }
+
+    pub(super) fn appendix(&mut self, ap: &AppendixPart) {
+        let l = self.l;
+        let body = self.body_hp();
+        let left = (self.text_w - tw(l.requisite_width)).max(0);
+        let p = self
+            .text_par(&ap.mark.join("\n"), body, false)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Left)
+            .indent(Some(left), None, None, None);
+        self.push_p(p);
+        self.gap(l.gap_after_mark, false);
+        if !ap.title.is_empty() {
+            let p = self
+                .text_par(&ap.title.join("\n"), body, true)
+                .style(NO_HYPHENS)
+                .align(AlignmentType::Center)
+                .keep_next(true);
+            self.push_p(p);
+            self.gap(l.gap_after_appendix_title, false);
+        }
+        self.blocks(&ap.body, false);
+    }
+
+    pub(super) fn blocks(&mut self, blocks: &[Block], keep_last: bool) {
+        // Word counts every numbered paragraph of a list: one number typed by
+        // hand would put its count out of step, so then all stay literal.
+        self.literal_points = blocks
+            .iter()
+            .any(|b| matches!(b, Block::Point { number, .. } if number.explicit));
+        let n = blocks.len();
+        for (i, b) in blocks.iter().enumerate() {
+            let start = self.items.len();
+            self.block(b);
+            if keep_last && i + 1 == n {
+                for item in &mut self.items[start..] {
+                    if let Item::P(p, _) = item {
+                        **p = (**p).clone().keep_next(true).keep_lines(true);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn body_par(&self, text: &str) -> Paragraph {
+        self.text_par(text, self.body_hp(), false)
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(tw(self.l.indent))),
+                None,
+                None,
+            )
+    }
+
+    pub(super) fn block(&mut self, b: &Block) {
+        let body = self.body_hp();
+        match b {
+            Block::Para { text, style } => match style {
+                ParaStyle::Body => {
+                    let p = self.body_par(text);
+                    self.push_p(p);
+                }
+                ParaStyle::Flush => {
+                    let p = self
+                        .text_par(text, body, false)
+                        .align(AlignmentType::Both)
+                        .indent(Some(0), None, None, None);
+                    self.push_p(p);
+                }
+                ParaStyle::Left => {
+                    let p = self
+                        .text_par(text, body, false)
+                        .align(AlignmentType::Left)
+                        .indent(Some(0), None, None, None);
+                    self.push_p(p);
+                }
+                ParaStyle::Center => {
+                    let p = self
+                        .text_par(text, body, false)
+                        .align(AlignmentType::Center)
+                        .indent(Some(0), None, None, None);
+                    self.push_p(p);
+                }
+                ParaStyle::Heading => {
+                    self.gap(self.l.gap_around_heading, true);
+                    let p = self
+                        .text_par(text, body, true)
+                        .style(NO_HYPHENS)
+                        .align(AlignmentType::Center)
+                        .indent(Some(0), None, None, None)
+                        .keep_next(true);
+                    self.push_p(p);
+                    self.gap(self.l.gap_around_heading, true);
+                }
+            },
+            Block::Point { number, text } => self.point(number, text),
+            Block::List { items } => {
+                for it in items {
+                    let p = self.list_item(it);
+                    self.push_p(p);
+                }
+            }
+            Block::Table(t) => {
+                self.gap(self.l.gap_around_table, false);
+                let t = self.table(t);
+                self.push_t(t);
+                self.gap(self.l.gap_around_table, false);
+            }
+            Block::Signature(s) => {
+                self.gap(self.l.gap_before_signature, true);
+                self.signature(s);
+            }
+            Block::PageBreak => self.pending_break = true,
+        }
+    }
+
+    pub(super) fn list_item(&self, it: &ListItem) -> Paragraph {
+        let indent = self.l.indent + it.level as f32 * self.l.list_indent;
+        self.text_par(&format!("{} {}", it.marker, it.text), self.body_hp(), false)
+            .align(AlignmentType::Both)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(tw(indent))),
+                None,
+                None,
+            )
+    }
+}

@@ -1,0 +1,134 @@
+//! DOCX signature block: position at the left, the name flush right, and the
+//! electronic-signature stamp between them.
+
+use super::*;
+
+impl Writer<'_> {
+    /// Position lines at the left, the name flush right on the last position
+    /// line, the e-signature stamp (if any) boxed in the middle: a borderless
+    /// table with bottom-aligned cells, as the template's grid.
+    pub(super) fn signature(&mut self, s: &Signature) {
+        let l = self.l;
+        let body = self.body_hp();
+        let gutter = tw(l.signature_gutter);
+        // The name never wraps: its own width plus 1 mm.
+        let name_w = tw(text_width_mm(&s.name, l.body_size, false) + 1.0).min(self.text_w / 2);
+        let stamp_w = if s.esign.is_empty() {
+            0
+        } else {
+            let longest = s
+                .esign
+                .iter()
+                .map(|x| text_width_mm(x, l.small_size, false))
+                .fold(0.0_f32, f32::max);
+            // Text, the inset each side (as the template), and the frame lines.
+            let frame = 2.0 * (l.stamp.inset + l.stamp.stroke * 25.4 / 72.0);
+            tw(longest + frame).min(self.text_w / 2)
+        };
+        let mut widths = vec![0, gutter];
+        if stamp_w > 0 {
+            widths.extend([stamp_w, gutter]);
+        }
+        widths.push(name_w);
+        let rest = self.text_w - widths.iter().sum::<i32>();
+        widths[0] = rest.max(self.text_w / 5);
+
+        let none = || {
+            TableCellBorders::with_empty()
+                .set(
+                    TableCellBorder::new(TableCellBorderPosition::Top).border_type(BorderType::Nil),
+                )
+                .set(
+                    TableCellBorder::new(TableCellBorderPosition::Left)
+                        .border_type(BorderType::Nil),
+                )
+                .set(
+                    TableCellBorder::new(TableCellBorderPosition::Bottom)
+                        .border_type(BorderType::Nil),
+                )
+                .set(
+                    TableCellBorder::new(TableCellBorderPosition::Right)
+                        .border_type(BorderType::Nil),
+                )
+        };
+        let plain = |w: i32| {
+            TableCell::new()
+                .width(utw(w), WidthType::Dxa)
+                .vertical_align(VAlignType::Bottom)
+                .set_borders(none())
+        };
+        let mut cells = vec![
+            plain(widths[0]).add_paragraph(
+                self.text_par(&s.position.join("\n"), body, false)
+                    .style(NO_HYPHENS)
+                    .align(AlignmentType::Left)
+                    .keep_lines(true),
+            ),
+            plain(gutter).add_paragraph(self.par(body)),
+        ];
+        if stamp_w > 0 {
+            let small = hp(l.small_size);
+            let line = |pos| {
+                TableCellBorder::new(pos)
+                    .border_type(BorderType::Single)
+                    .size(eighths(l.stamp.stroke))
+                    .color(&l.stamp.color)
+            };
+            let pad = utw(tw(l.stamp.inset));
+            // Lines centred, as the template's grid cell aligns them.
+            let mut p = self
+                .par(small)
+                .style(NO_HYPHENS)
+                .align(AlignmentType::Center)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .line(line_value(l.pitch_factor(l.stamp.leading))),
+                );
+            p = self.add_text(
+                p,
+                &s.esign.join("\n"),
+                &Fmt {
+                    size: small,
+                    bold: false,
+                    color: Some(&l.stamp.color),
+                },
+            );
+            let mut stamp = TableCell::new()
+                .width(utw(stamp_w), WidthType::Dxa)
+                .vertical_align(VAlignType::Bottom)
+                .set_borders(
+                    TableCellBorders::with_empty()
+                        .set(line(TableCellBorderPosition::Top))
+                        .set(line(TableCellBorderPosition::Left))
+                        .set(line(TableCellBorderPosition::Bottom))
+                        .set(line(TableCellBorderPosition::Right)),
+                )
+                .add_paragraph(p);
+            stamp.property = stamp
+                .property
+                .margin_top(pad, WidthType::Dxa)
+                .margin_bottom(pad, WidthType::Dxa)
+                .margin_left(pad, WidthType::Dxa)
+                .margin_right(pad, WidthType::Dxa);
+            cells.push(stamp);
+            cells.push(plain(gutter).add_paragraph(self.par(body)));
+        }
+        cells.push(
+            plain(*widths.last().unwrap_or(&0)).add_paragraph(
+                self.text_par(&s.name, body, false)
+                    .style(NO_HYPHENS)
+                    .align(AlignmentType::Right),
+            ),
+        );
+        self.header_rows.push(false);
+        let row = TableRow::new(cells).cant_split();
+        let t = Table::without_borders(vec![row])
+            .set_grid(widths.iter().map(|w| utw(*w)).collect())
+            .width(utw(widths.iter().sum()), WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .indent(0)
+            .margins(TableCellMargins::new().margin(0, 0, 0, 0));
+        self.push_t(t);
+    }
+}

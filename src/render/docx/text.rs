@@ -1,0 +1,156 @@
+//! DOCX text runs: fonts and sizes, characters the main font lacks set in the
+//! symbol font, characters XML forbids dropped, and text widths measured with
+//! the bundled font's metrics.
+
+use super::*;
+
+/// Drop the characters XML 1.0 forbids; a tab becomes a space, CR goes.
+pub(super) fn clean(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            '\n' => Some('\n'),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// A font name safe in an attribute (docx-rs does not escape attributes).
+pub(super) fn font_name(s: &str) -> String {
+    clean(s)
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\'' | '&' | '<' | '>' | '\n'))
+        .collect()
+}
+
+/// Run formatting.
+pub(super) struct Fmt<'a> {
+    /// Half-points.
+    pub(super) size: usize,
+    pub(super) bold: bool,
+    pub(super) color: Option<&'a str>,
+}
+
+/// Does the main font have a glyph for `c`?
+pub(super) fn covered(c: char) -> bool {
+    let c = c as u32;
+    metrics::COVERED
+        .binary_search_by(|&(a, b)| {
+            if b < c {
+                std::cmp::Ordering::Less
+            } else if a > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Width of `s` set in Times New Roman (Liberation Serif metrics), points.
+/// Characters outside the table count as 0.7 em.
+pub(super) fn text_width_pt(s: &str, size_pt: f32, bold: bool) -> f32 {
+    let units: u32 = s
+        .chars()
+        .map(
+            |c| match metrics::WIDTHS.binary_search_by(|(k, _, _)| k.cmp(&c)) {
+                Ok(i) => {
+                    let (_, r, b) = metrics::WIDTHS[i];
+                    (if bold { b } else { r }) as u32
+                }
+                Err(_) => 1434,
+            },
+        )
+        .sum();
+    units as f32 / 2048.0 * size_pt
+}
+
+/// The same in millimetres.
+pub(super) fn text_width_mm(s: &str, size_pt: f32, bold: bool) -> f32 {
+    text_width_pt(s, size_pt, bold) * 25.4 / 72.0
+}
+
+impl Writer<'_> {
+    /// An empty paragraph with the paragraph mark in `size` half-points.
+    pub(super) fn par(&self, size: usize) -> Paragraph {
+        Paragraph::new().size(size).fonts(self.fonts())
+    }
+
+    pub(super) fn symbol_fonts(&self) -> RunFonts {
+        let f = font_name(&self.l.symbol_font);
+        RunFonts::new().ascii(&f).hi_ansi(&f).east_asia(&f).cs(&f)
+    }
+
+    pub(super) fn new_run(&self, f: &Fmt, symbol: bool) -> Run {
+        let fonts = if symbol {
+            self.symbol_fonts()
+        } else {
+            self.fonts()
+        };
+        let mut r = Run::new().fonts(fonts).size(f.size);
+        if f.bold {
+            r = r.bold();
+        }
+        if let Some(c) = f.color {
+            r = r.color(c);
+        }
+        r
+    }
+
+    /// Append `text` to `p`: line feeds become line breaks; characters the main
+    /// font lacks go in runs of the symbol font (the template's fallback).
+    pub(super) fn add_text(&self, mut p: Paragraph, text: &str, f: &Fmt) -> Paragraph {
+        fn flush(r: Run, buf: &mut String) -> Run {
+            if buf.is_empty() {
+                r
+            } else {
+                let r = r.add_text(buf.as_str());
+                buf.clear();
+                r
+            }
+        }
+        let mut run: Option<Run> = None;
+        let mut symbol = false;
+        let mut buf = String::new();
+        for (i, line) in clean(text).split('\n').enumerate() {
+            if i > 0 {
+                let r = run.take().unwrap_or_else(|| self.new_run(f, symbol));
+                run = Some(flush(r, &mut buf).add_break(BreakType::TextWrapping));
+            }
+            for c in line.chars() {
+                let s = !c.is_whitespace() && !covered(c);
+                match run.take() {
+                    Some(r) if s != symbol => {
+                        p = p.add_run(flush(r, &mut buf));
+                        run = Some(self.new_run(f, s));
+                        symbol = s;
+                    }
+                    Some(r) => run = Some(r),
+                    None => {
+                        run = Some(self.new_run(f, s));
+                        symbol = s;
+                    }
+                }
+                buf.push(c);
+            }
+        }
+        if let Some(r) = run {
+            p = p.add_run(flush(r, &mut buf));
+        }
+        p
+    }
+
+    /// A paragraph with `text`.
+    pub(super) fn text_par(&self, text: &str, size: usize, bold: bool) -> Paragraph {
+        self.add_text(
+            self.par(size),
+            text,
+            &Fmt {
+                size,
+                bold,
+                color: None,
+            },
+        )
+    }
+}
