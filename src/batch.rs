@@ -312,9 +312,11 @@ fn variant_name(values: &BTreeMap<String, Node>, i: usize) -> String {
 }
 
 /// Node → minijinja value (strings, lists, maps).
+/// A variant's values, as text: braces escaped so that a value is never read
+/// as a reference (`{приложении:план}` in a value prints as typed).
 fn to_value(n: &Node) -> Value {
     match &n.kind {
-        NodeKind::Scalar { text, .. } => Value::from(text.clone()),
+        NodeKind::Scalar { text, .. } => Value::from(crate::resolve::refs::escape(text)),
         NodeKind::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
         NodeKind::Map(entries) => Value::from(
             entries
@@ -362,6 +364,24 @@ pub fn instantiate(
     }
 }
 
+/// A variant's list or mapping, inserted whole: its texts stay text.
+fn literal(n: &Node) -> Node {
+    let kind = match &n.kind {
+        NodeKind::Scalar { text, plain } => NodeKind::Scalar {
+            text: crate::resolve::refs::escape(text),
+            plain: *plain,
+        },
+        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(literal).collect()),
+        NodeKind::Map(entries) => NodeKind::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), literal(v)))
+                .collect(),
+        ),
+    };
+    Node { kind, pos: n.pos }
+}
+
 fn structured<'a>(text: &str, v: &'a Variant) -> Option<&'a Node> {
     let name = SOLE.captures(text)?.get(1)?.as_str();
     lookup(&v.values, name).filter(|n| !matches!(n.kind, NodeKind::Scalar { .. }))
@@ -378,7 +398,7 @@ fn subst(
     match &n.kind {
         NodeKind::Scalar { text, .. } if text.contains("{{") || text.contains("{%") => {
             if let Some(s) = structured(text, v) {
-                return s.clone();
+                return literal(s);
             }
             match env.render_str(text, ctx.clone()) {
                 Ok(t) => Node {
@@ -525,6 +545,7 @@ pub fn run(
             day: 1,
             ident: format!("prikaz-batch:{stem}"),
             file_stem: String::new(),
+            file_stem_shortened: false,
         };
         let bytes = engine
             .export_pdf_with(&meta, &doc)

@@ -9,16 +9,58 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// A position in a source file: 1-based line and column (in characters).
+/// Which file a position is in: the act's YAML, a CSV of plan rows … Like
+/// Typst's `FileId`, it is interned from the path when the file is read, so a
+/// [`Pos`] knows its file and nobody has to work it out afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(u32);
+
+/// Interned paths: `FileId(n)` is `paths[n - 1]`; 0 stands for «not known».
+static FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+impl FileId {
+    /// The id of `path` (the same path always gets the same id).
+    pub fn intern(path: &std::path::Path) -> Self {
+        let mut files = FILES.lock().unwrap_or_else(|e| e.into_inner());
+        match files.iter().position(|p| p == path) {
+            Some(i) => FileId(i as u32 + 1),
+            None => {
+                files.push(path.to_path_buf());
+                FileId(files.len() as u32)
+            }
+        }
+    }
+
+    /// The path as it was read.
+    pub fn path(self) -> Option<PathBuf> {
+        let files = FILES.lock().unwrap_or_else(|e| e.into_inner());
+        (self.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| files.get(i).cloned())
+    }
+}
+
+/// A position in a source file: the file, 1-based line and column (in characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Pos {
+    #[serde(skip)]
+    pub file: FileId,
     pub line: u32,
     pub col: u32,
 }
 
 impl Pos {
+    /// A position in a file not named (tests, messages about the whole run).
     pub const fn new(line: u32, col: u32) -> Self {
-        Self { line, col }
+        Self {
+            file: FileId(0),
+            line,
+            col,
+        }
+    }
+
+    pub const fn in_file(file: FileId, line: u32, col: u32) -> Self {
+        Self { file, line, col }
     }
 
     /// The place of byte `offset` in `text`.
@@ -26,7 +68,7 @@ impl Pos {
         let before = &text[..offset.min(text.len())];
         let line = before.matches('\n').count() as u32 + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        Self { line, col }
+        Self::new(line, col)
     }
 }
 
@@ -49,24 +91,44 @@ impl Severity {
 /// The source text of a file, kept so that a diagnostic can quote its line.
 #[derive(Debug)]
 pub struct SourceFile {
+    pub id: FileId,
     pub path: PathBuf,
     pub text: String,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
+        let path = path.into();
         Arc::new(Self {
-            path: path.into(),
+            id: FileId::intern(&path),
+            path,
             text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
         })
+    }
+
+    /// A position in this file.
+    pub fn pos(&self, line: u32, col: u32) -> Pos {
+        Pos::in_file(self.id, line, col)
     }
 
     pub fn display_name(&self) -> String {
         self.path.display().to_string()
     }
 
+    /// Line `line` (1-based), found through an index of line starts built
+    /// once: thousands of messages about one file cost no more than one each.
     fn line(&self, line: u32) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(1)? as usize)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let i = line.checked_sub(1)? as usize;
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
+        Some(self.text.get(start..end)?.trim_end_matches('\r'))
     }
 }
 
@@ -155,41 +217,66 @@ impl Diagnostic {
             "{}[{}]: {}",
             self.severity.word(),
             self.code,
-            self.message
+            visible(&self.message)
         );
-        let place = self.place();
+        let place = visible(&self.place());
         if !place.is_empty() {
             match &self.field {
                 Some(f) => {
-                    let _ = writeln!(out, "  --> {place} (поле {f})");
+                    let _ = writeln!(out, "  --> {place} (поле {})", visible(f));
                 }
                 None => {
                     let _ = writeln!(out, "  --> {place}");
                 }
             }
         } else if let Some(f) = &self.field {
-            let _ = writeln!(out, "  --> поле {f}");
+            let _ = writeln!(out, "  --> поле {}", visible(f));
         }
         if let (Some(src), Some(pos)) = (&self.source, self.pos)
             && let Some(line) = src.line(pos.line)
         {
-            let shown: String = line.chars().take(160).collect();
+            let caret_at = (pos.col.max(1) - 1) as usize;
+            let mut shown = String::new();
+            let mut caret_pad = String::new();
+            for (i, c) in line.chars().take(160).enumerate() {
+                let v = visible_char(c);
+                if i < caret_at {
+                    caret_pad.extend(v.chars().map(|c| if c == '\t' { '\t' } else { ' ' }));
+                }
+                shown.push_str(&v);
+            }
             let num = pos.line.to_string();
             let pad = " ".repeat(num.len());
-            let caret_at = (pos.col.max(1) - 1) as usize;
-            let caret_pad: String = shown
-                .chars()
-                .take(caret_at)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{num} | {shown}");
             let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(h) = &self.hint {
-            let _ = writeln!(out, "  = подсказка: {h}");
+            let _ = writeln!(out, "  = подсказка: {}", visible(h));
         }
         out
+    }
+}
+
+/// `s` safe to print on a terminal: control characters (ESC starts sequences
+/// that retitle or clear a terminal), and marks that reorder text, are shown
+/// as `\u{1b}` instead of being sent.
+pub fn visible(s: &str) -> String {
+    s.chars().map(visible_char).collect()
+}
+
+/// [`visible`] for whole messages: their own line breaks stay.
+pub fn terminal_safe(s: &str) -> String {
+    s.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
+fn visible_char(c: char) -> String {
+    let hidden = (c.is_control() && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if hidden {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
     }
 }
 

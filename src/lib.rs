@@ -2,11 +2,13 @@
 //! YAML to PDF and DOCX laid out per ГОСТ Р 7.0.97.
 //!
 //! The flow, one module per stage:
-//! `read` (YAML → input model) → `validate` (semantic errors) and `lint`
-//! (warnings) → `resolve` (→ `model`, the final document) → `render::typst`
-//! (PDF, PNG) and `render::docx` (DOCX) → `output` (atomic writes).
-//! `batch` runs that flow for many variants of one act. Layout numbers live in
-//! `layout`, wording in `templates/wording/*.j2`, diagnostics in `diag`.
+//! `read` (YAML → input model, every value with its place) → `validate` (errors)
+//! and `lint` (warnings) → `resolve` (→ `model`, the final document: every
+//! number, reference, date and word decided) → `render::typst` (PDF, PNG) and
+//! `render::docx` (DOCX) → `output` (atomic writes). `batch` runs that flow for
+//! many variants of one act. Layout numbers live in `layout`, wording in
+//! `templates/wording/*.j2`, diagnostics in `diag`, error codes in `errors`,
+//! the coat of arms in `emblem`, the bundled fonts in `fonts`.
 
 // Diagnostics are the error type throughout: they carry the place, the message and
 // the hint, and travel only on the error path, so their size does not matter.
@@ -15,6 +17,7 @@
 pub mod batch;
 pub mod diag;
 pub mod emblem;
+pub mod errors;
 pub mod fonts;
 pub mod layout;
 pub mod lint;
@@ -67,6 +70,7 @@ pub fn prepare_parsed(
         &parsed.source,
         base,
         limits.root.as_deref(),
+        limits.max_input,
     ));
     diags.extend(validate::validate(
         &parsed.act,
@@ -112,18 +116,13 @@ fn load_image(path: &Path, limits: &read::Limits) -> Result<emblem::Emblem, Stri
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?
-        .len();
-    if size > limits.max_image_bytes {
-        return Err(format!(
-            "изображение «{name}» слишком велико: {} КБ при пределе {} КБ (флаг --max-image)",
-            size / 1024,
+    let bytes = read::read_capped(path, limits.max_image_bytes).map_err(|e| match e {
+        read::ReadError::TooBig(_) => format!(
+            "изображение «{name}» слишком велико: больше {} КБ (флаг --max-image)",
             limits.max_image_bytes / 1024
-        ));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("не удалось прочитать «{name}»: {}", io_reason(&e)))?;
+        ),
+        read::ReadError::Other(m) => format!("«{name}»: {m}"),
+    })?;
     emblem::Emblem::new(bytes, &name, limits.max_image_pixels)
 }
 

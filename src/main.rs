@@ -13,6 +13,7 @@ use prikaz::render::Engine;
 use prikaz::render::Format;
 use prikaz::resolve::Selection;
 use prikaz::templates::Templates;
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,11 +26,14 @@ macro_rules! say {
     }};
 }
 
-/// `eprintln!` that does not panic when stderr is closed.
+/// `eprintln!` that does not panic when stderr is closed, and never sends
+/// control characters from user text (an ESC sequence in a name would retitle
+/// or clear the clerk's terminal): they are shown as `\u{1b}`.
 macro_rules! tell {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+        let s = prikaz::diag::terminal_safe(&format!($($t)*));
+        let _ = writeln!(std::io::stderr().lock(), "{s}");
     }};
 }
 
@@ -79,7 +83,7 @@ enum Command {
             help_heading = "Параметры"
         )]
         output: String,
-        /// Пояснить проверку (P101 …) или, без кода, перечислить все
+        /// Пояснить код проверки (P101 …) или ошибки (E006 …); без кода — перечислить все
         #[arg(long, value_name = "КОД", num_args = 0..=1, default_missing_value = "", help_heading = "Параметры")]
         explain: Option<String>,
         #[command(flatten)]
@@ -255,7 +259,7 @@ fn main() -> ExitCode {
             explain,
             common,
         } => match explain {
-            Some(code) => explain_lint(&code),
+            Some(code) => explain_code(&code),
             None => check(&files, &output, &common),
         },
         Command::Render {
@@ -390,9 +394,19 @@ fn load_templates(common: &Common) -> Result<Templates, ExitCode> {
     })
 }
 
+/// Most messages printed for one file: a file with thousands of the same slip
+/// says so in a line instead of flooding the terminal (`--format json` has all).
+const MAX_SHOWN: usize = 100;
+
 fn print_diags(d: &Diagnostics) {
-    for x in &d.0 {
+    for x in d.0.iter().take(MAX_SHOWN) {
         tell!("{}", x.render().trim_end());
+    }
+    if d.0.len() > MAX_SHOWN {
+        tell!(
+            "… и ещё сообщений: {} (все — в prikaz check --format json)",
+            d.0.len() - MAX_SHOWN
+        );
     }
 }
 
@@ -460,28 +474,41 @@ fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
     }
 }
 
-/// `check --explain [CODE]`: what a lint checks and why it matters.
-fn explain_lint(code: &str) -> ExitCode {
+/// `check --explain [CODE]`: what a lint checks or an error means, and why.
+fn explain_code(code: &str) -> ExitCode {
     if code.trim().is_empty() {
-        say!("Проверки (prikaz check --explain КОД — подробнее; --allow КОД — отключить):");
+        say!(
+            "Проверки — предупреждения (prikaz check --explain КОД — подробнее; --allow КОД — отключить):"
+        );
         for i in prikaz::lint::codes() {
+            say!("  {}  {}", i.code, i.name);
+        }
+        say!("\nОшибки (prikaz check --explain КОД — подробнее):");
+        for i in prikaz::errors::CODES {
             say!("  {}  {}", i.code, i.name);
         }
         return ExitCode::SUCCESS;
     }
-    match prikaz::lint::codes::info(code) {
-        Some(i) => {
-            say!(
-                "{} — {}\n\nПочему это важно: {}\n\n{}",
-                i.code,
-                i.name,
-                i.why,
-                i.explain
-            );
+    let found = prikaz::lint::codes::info(code)
+        .map(|i| (i.code, i.name, i.why, i.explain, "Почему это важно"))
+        .or_else(|| {
+            prikaz::errors::info(code).map(|i| {
+                (
+                    i.code,
+                    i.name,
+                    i.why,
+                    i.explain,
+                    "Почему prikaz останавливается",
+                )
+            })
+        });
+    match found {
+        Some((code, name, why, explain, why_label)) => {
+            say!("{code} — {name}\n\n{why_label}: {why}\n\n{explain}");
             ExitCode::SUCCESS
         }
         None => {
-            tell!("ошибка: неизвестный код проверки «{code}»; список: prikaz check --explain");
+            tell!("ошибка: неизвестный код «{code}»; список: prikaz check --explain");
             ExitCode::from(2)
         }
     }
@@ -528,8 +555,10 @@ fn render(
             return ExitCode::from(2);
         }
     };
-    if !(10.0..=1200.0).contains(&dpi) {
-        tell!("ошибка: разрешение --dpi должно быть от 10 до 1200");
+    // 600 dpi is print quality; an A4 page is then 35 megapixels (140 MB while
+    // it is drawn). More would take gigabytes for nothing a screen can show.
+    if !(10.0..=600.0).contains(&dpi) {
+        tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
         return ExitCode::from(2);
     }
     let templates = match load_templates(common) {
@@ -539,7 +568,10 @@ fn render(
     let limits = common.limits();
     let engine = Engine::new(&templates.page);
     let tty = std::io::stderr().is_terminal();
+    output::clean_up_on_interrupt();
     let mut failed = false;
+    // Output file → the input it was made from, within this run.
+    let mut made: HashMap<PathBuf, PathBuf> = HashMap::new();
     for f in files {
         if tty && files.len() > 1 {
             tell!("обработка {} …", f.display());
@@ -556,6 +588,7 @@ fn render(
             &limits,
             &engine,
             common.strict,
+            &mut made,
         ) {
             Ok(written) => {
                 for w in written {
@@ -594,6 +627,7 @@ fn render_one(
     limits: &Limits,
     engine: &Engine,
     strict: bool,
+    made: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<Vec<Written>, Diagnostics> {
     let p = prikaz::prepare(file, templates, limits, selection)?;
     if strict && p.warnings.warnings() > 0 {
@@ -606,11 +640,20 @@ fn render_one(
     print_diags(&p.warnings);
     let one = |d: Diagnostic| Diagnostics(vec![d.in_file(file.display().to_string())]);
     let mut stem = p.doc.meta.file_stem.clone();
+    let mut shortened = p.doc.meta.file_stem_shortened;
     if let Selection::Appendix(_) = selection
         && let Some(a) = p.doc.appendices.first()
     {
         let n = a.number.clone().unwrap_or_else(|| a.id.clone());
-        stem = format!("{stem}_приложение_{}", n.replace(['/', '\\'], "-"));
+        let (part, cut) = prikaz::resolve::safe_file_part(&n, prikaz::resolve::MAX_NAME_PART);
+        shortened |= cut;
+        stem = format!("{stem}_приложение_{part}");
+    }
+    if shortened {
+        tell!(
+            "{}: номер слишком длинный для имени файла, имя сокращено: {stem}",
+            file.display()
+        );
     }
     let files = prikaz::render::render(
         engine,
@@ -631,7 +674,27 @@ fn render_one(
             .unwrap_or(Path::new("."))
             .to_path_buf(),
     };
-    output::write_all(&dir, &files, no_clobber).map_err(one)
+    // Two acts of one run that map to the same file name must not overwrite
+    // each other silently.
+    for (name, _) in &files {
+        let target = dir.join(name);
+        if let Some(earlier) = made.get(&target) {
+            return Err(one(Diagnostic::error(
+                "E031",
+                format!(
+                    "файл {} уже создан в этом запуске из {}: у двух актов одинаковые вид, номер и дата",
+                    target.display(),
+                    earlier.display()
+                ),
+            )
+            .hint("исправьте номер или дату одного из актов, или формируйте их в разные папки (-o)")));
+        }
+    }
+    let written = output::write_all(&dir, &files, no_clobber).map_err(one)?;
+    for (name, _) in &files {
+        made.insert(dir.join(name), file.to_path_buf());
+    }
+    Ok(written)
 }
 
 fn new_starter(kind: &str) -> ExitCode {
@@ -679,6 +742,7 @@ fn batch(
         Ok(t) => t,
         Err(c) => return c,
     };
+    output::clean_up_on_interrupt();
     let limits = common.limits();
     let list = match batch::read_variants(variants, &limits) {
         Ok(v) => v,

@@ -34,6 +34,8 @@ pub struct Meta {
     pub ident: String,
     /// Base name of output files, e.g. `Распоряжение_596_2023-09-20`.
     pub file_stem: String,
+    /// The act number was too long for a file name and was cut.
+    pub file_stem_shortened: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,10 +1,20 @@
-//! Writing output files safely: to a temporary file in the target folder, then
-//! renamed over the target, so a reader never sees a half-written file and an
-//! existing file is never left truncated.
+//! Writing output files safely.
+//!
+//! Every file goes to a temporary file in the target folder, is synced, and
+//! is then renamed over the target, so a reader never sees a half-written
+//! file and an existing file is never left truncated. The files of one act
+//! are written all or nothing: every temporary file is complete before the
+//! first rename, and a failure before that point leaves the folder as it was.
+//! `--no-clobber` places a file only where none exists, atomically (two runs
+//! racing for one name: exactly one wins). Ctrl-C removes the temporary files
+//! being written; those a killed run left behind (`.prikaz-PID-*.tmp`, its
+//! process gone) are removed by the next run in that folder.
 
 use crate::diag::Diagnostic;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 /// What happened to one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,31 +25,116 @@ pub enum Written {
     Kept(PathBuf),
 }
 
-/// Write all `files` (name, bytes) into `dir`, each atomically.
+const TEMP_PREFIX: &str = ".prikaz-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// Where the writing process cannot be looked up, a temporary file older than
+/// this is left over (a run finishes its files within seconds).
+const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
+
+/// Temporary files being written now, for the Ctrl-C handler.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl-C (or SIGTERM), remove the temporary files being written and exit
+/// with 130, as a shell expects of an interrupted program.
+pub fn clean_up_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        for p in LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let _ = std::fs::remove_file(p);
+        }
+        std::process::exit(130);
+    });
+}
+
+/// A temporary file, known to the Ctrl-C handler while it lives.
+struct Temp(Option<tempfile::NamedTempFile>);
+
+impl Temp {
+    fn new(f: tempfile::NamedTempFile) -> Self {
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.path().to_path_buf());
+        Temp(Some(f))
+    }
+
+    fn take(mut self) -> tempfile::NamedTempFile {
+        self.0.take().expect("a live temporary file")
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let path = match &self.0 {
+            Some(f) => f.path().to_path_buf(),
+            None => return,
+        };
+        LIVE.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p| *p != path);
+    }
+}
+
+fn e030(what: String) -> Diagnostic {
+    Diagnostic::error("E030", what)
+}
+
+/// Write all `files` (name, bytes) into `dir`: all of them, or none.
 pub fn write_all(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     no_clobber: bool,
 ) -> Result<Vec<Written>, Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Diagnostic::error(
-            "E030",
-            format!(
-                "не удалось создать папку {}: {}",
-                dir.display(),
-                crate::io_reason(&e)
-            ),
-        )
+        e030(format!(
+            "не удалось создать папку {}: {}",
+            dir.display(),
+            crate::io_reason(&e)
+        ))
     })?;
-    let mut out = Vec::new();
+    remove_stale_temporaries(dir);
+    // Phase 1: every file complete in a temporary file. Dropping `ready` on an
+    // error removes the temporaries, and no target has been touched.
+    let mut ready = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let target = dir.join(name);
-        let existed = target.exists();
-        if existed && no_clobber {
-            out.push(Written::Kept(target));
+        if target.is_dir() {
+            return Err(e030(format!(
+                "не удалось записать {}: на месте файла стоит папка",
+                target.display()
+            )));
+        }
+        if no_clobber && target.exists() {
+            ready.push((target, None));
             continue;
         }
-        write_atomic(&target, bytes)?;
+        ready.push((target.clone(), Some(temporary(&target, bytes)?)));
+    }
+    // Phase 2: renames, which do not fail for want of space.
+    let mut out = Vec::with_capacity(ready.len());
+    for (target, tmp) in ready {
+        let Some(tmp) = tmp else {
+            out.push(Written::Kept(target));
+            continue;
+        };
+        let path = tmp.0.as_ref().map(|f| f.path().to_path_buf());
+        let tmp = tmp.take();
+        if let Some(p) = path {
+            LIVE.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|x| *x != p);
+        }
+        if no_clobber {
+            // Exclusive: the file appears only if no other run made it first.
+            match tmp.persist_noclobber(&target) {
+                Ok(_) => out.push(Written::New(target)),
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    out.push(Written::Kept(target))
+                }
+                Err(e) => return Err(fail(&target, &e.error)),
+            }
+            continue;
+        }
+        let existed = target.exists();
+        tmp.persist(&target).map_err(|e| fail(&target, &e.error))?;
         out.push(if existed {
             Written::Replaced(target)
         } else {
@@ -49,24 +144,35 @@ pub fn write_all(
     Ok(out)
 }
 
+fn fail(target: &Path, e: &std::io::Error) -> Diagnostic {
+    e030(format!(
+        "не удалось записать {}: {}",
+        target.display(),
+        crate::io_reason(e)
+    ))
+}
+
 /// Write `bytes` to `target` through a temporary file in the same folder.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    temporary(target, bytes)?
+        .take()
+        .persist(target)
+        .map_err(|e| fail(target, &e.error))?;
+    Ok(())
+}
+
+/// A complete, synced temporary file beside `target`, with the permissions
+/// the target will have.
+fn temporary(target: &Path, bytes: &[u8]) -> Result<Temp, Diagnostic> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(
-            "E030",
-            format!(
-                "не удалось записать {}: {}",
-                target.display(),
-                crate::io_reason(&e)
-            ),
-        )
-    };
+    let err = |e: std::io::Error| fail(target, &e);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".prikaz-").suffix(".tmp");
+    // The process id in the name tells a later run whether the writer is gone.
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
     // A new file gets the permissions any saved file gets (0666 less the umask,
     // so 0644 under umask 022), not the temporary file's private 0600.
     #[cfg(unix)]
@@ -74,15 +180,51 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    let mut tmp = Temp::new(builder.tempfile_in(dir).map_err(err)?);
+    let f = tmp.0.as_mut().expect("a live temporary file");
     // A replaced file keeps its own permissions.
     if let Ok(meta) = std::fs::metadata(target) {
-        tmp.as_file()
+        f.as_file()
             .set_permissions(meta.permissions())
-            .map_err(fail)?;
+            .map_err(err)?;
     }
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(target).map_err(|e| fail(e.error))?;
-    Ok(())
+    f.write_all(bytes).map_err(err)?;
+    f.as_file().sync_all().map_err(err)?;
+    Ok(tmp)
+}
+
+/// Remove `.prikaz-PID-*.tmp` files a killed run (kill -9, power loss) left in
+/// `dir`: those whose process is gone, or, where processes cannot be looked
+/// up, those old enough not to belong to a run still writing.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let pid = name[TEMP_PREFIX.len()..]
+            .split('-')
+            .next()
+            .and_then(|p| p.parse::<u32>().ok());
+        let proc_fs = Path::new("/proc/self").exists();
+        let gone = match pid {
+            Some(p) if proc_fs => {
+                p != std::process::id() && !Path::new("/proc").join(p.to_string()).exists()
+            }
+            _ => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age > STALE_AFTER),
+        };
+        if gone && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }

@@ -58,6 +58,8 @@ impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostic> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A loop in a user's wording template stops instead of hanging.
+        env.set_fuel(Some(WORDING_FUEL));
         let mut page = PAGE_TEMPLATE.to_string();
         let mut found_any = dir.is_none();
         let read = |p: &Path| -> Result<Option<String>, Diagnostic> {
@@ -95,12 +97,7 @@ impl Templates {
                 found_any = true;
             }
             env.add_template_owned(name.to_string(), text)
-                .map_err(|e| {
-                    Diagnostic::error(
-                        "T001",
-                        format!("ошибка в шаблоне формулировок «{name}»: {e}"),
-                    )
-                })?;
+                .map_err(|e| wording_error(name, &e))?;
         }
         if !found_any {
             return Err(Diagnostic::error(
@@ -121,14 +118,7 @@ impl Templates {
             .get_template(name)
             .and_then(|t| t.render(ctx))
             .map(|s| s.trim().to_string())
-            .map_err(|e| {
-                let mut msg = format!("ошибка в шаблоне формулировок «{name}»: {}", e.kind());
-                if let Some(d) = e.detail() {
-                    msg.push_str(": ");
-                    msg.push_str(d);
-                }
-                Diagnostic::error("T001", msg)
-            })
+            .map_err(|e| wording_error(name, &e))
     }
 
     /// Render a wording template and split it into non-empty lines.
@@ -141,6 +131,37 @@ impl Templates {
             .map(String::from)
             .collect())
     }
+}
+
+/// Steps a wording template may take: the longest built-in one takes a few
+/// hundred; a loop over a huge range runs out long before it is noticed.
+const WORDING_FUEL: u64 = 200_000;
+
+/// A wording template's error in Russian, with the template and its line.
+fn wording_error(name: &str, e: &minijinja::Error) -> Diagnostic {
+    use minijinja::ErrorKind as K;
+    let what = match e.kind() {
+        K::OutOfFuel => "шаблон выполняется слишком долго — похоже на бесконечный цикл",
+        K::SyntaxError => "ошибка в записи шаблона",
+        K::UndefinedError => "неизвестная переменная",
+        K::UnknownFilter => "неизвестный фильтр",
+        K::UnknownFunction => "неизвестная функция",
+        K::UnknownTest => "неизвестная проверка",
+        K::InvalidOperation => "недопустимое действие",
+        K::TooManyArguments | K::MissingArgument => "не то число аргументов",
+        _ => "шаблон не выполнился",
+    };
+    let line = e
+        .line()
+        .map(|l| format!(", строка {l}"))
+        .unwrap_or_default();
+    Diagnostic::error(
+        "T001",
+        format!("ошибка в шаблоне формулировок «{name}.j2»{line}: {what}"),
+    )
+    .hint(
+        "проверьте свой шаблон в папке --template/wording или уберите его, чтобы взять встроенный",
+    )
 }
 
 #[cfg(test)]

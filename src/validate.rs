@@ -77,9 +77,15 @@ pub fn validate(
 
     // References in text.
     let numbering = Numbering::of(act);
-    for t in crate::lint::texts::collect(act) {
+    // One locator: a text with thousands of references is placed in one walk.
+    let locator = crate::read::place::Locator::new(&src.text);
+    for t in crate::read::texts::collect(act) {
         for r in refs::find(t.value) {
-            let pos = crate::lint::place::locate(src, t.value, t.pos, r.range.start);
+            let pos = if t.pos.file == src.id {
+                locator.locate(t.value, t.pos, r.range.start)
+            } else {
+                t.pos
+            };
             match r.target {
                 None => d.push(
                     err(
@@ -154,6 +160,12 @@ pub fn validate(
                             Row::Cells(c) => 1 + count(&c.children),
                         })
                         .sum()
+                }
+                if t.columns.is_empty() {
+                    d.push(
+                        err("E019", t.pos, "в таблице нет ни одной колонки".into())
+                            .hint("перечислите колонки: колонки: [\"№ п/п\", Мероприятие, Срок]"),
+                    );
                 }
                 cells_fit_columns(t, &t.rows, src, &mut d);
                 let n = count(&t.rows);
@@ -297,7 +309,9 @@ pub fn check_local_file(
         });
     }
     if !canon.is_file() {
-        return Err(format!("«{rel}» — не файл"));
+        return Err(format!(
+            "«{rel}» — не обычный файл (папка, устройство или канал): укажите файл с диска"
+        ));
     }
     Ok(canon)
 }

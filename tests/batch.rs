@@ -203,3 +203,40 @@ fn csv_variants_and_values_inserted_as_text() {
         pdfs[1].1
     );
 }
+
+/// A value is text, never a reference: `{приложении:план}` in a district's
+/// value prints as typed (not resolved against the base act), and
+/// `{пункта:x}` is no error pointing into the base file — in a plain value and
+/// in a list inserted whole. The base's own references still resolve.
+#[test]
+fn values_are_never_read_as_references() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("base.yaml"),
+        "вид: приказ\nорган: [Управление образования]\nдата: 01.02.2024\nномер: \"{{ номер }}\"\nзаголовок: О плане\n\
+         пункты:\n  - \"Утвердить план ({приложение:план}). {{ примечание }}\"\n  - текст: \"Школам:\"\n    список: \"{{ школы }}\"\n\
+         подписант: {должность: Начальник, имя: И.И. Иванов}\n\
+         приложения:\n  - id: план\n    вид: План\n    утверждается: да\n    содержание: [Текст плана.]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("v.yaml"),
+        "- имя: Первый\n  номер: \"1\"\n  примечание: \"См. {приложении:план} и {пункта:x}.\"\n  школы: [\"Школа {пункта:y}\", Школа № 2]\n",
+    )
+    .unwrap();
+    let (code, _, err) = cli(
+        &["batch", "base.yaml", "v.yaml", "-o", "o", "-j", "1"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let pdfs = district_pdfs(&dir.path().join("o"));
+    let text = &pdfs[0].1;
+    assert!(text.contains("план (приложение)"), "{text}");
+    for literal in ["См. {приложении:план} и {пункта:x}.", "Школа {пункта:y}"]
+    {
+        assert!(
+            text.contains(literal),
+            "«{literal}» not printed as typed:\n{text}"
+        );
+    }
+}

@@ -325,3 +325,247 @@ fn output_files_get_the_usual_permissions() {
     assert_eq!(mode(names[0]), 0o600, "replaced file keeps 0600");
     assert_eq!(mode(names[1]), 0o664, "replaced file keeps 0664");
 }
+
+/// All or nothing per act: when one format cannot be written (a folder
+/// stands where the DOCX goes), the PDF is not left behind either.
+#[test]
+fn one_failing_format_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    std::fs::create_dir_all(d.path().join("out/Приказ_7_2024-02-01.docx")).unwrap();
+    let (code, _, err) = cli(
+        &["render", "a.yaml", "--format", "pdf,docx", "-o", "out"],
+        d.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("файлы не созданы"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(d.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        vec!["Приказ_7_2024-02-01.docx".to_string()],
+        "{left:?}"
+    );
+}
+
+/// Temporary files a killed run left are removed by the next run in that
+/// folder; one whose process still lives is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_files_are_cleaned() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    let out = d.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A pid no process has (above the kernel's maximum), and pid 1 (alive).
+    write(&out, ".prikaz-4999999-abc.tmp", "half");
+    write(&out, ".prikaz-1-def.tmp", "in progress");
+    let (code, _, err) = cli(&["render", "a.yaml", "-o", "out"], d.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.join(".prikaz-4999999-abc.tmp").exists(),
+        "stale file kept"
+    );
+    assert!(
+        out.join(".prikaz-1-def.tmp").exists(),
+        "a live run's file removed"
+    );
+}
+
+/// Ctrl-C during a batch: exit 130 and no temporary file left.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_no_temporary_files() {
+    let d = tempfile::tempdir().unwrap();
+    for f in ["plan-base.yaml", "districts.yaml"] {
+        std::fs::copy(root().join("data/batch").join(f), d.path().join(f)).unwrap();
+    }
+    for delay in [150u64, 400, 900] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .args([
+                "batch",
+                "plan-base.yaml",
+                "districts.yaml",
+                "-o",
+                "out",
+                "--format",
+                "pdf,docx",
+                "-j",
+                "1",
+            ])
+            .current_dir(d.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let code = out.status.code();
+        assert!(
+            code == Some(130) || code == Some(0),
+            "after {delay} ms: exit {code:?}"
+        );
+        let mut tmp = vec![];
+        for e in walkdir(&d.path().join("out")) {
+            if e.to_string_lossy().ends_with(".tmp") {
+                tmp.push(e);
+            }
+        }
+        assert!(tmp.is_empty(), "after {delay} ms: {tmp:?}");
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![];
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walkdir(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Two acts of one run that map to one file name: an error naming both, and
+/// the first act's file is not overwritten.
+#[test]
+fn two_acts_with_one_file_name_are_an_error() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    write(
+        d.path(),
+        "b.yaml",
+        MINIMAL.replace("О проверке", "О другой проверке"),
+    );
+    let (code, _, err) = cli(&["render", "a.yaml", "b.yaml", "-o", "out"], d.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("E031") && err.contains("a.yaml") && err.contains("b.yaml"),
+        "{err}"
+    );
+    let pdf = std::fs::read(d.path().join("out/Приказ_7_2024-02-01.pdf")).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("О проверке") && !text.contains("другой"),
+        "{text}"
+    );
+}
+
+/// `--no-clobber` is an exclusive create: of two runs racing for one name,
+/// exactly one writes it, and the file is whole.
+#[test]
+fn no_clobber_races_have_one_winner() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    write(
+        d.path(),
+        "b.yaml",
+        MINIMAL.replace("О проверке", "О другой проверке"),
+    );
+    for round in 0..10 {
+        let out = format!("out{round}");
+        let spawn = |f: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+                .args(["render", f, "-o", &out, "--no-clobber"])
+                .current_dir(d.path())
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| spawn("a.yaml").unwrap());
+            let b = s.spawn(|| spawn("b.yaml").unwrap());
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        let said =
+            |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).contains("записан:");
+        assert_eq!(
+            said(&a) as u8 + said(&b) as u8,
+            1,
+            "round {round}: {}\n{}",
+            String::from_utf8_lossy(&a.stderr),
+            String::from_utf8_lossy(&b.stderr)
+        );
+        let pdf = std::fs::read(d.path().join(&out).join("Приказ_7_2024-02-01.pdf")).unwrap();
+        let text = pdf_text(&pdf);
+        let winner_is_b = text.contains("другой");
+        assert_eq!(
+            said(&b),
+            winner_is_b,
+            "round {round}: the file is the winner's"
+        );
+    }
+}
+
+/// Messages never send control characters from user text to the terminal.
+#[test]
+fn escape_sequences_in_user_text_are_shown_not_sent() {
+    let d = tempfile::tempdir().unwrap();
+    // A name that would retitle and clear the terminal, in a warning (P402:
+    // not «И.О. Фамилия») and in an error (unknown field).
+    let y = MINIMAL.replace("имя: И.И. Иванов", "имя: \"Иванов\\e]0;взлом\\a\\e[2J\"")
+        + "\"поле\\e[2J\": x\n";
+    write(d.path(), "a.yaml", y);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args(["check", "a.yaml"])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(!out.stderr.contains(&0x1b), "raw ESC reached the terminal");
+    assert!(!out.stderr.contains(&0x07), "raw BEL reached the terminal");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\\u{1b}"), "{err}");
+}
+
+/// A file name made from a very long act number is shortened, and says so.
+#[test]
+fn a_long_act_number_gives_a_short_file_name() {
+    let d = tempfile::tempdir().unwrap();
+    let number = format!("{}/{}", "7".repeat(200), "\u{202e}x");
+    write(
+        d.path(),
+        "a.yaml",
+        MINIMAL.replace("номер: 7", &format!("номер: \"{number}\"")),
+    );
+    let (code, _, err) = cli(&["render", "a.yaml", "-o", "out"], d.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("имя сокращено"), "{err}");
+    let names: Vec<String> = std::fs::read_dir(d.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(names[0].chars().count() < 100, "{names:?}");
+    assert!(!names[0].contains('/') && !names[0].contains('\u{202e}'));
+}
+
+/// A loop in a user's wording template stops with a Russian error naming the
+/// template, instead of hanging.
+#[test]
+fn a_looping_wording_template_is_stopped() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.yaml", MINIMAL);
+    std::fs::create_dir_all(d.path().join("tpl/wording")).unwrap();
+    write(
+        &d.path().join("tpl/wording"),
+        "operative_word.j2",
+        "{% for i in range(50000) %}{% for j in range(50000) %}x{% endfor %}{% endfor %}",
+    );
+    let t = std::time::Instant::now();
+    let (code, _, err) = cli(&["check", "a.yaml", "--template", "tpl"], d.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(30),
+        "not stopped"
+    );
+    assert!(
+        err.contains("operative_word.j2") && err.contains("бесконечный цикл"),
+        "{err}"
+    );
+}

@@ -62,3 +62,56 @@ fn the_reference_acts_are_carried_in_the_repository() {
         );
     }
 }
+
+/// Error codes live in one table (`src/errors.rs`): every code the source
+/// reports is listed there, and every listed code is reported somewhere.
+#[test]
+fn every_error_code_is_in_the_table_and_used() {
+    let re = regex::Regex::new(r#""([ET]0\d\d)""#).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    let mut files = vec![];
+    walk(&root().join("src"), &mut files);
+    for f in files.iter().filter(|f| !f.ends_with("errors.rs")) {
+        let text = std::fs::read_to_string(f).unwrap();
+        // Unit tests compare codes; they report none.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for c in re.captures_iter(code) {
+            used.insert(c[1].to_string());
+        }
+    }
+    let listed: std::collections::BTreeSet<String> = prikaz::errors::CODES
+        .iter()
+        .map(|i| i.code.to_string())
+        .collect();
+    assert!(used.len() > 25, "the scan found the codes: {used:?}");
+    let missing: Vec<_> = used.difference(&listed).collect();
+    let unused: Vec<_> = listed.difference(&used).collect();
+    assert!(
+        missing.is_empty(),
+        "used but not in src/errors.rs: {missing:?}"
+    );
+    assert!(
+        unused.is_empty(),
+        "in src/errors.rs but never reported: {unused:?}"
+    );
+    for i in prikaz::errors::CODES {
+        assert!(!i.name.is_empty() && !i.why.is_empty() && !i.explain.is_empty());
+    }
+}
+
+#[test]
+fn check_explains_error_codes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, _) = cli(&["check", "--explain", "E006"], dir.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("E006 — неверная дата"), "{out}");
+    assert!(out.contains("Почему prikaz останавливается"), "{out}");
+    // A Cyrillic «Е» is understood too.
+    let (code, out, _) = cli(&["check", "--explain", "е017"], dir.path());
+    assert_eq!(code, 0, "{out}");
+    let (_, list, _) = cli(&["check", "--explain"], dir.path());
+    assert!(list.contains("P101") && list.contains("T005"), "{list}");
+    let (code, _, err) = cli(&["check", "--explain", "E999"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("неизвестный код «E999»"), "{err}");
+}

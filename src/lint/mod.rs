@@ -15,19 +15,20 @@ mod mentions;
 mod numbering;
 mod people;
 mod periods;
-pub mod place;
+
 mod requisites;
-pub mod texts;
+
 mod words;
 
 pub use codes::LintInfo;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use crate::read::input::Act;
+use crate::read::place;
+use crate::read::texts::{self, Text};
 use crate::resolve::Numbering;
 use std::collections::HashSet;
 use std::sync::Arc;
-use texts::Text;
 
 /// Every lint: code, short name, why it matters, explanation (for `--explain`, `--allow`).
 pub fn codes() -> &'static [LintInfo] {
@@ -56,9 +57,8 @@ pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostic
     let mut cx = Cx {
         act,
         src,
-        lines: src.text.lines().collect(),
+        locator: place::Locator::new(&src.text),
         texts: texts::collect(act),
-        csv_tables: csv_tables(act, src),
         numbering: Numbering::of(act),
         off,
         out: Diagnostics::default(),
@@ -96,12 +96,10 @@ pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostic
 pub(crate) struct Cx<'a> {
     pub act: &'a Act,
     pub src: &'a Arc<SourceFile>,
-    /// The source split into lines, for [`Cx::locate`].
-    lines: Vec<&'a str>,
+    /// Places of words in the source, for [`Cx::locate`].
+    locator: place::Locator<'a>,
     /// All user texts, in reading order.
     pub texts: Vec<Text<'a>>,
-    /// Tables with rows from CSV: field prefix → the CSV file as shown in messages.
-    csv_tables: Vec<(String, String)>,
     pub numbering: Numbering,
     off: HashSet<String>,
     out: Diagnostics,
@@ -115,15 +113,16 @@ impl Cx<'_> {
 
     /// Place of byte `at` of a text (for a CSV row: its line).
     pub fn place(&self, t: &Text, at: usize) -> Pos {
-        if t.csv {
-            return t.pos;
-        }
         self.locate(t.value, t.pos, at)
     }
 
     /// Place of byte `at` of `value`, written at `pos` (see [`place::locate`]).
+    /// A value from another file (a CSV row) is reported at its own position.
     pub fn locate(&self, value: &str, pos: Pos, at: usize) -> Pos {
-        place::locate_in(&self.lines, value, pos, at)
+        if pos.file != self.src.id {
+            return pos;
+        }
+        self.locator.locate(value, pos, at)
     }
 
     /// Report a warning; the hint is `fix` (if any) followed by why the lint matters.
@@ -144,43 +143,15 @@ impl Cx<'_> {
             None => format!("почему это важно: {why}"),
         };
         let d = Diagnostic::warning(code, message);
-        // A row read from CSV is reported at the CSV file's line.
-        let csv = self
-            .csv_tables
-            .iter()
-            .find(|(prefix, _)| field.starts_with(prefix.as_str()) && texts::from_csv(pos));
-        let d = match csv {
-            Some((_, file)) => {
-                let mut d = d.in_file(file.clone());
+        // A row read from CSV is reported in the CSV file, at its line.
+        let d = match pos.file.path() {
+            Some(path) if pos.file != self.src.id => {
+                let mut d = d.in_file(path.display().to_string());
                 d.pos = Some(pos);
                 d
             }
-            None => d.at(self.src, pos),
+            _ => d.at(self.src, pos),
         };
         self.out.push(d.field(field).hint(hint));
     }
-}
-
-/// Tables of the act with `строки_из`: their field prefix and the CSV path as
-/// `read::csv_rows` shows it (relative to the YAML's folder).
-fn csv_tables(act: &Act, src: &SourceFile) -> Vec<(String, String)> {
-    let base = src
-        .path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut out = vec![];
-    for (ai, a) in act.appendices.iter().enumerate() {
-        for (bi, b) in a.body.iter().enumerate() {
-            if let crate::read::input::Block::Table(t) = b
-                && let Some(csv) = &t.csv
-            {
-                out.push((
-                    format!("приложения[{}].содержание[{}].таблица.", ai + 1, bi + 1),
-                    base.join(&csv.value).display().to_string(),
-                ));
-            }
-        }
-    }
-    out
 }

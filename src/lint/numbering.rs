@@ -4,8 +4,8 @@
 use super::Cx;
 use super::codes::{P101, P102};
 use super::mentions::{self, Kind};
-use super::texts::{Zone, from_csv};
 use crate::read::input::{Block, Row, Table};
+use crate::read::texts::Zone;
 use crate::resolve::numbering;
 use std::collections::HashSet;
 
@@ -36,7 +36,6 @@ fn rows(cx: &mut Cx) {
 /// Compare each explicit row number with what the counter expected there
 /// (`resolve::numbering` decides both; the lint only reads them).
 fn table(cx: &mut Cx, t: &Table, field: &str) {
-    let csv = t.csv.is_some();
     // Field path of each row: the path of its parent row, then its own index.
     let mut path: Vec<String> = vec![];
     for r in numbering::table_rows(t) {
@@ -54,11 +53,7 @@ fn table(cx: &mut Cx, t: &Table, field: &str) {
             continue;
         }
         let shown = explicit.value.trim().trim_end_matches('.');
-        let pos = if csv && from_csv(explicit.pos) {
-            explicit.pos
-        } else {
-            cx.locate(&explicit.value, explicit.pos, 0)
-        };
+        let pos = cx.locate(&explicit.value, explicit.pos, 0);
         let f = format!("{f}.№");
         let want = join(&r.expected);
         let last = *label.last().unwrap_or(&0);

@@ -126,8 +126,6 @@ struct Person {
     pos: Pos,
     at: usize,
     field: String,
-    /// From a CSV row: `pos` is its line.
-    csv: bool,
 }
 
 /// Surname without its case ending: Долгополовой, Долгополова → долгополов.
@@ -219,16 +217,12 @@ fn persons_in(s: &str) -> Vec<(usize, String, String, (char, char))> {
 }
 
 fn person_pos(cx: &Cx, p: &Person) -> Pos {
-    if p.csv {
-        p.pos
-    } else {
-        cx.locate(&p.value, p.pos, p.at)
-    }
+    cx.locate(&p.value, p.pos, p.at)
 }
 
 fn initials(cx: &mut Cx) {
     let mut people: Vec<Person> = vec![];
-    let mut add = |value: &str, pos: Pos, field: &str, csv: bool| {
+    let mut add = |value: &str, pos: Pos, field: &str| {
         for (at, surname, shown, ini) in persons_in(value) {
             people.push(Person {
                 stem: stem(&surname),
@@ -238,18 +232,16 @@ fn initials(cx: &mut Cx) {
                 pos,
                 at,
                 field: field.to_string(),
-                csv,
             });
         }
     };
     for t in &cx.texts {
-        add(t.value, t.pos, &t.field, t.csv);
+        add(t.value, t.pos, &t.field);
     }
     add(
         &cx.act.signatory.name,
         cx.act.signatory.name.pos,
         "подписант.имя",
-        false,
     );
     if let Some(e) = &cx.act.executor {
         let full = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -278,11 +270,10 @@ fn initials(cx: &mut Cx) {
                         pos: e.name.pos,
                         at: 0,
                         field: "исполнитель.имя".into(),
-                        csv: false,
                     });
                 }
             }
-            None => add(&e.name, e.name.pos, "исполнитель.имя", false),
+            None => add(&e.name, e.name.pos, "исполнитель.имя"),
         }
     }
     // Group by surname; the most frequent initials are taken as right.

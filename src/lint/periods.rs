@@ -4,9 +4,9 @@
 
 use super::Cx;
 use super::codes::{P201, P202, P203, P204, P205};
-use super::texts::{Text, Zone};
 use crate::diag::Pos;
 use crate::read::input::{Deadline, Point, PointItem};
+use crate::read::texts::{Text, Zone};
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 use std::ops::Range;
@@ -353,8 +353,6 @@ struct Due<'a> {
     pos: Pos,
     at: usize,
     field: String,
-    /// From a CSV row: `pos` is its line, not to be looked up in the YAML.
-    csv: bool,
 }
 
 fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
@@ -378,7 +376,6 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
                     pos: d.pos,
                     at: 0,
                     field,
-                    csv: false,
                 }),
                 Deadline::Text(s) => {
                     for found in dates(s) {
@@ -389,7 +386,6 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
                             pos: d.pos,
                             at: found.range.start,
                             field: field.clone(),
-                            csv: false,
                         });
                     }
                 }
@@ -421,7 +417,6 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
                 pos: t.pos,
                 at: found.range.start,
                 field: t.field.clone(),
-                csv: t.csv,
             });
         }
     }
@@ -434,11 +429,7 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
         ))
     });
     for d in due {
-        let pos = if d.csv {
-            d.pos
-        } else {
-            cx.locate(d.value, d.pos, d.at)
-        };
+        let pos = cx.locate(d.value, d.pos, d.at);
         let (first, last) = match d.when {
             When::Day(x) => (x, x),
             When::Span(a, b) => (a, b),

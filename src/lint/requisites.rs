@@ -3,8 +3,8 @@
 
 use super::Cx;
 use super::codes::{P501, P502, P503};
-use super::texts::Zone;
 use crate::read::input::PointItem;
+use crate::read::texts::Zone;
 
 pub fn check(cx: &mut Cx) {
     let act = cx.act;

@@ -10,7 +10,7 @@
 
 use super::decode::Spanned;
 use super::input::{Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, Section, Table};
-use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Pos, SourceFile};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -18,7 +18,14 @@ use std::sync::Arc;
 pub const MAX_ROWS: usize = 20_000;
 
 /// Load the rows of every table that names a CSV file, appending them to the table.
-pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path, root: Option<&Path>) -> Diagnostics {
+/// A CSV file may be at most `max_bytes` long (`--max-input`, as the YAML).
+pub fn load(
+    act: &mut Act,
+    src: &Arc<SourceFile>,
+    base: &Path,
+    root: Option<&Path>,
+    max_bytes: u64,
+) -> Diagnostics {
     let mut d = Diagnostics::default();
     for a in &mut act.appendices {
         for b in &mut a.body {
@@ -27,8 +34,8 @@ pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path, root: Option<&Pat
             {
                 match crate::validate::check_local_file(base, root, &csv.value, &["csv", "txt"]) {
                     Ok(path) => {
-                        let shown = base.join(&csv.value).display().to_string();
-                        if let Err(e) = load_one(t, &path, &shown) {
+                        let shown = base.join(&csv.value);
+                        if let Err(e) = load_one(t, &path, &shown, max_bytes) {
                             d.extend(e);
                         }
                     }
@@ -44,14 +51,22 @@ pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path, root: Option<&Pat
     d
 }
 
-fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> {
+/// `shown` is the CSV's path as messages name it (relative to the YAML's folder);
+/// every row's position is in that file.
+fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<(), Diagnostics> {
+    let file = FileId::intern(shown);
+    let shown = shown.display().to_string();
     let err =
         |line: u64, msg: String| Diagnostic::error("E041", msg).in_file(format!("{shown}:{line}"));
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics(vec![err(
-            1,
-            format!("не удалось прочитать: {}", crate::io_reason(&e)),
-        )])
+    let bytes = super::read_capped(path, max_bytes).map_err(|e| {
+        Diagnostics(vec![match e {
+            super::ReadError::TooBig(_) => err(
+                1,
+                format!("файл слишком велик: больше {} КБ", max_bytes / 1024),
+            )
+            .hint("разбейте таблицу на несколько или поднимите предел флагом --max-input"),
+            super::ReadError::Other(m) => err(1, m),
+        }])
     })?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
@@ -67,7 +82,7 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
             ]));
         }
     };
-    let first = text.lines().next().unwrap_or("");
+    let first_line = text.lines().next().unwrap_or("");
     let (mut rdr, delim) = reader(text);
     let headers = rdr
         .headers()
@@ -81,6 +96,8 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
         Section,
     }
     let mut cols = Vec::new();
+    // Table column → the CSV column that fills it: a second one would be lost.
+    let mut filled: Vec<Option<usize>> = vec![None; t.columns.len()];
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
         let hl = h.to_lowercase();
@@ -93,6 +110,21 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
             .iter()
             .position(|c| !c.numbering && (c.key == h || c.title.value == h))
         {
+            if let Some(first) = filled[ci] {
+                diags.push(
+                    Diagnostic::error(
+                        "E042",
+                        format!(
+                            "колонка «{h}» повторяется: столбцы {} и {} — текст одного из них потерялся бы",
+                            first + 1,
+                            i + 1
+                        ),
+                    )
+                    .in_file(format!("{shown}:1:{}", col_of(first_line, i, delim)))
+                    .hint("оставьте один столбец с этим заголовком"),
+                );
+            }
+            filled[ci] = Some(i);
             cols.push(Col::Data(ci));
         } else {
             let known: Vec<&str> = t
@@ -105,7 +137,7 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
                 "E042",
                 format!("неизвестная колонка «{h}» (столбец {})", i + 1),
             )
-            .in_file(format!("{shown}:1:{}", col_of(first, i, delim)));
+            .in_file(format!("{shown}:1:{}", col_of(first_line, i, delim)));
             e = match crate::diag::suggest(h, known.iter().copied()) {
                 Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
                 None => e.hint(format!(
@@ -144,7 +176,7 @@ fn load_one(t: &mut Table, path: &Path, shown: &str) -> Result<(), Diagnostics> 
             diags.push(err(line, format!("слишком много строк: больше {MAX_ROWS}")));
             break;
         }
-        let pos = Pos::new(line as u32, 1);
+        let pos = Pos::in_file(file, line as u32, 1);
         let mut row = CellRow {
             cells: vec![],
             number: None,

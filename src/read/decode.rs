@@ -274,13 +274,21 @@ pub fn show(node: &Node) -> String {
 /// A date as a clerk writes it: `2023-09-20` or `20.09.2023`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
+    // Digits only: «01.01.-999» or «+2023-01-01» is no date.
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
     let parts: Option<(i32, u32, u32)> = if let Some((d, rest)) = s.split_once('.') {
         rest.split_once('.').and_then(|(m, y)| {
-            (y.len() == 4 && d.len() <= 2 && m.len() <= 2)
+            (y.len() == 4 && d.len() <= 2 && m.len() <= 2 && digits(y) && digits(d) && digits(m))
                 .then(|| Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)))
                 .flatten()
         })
-    } else if s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' {
+    } else if s.len() == 10
+        && s.as_bytes()[4] == b'-'
+        && s.as_bytes()[7] == b'-'
+        && digits(&s[..4])
+        && digits(&s[5..7])
+        && digits(&s[8..])
+    {
         (|| {
             Some((
                 s[..4].parse().ok()?,
@@ -352,11 +360,18 @@ pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) 
     None
 }
 
+/// A key as typed, for comparison: case, «ё», spaces and dashes do not matter.
+fn normalize_key(s: &str) -> String {
+    s.to_lowercase().replace('ё', "е").replace([' ', '-'], "_")
+}
+
 /// Walks one YAML mapping: each key is asked for once by name; what is left
 /// over when [`Fields::finish`] is called is reported as unknown.
 pub struct Fields<'n> {
     pos: Pos,
     entries: Vec<(String, &'n Node, &'n Node)>,
+    /// Each entry's key as [`Fields::take`] compares it, computed once.
+    normalized: Vec<String>,
     used: Vec<bool>,
     known: Vec<&'static str>,
     what: &'static str,
@@ -374,10 +389,13 @@ impl<'n> Fields<'n> {
             return None;
         };
         let mut entries: Vec<(String, &Node, &Node)> = Vec::with_capacity(items.len());
+        // Key → its entry: a file of many keys is checked in linear time.
+        let mut seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(items.len());
         for (k, v) in items {
             let key = k.as_str().unwrap_or("").trim().to_string();
-            if let Some(prev) = entries.iter().find(|(pk, ..)| *pk == key) {
-                let line = prev.1.pos.line;
+            if let Some(&i) = seen.get(&key) {
+                let line = entries[i].1.pos.line;
                 cx.error(
                     "E008",
                     k.pos,
@@ -385,12 +403,15 @@ impl<'n> Fields<'n> {
                 );
                 continue;
             }
+            seen.insert(key.clone(), entries.len());
             entries.push((key, k, v));
         }
         let n = entries.len();
+        let normalized = entries.iter().map(|(k, ..)| normalize_key(k)).collect();
         Some(Self {
             pos: node.pos,
             entries,
+            normalized,
             used: vec![false; n],
             known: Vec::new(),
             what,
@@ -403,9 +424,8 @@ impl<'n> Fields<'n> {
 
     fn take(&mut self, key: &'static str) -> Option<&'n Node> {
         self.known.push(key);
-        let norm = |s: &str| s.to_lowercase().replace('ё', "е").replace([' ', '-'], "_");
-        let want = norm(key);
-        let i = self.entries.iter().position(|(k, ..)| norm(k) == want)?;
+        let want = normalize_key(key);
+        let i = self.normalized.iter().position(|k| *k == want)?;
         self.used[i] = true;
         Some(self.entries[i].2)
     }

@@ -1,11 +1,17 @@
 //! Reader: a YAML file → the input model ([`input::Act`]), with every problem found.
 //!
 //! Stages: bytes → text (size and encoding checked) → node tree ([`yaml`]) →
-//! typed input ([`decode`], [`input`]). Semantic checks live in `validate`.
+//! typed input ([`decode`], [`input`]); table rows from CSV ([`csv_rows`]).
+//! Every value keeps its [`crate::diag::Pos`], which knows its file. Views of the
+//! input that validation and the lints share: every user text with its field
+//! path ([`texts`]) and the exact place of a word inside a multi-line value
+//! ([`place`]). Semantic checks live in `validate`.
 
 pub mod csv_rows;
 pub mod decode;
 pub mod input;
+pub mod place;
+pub mod texts;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
@@ -62,29 +68,75 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
 /// and hold no NUL byte. Problems name the file and, where known, the place.
 pub fn load_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, Diagnostics> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        one(Diagnostic::error(
-            "E000",
-            format!("не удалось открыть файл: {}", crate::io_reason(&e)),
-        )
-        .in_file(&name))
-    })?;
-    if meta.is_dir() {
-        return Err(one(Diagnostic::error(
-            "E000",
-            "это папка, а нужен YAML-файл",
-        )
-        .in_file(&name)));
-    }
-    check_size(&name, meta.len(), limits)?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        one(Diagnostic::error(
-            "E000",
-            format!("не удалось прочитать файл: {}", crate::io_reason(&e)),
-        )
-        .in_file(&name))
+    let bytes = read_capped(path, limits.max_input).map_err(|e| {
+        let d = match e {
+            ReadError::TooBig(len) => Diagnostic::error(
+                "E002",
+                format!(
+                    "файл слишком велик: больше {} КБ{}",
+                    limits.max_input / 1024,
+                    len.map(|l| format!(" (в нём {} КБ)", l / 1024))
+                        .unwrap_or_default()
+                ),
+            )
+            .hint("предел меняется флагом --max-input, например --max-input 8МБ"),
+            ReadError::Other(m) => Diagnostic::error("E000", m),
+        };
+        one(d.in_file(&name))
     })?;
     source_from_bytes(&name, bytes, limits)
+}
+
+/// Why a file could not be read.
+pub enum ReadError {
+    /// Larger than the limit (its size, when the file system tells it).
+    TooBig(Option<u64>),
+    /// Missing, not a regular file, unreadable: the reason in Russian.
+    Other(String),
+}
+
+/// Read a file the user named, at most `limit` bytes. Only a regular file is
+/// read (a link to one is followed): a device such as /dev/zero, a FIFO that
+/// would block forever, or a folder is refused. The size the file system
+/// reports is not trusted: reading stops one byte past the limit.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        ReadError::Other(format!("не удалось открыть файл: {}", crate::io_reason(&e)))
+    })?;
+    if meta.is_dir() {
+        return Err(ReadError::Other("это папка, а нужен файл".into()));
+    }
+    if !meta.is_file() {
+        return Err(ReadError::Other(
+            "это не обычный файл (устройство, канал или сокет): укажите файл с диска".into(),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooBig(Some(meta.len())));
+    }
+    let file = std::fs::File::open(path).map_err(|e| {
+        ReadError::Other(format!("не удалось открыть файл: {}", crate::io_reason(&e)))
+    })?;
+    // The file may have been swapped for something else since the check.
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(ReadError::Other(
+            "это не обычный файл (устройство, канал или сокет): укажите файл с диска".into(),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            ReadError::Other(format!(
+                "не удалось прочитать файл: {}",
+                crate::io_reason(&e)
+            ))
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooBig(None));
+    }
+    Ok(bytes)
 }
 
 fn check_size(name: &str, len: u64, limits: &Limits) -> Result<(), Diagnostics> {

@@ -14,40 +14,101 @@ const SEARCH_LINES: usize = 400;
 /// Place of `byte` (an offset into `value`, at a non-space character) in `src`,
 /// given that `value` was written at `pos`. Falls back to `pos`.
 pub fn locate(src: &SourceFile, value: &str, pos: Pos, byte: usize) -> Pos {
-    let lines: Vec<&str> = src.text.lines().collect();
-    locate_in(&lines, value, pos, byte)
+    Locator::new(&src.text).locate(value, pos, byte)
 }
 
-/// [`locate`] with the source already split into lines.
-pub fn locate_in(lines: &[&str], value: &str, pos: Pos, byte: usize) -> Pos {
-    let start_line = pos.line.saturating_sub(1) as usize;
-    if start_line >= lines.len() || byte > value.len() || !value.is_char_boundary(byte) {
-        return pos;
-    }
-    let first_col = pos.col.saturating_sub(1) as usize;
-    if let Some(p) = align(lines, start_line, first_col, value, byte, true) {
-        return p;
-    }
-    let last = (start_line + SEARCH_LINES).min(lines.len());
-    for (l, line) in lines.iter().enumerate().take(last).skip(start_line) {
-        let indent = line.chars().take_while(|c| c.is_whitespace()).count();
-        if let Some(p) = align(lines, l, indent, value, byte, false) {
-            return p;
+/// [`locate`] over a source already split into lines, for many places: it
+/// remembers where the last place of a value was, so the places of one long
+/// text (thousands of references in one preamble) are found in one walk
+/// instead of one walk each.
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+    last: std::cell::RefCell<Option<Memo>>,
+}
+
+struct Memo {
+    /// The value (address and length) and its position: the same text.
+    key: (usize, usize, Pos),
+    byte: usize,
+    /// Where `byte` is in the source; `None`: the value could not be aligned
+    /// up to `byte` (an escape), nor then any further.
+    cur: Option<Cursor>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            lines: text.lines().collect(),
+            last: std::cell::RefCell::new(None),
         }
-        // After a list dash or a key: «- текст», «срок: текст».
-        for (i, c) in line.chars().enumerate().skip(indent) {
-            if (c == '-' || c == ':') && line.chars().nth(i + 1) == Some(' ') {
-                let at = i + 2;
-                if let Some(p) = align(lines, l, at, value, byte, true) {
-                    return p;
+    }
+
+    pub fn locate(&self, value: &str, pos: Pos, byte: usize) -> Pos {
+        let lines = &self.lines;
+        let start_line = pos.line.saturating_sub(1) as usize;
+        if start_line >= lines.len() || byte > value.len() || !value.is_char_boundary(byte) {
+            return pos;
+        }
+        let key = (value.as_ptr() as usize, value.len(), pos);
+        // Resume from the last place found in this same value.
+        let memo = self
+            .last
+            .borrow_mut()
+            .take()
+            .filter(|m| m.key == key && m.byte <= byte);
+        let found = match memo {
+            // Past a place that could not be aligned: neither can this one.
+            Some(Memo { cur: None, .. }) => None,
+            Some(Memo {
+                byte: from,
+                cur: Some(mut cur),
+                ..
+            }) => (walk(lines, &mut cur, &value[from..byte]) && at_target(&cur, &value[byte..]))
+                .then_some(cur),
+            None => self.search(value, start_line, pos.col, byte),
+        };
+        let here = found
+            .as_ref()
+            .map(|cur| Pos::in_file(pos.file, cur.line as u32 + 1, cur.col as u32 + 1));
+        *self.last.borrow_mut() = Some(Memo {
+            key,
+            byte,
+            cur: found,
+        });
+        here.unwrap_or(pos)
+    }
+
+    /// Align `value` with the source from its own position, or else from the
+    /// lines below it (a value whose position is its parent's).
+    fn search(&self, value: &str, start_line: usize, col: u32, byte: usize) -> Option<Cursor> {
+        let lines = &self.lines;
+        let first_col = col.saturating_sub(1) as usize;
+        if let Some(c) = align(lines, start_line, first_col, value, byte, true) {
+            return Some(c);
+        }
+        let last = (start_line + SEARCH_LINES).min(lines.len());
+        for (l, line) in lines.iter().enumerate().take(last).skip(start_line) {
+            let chars: Vec<char> = line.chars().collect();
+            let indent = chars.iter().take_while(|c| c.is_whitespace()).count();
+            if let Some(c) = align(lines, l, indent, value, byte, false) {
+                return Some(c);
+            }
+            // After a list dash or a key: «- текст», «срок: текст».
+            for (i, w) in chars.windows(2).enumerate().skip(indent) {
+                if matches!(w[0], '-' | ':')
+                    && w[1] == ' '
+                    && let Some(c) = align(lines, l, i + 2, value, byte, true)
+                {
+                    return Some(c);
                 }
             }
         }
+        None
     }
-    pos
 }
 
-/// Walk `value` from its start and the source from (`line`, `col`) together.
+/// Walk `value` from its start and the source from (`line`, `col`) together;
+/// the cursor ends at the character `byte` of the value.
 fn align(
     lines: &[&str],
     line: usize,
@@ -55,9 +116,8 @@ fn align(
     value: &str,
     byte: usize,
     skip_header: bool,
-) -> Option<Pos> {
+) -> Option<Cursor> {
     let mut cur = Cursor {
-        lines,
         line,
         col,
         chars: lines[line].chars().collect(),
@@ -67,67 +127,76 @@ fn align(
             Some('"') | Some('\'') => cur.bump(),
             Some('>') | Some('|') => {
                 // Block scalar header: the text starts on the next line.
-                cur.next_line()?;
+                cur.next_line(lines)?;
             }
             _ => {}
         }
     }
-    let head = value[..byte].trim_start();
-    let mut v = head.chars().peekable();
     // Leading spaces of the value (before `byte`) are indentation in the source.
-    cur.skip_ws();
+    cur.skip_ws(lines);
+    (walk(lines, &mut cur, value[..byte].trim_start()) && at_target(&cur, &value[byte..]))
+        .then_some(cur)
+}
+
+/// Advance the cursor over `text`: white space in the text matches any run of
+/// spaces and line breaks in the source, other characters themselves.
+fn walk(lines: &[&str], cur: &mut Cursor, text: &str) -> bool {
+    let mut v = text.chars().peekable();
     while let Some(c) = v.next() {
         if c.is_whitespace() {
             while v.peek().is_some_and(|c| c.is_whitespace()) {
                 v.next();
             }
-            if !cur.skip_ws() {
-                return None;
+            if !cur.skip_ws(lines) {
+                return false;
             }
         } else if cur.peek() == Some(c) {
             cur.bump();
         } else {
-            return None;
+            return false;
         }
     }
-    // The target itself must be there too (a few characters of it).
-    let target: String = value[byte..].chars().take(8).collect();
-    let here = Pos::new(cur.line as u32 + 1, cur.col as u32 + 1);
-    let mut probe = cur;
-    for c in target.chars() {
+    true
+}
+
+/// The target itself is there too (its first few characters).
+fn at_target(cur: &Cursor, rest: &str) -> bool {
+    let mut probe = cur.clone();
+    for c in rest.chars().take(8) {
         if c.is_whitespace() {
             break;
         }
         if probe.peek() != Some(c) {
-            return None;
+            return false;
         }
         probe.bump();
     }
-    Some(here)
+    true
 }
 
-struct Cursor<'a> {
-    lines: &'a [&'a str],
+/// A place in the source: line, column, and that line's characters.
+#[derive(Clone)]
+struct Cursor {
     line: usize,
     col: usize,
     chars: Vec<char>,
 }
 
-impl Cursor<'_> {
+impl Cursor {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.col).copied()
     }
     fn bump(&mut self) {
         self.col += 1;
     }
-    fn next_line(&mut self) -> Option<()> {
+    fn next_line(&mut self, lines: &[&str]) -> Option<()> {
         self.line += 1;
-        self.chars = self.lines.get(self.line)?.chars().collect();
+        self.chars = lines.get(self.line)?.chars().collect();
         self.col = 0;
         Some(())
     }
     /// Skip spaces and line breaks; true if any were skipped.
-    fn skip_ws(&mut self) -> bool {
+    fn skip_ws(&mut self, lines: &[&str]) -> bool {
         let mut any = false;
         loop {
             match self.peek() {
@@ -136,7 +205,7 @@ impl Cursor<'_> {
                     any = true;
                 }
                 None => {
-                    if self.next_line().is_none() {
+                    if self.next_line(lines).is_none() {
                         return any;
                     }
                     any = true;

@@ -42,8 +42,6 @@ pub struct Text<'a> {
     pub zone: Zone,
     /// Field path, as in error messages: `пункты[2].текст`.
     pub field: String,
-    /// A row of a table read from CSV (`строки_из`): `pos` is the CSV line.
-    pub csv: bool,
 }
 
 /// Is this column title one of deadlines? «Сроки исполнения», «Срок», «Дата
@@ -63,17 +61,9 @@ pub fn deadline_column(title: &str) -> bool {
             .any(|w| t.contains(w)))
 }
 
-/// Rows read from CSV carry the CSV line and column 1; a table written in the
-/// YAML is nested under `приложения`, so its texts never start in column 1.
-pub fn from_csv(pos: Pos) -> bool {
-    pos.col == 1
-}
-
 struct Walker<'a> {
     out: Vec<Text<'a>>,
     zone: Zone,
-    /// Walking a table whose rows may come from CSV.
-    csv_table: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -83,7 +73,6 @@ impl<'a> Walker<'a> {
             pos: t.pos,
             zone: self.zone,
             field,
-            csv: self.csv_table && from_csv(t.pos),
         });
     }
 
@@ -167,7 +156,6 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
     let mut w = Walker {
         out: vec![],
         zone: Zone::Title,
-        csv_table: false,
     };
     w.push(&act.title, "заголовок".into());
     w.zone = Zone::Preamble;
@@ -187,7 +175,6 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
                 pos: c.pos,
                 zone: Zone::Control,
                 field: "контроль".into(),
-                csv: false,
             });
         }
     }
@@ -234,11 +221,9 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
                             )
                         })
                         .collect();
-                    w.csv_table = t.csv.is_some();
                     for (i, r) in t.rows.iter().enumerate() {
                         w.row(r, &cols, &format!("{f}.таблица.строки[{}]", i + 1));
                     }
-                    w.csv_table = false;
                 }
                 Block::Signature(s) => {
                     for (i, p) in s.position.iter().enumerate() {

@@ -13,6 +13,10 @@ use std::sync::Arc;
 pub const MAX_NODES: usize = 200_000;
 /// Deepest nesting of lists and mappings.
 pub const MAX_DEPTH: usize = 64;
+/// Most text a document may expand to, bytes (aliases counted each time they
+/// are used): one long string aliased thousands of times is refused before it
+/// takes gigabytes.
+pub const MAX_EXPANDED_BYTES: usize = 32 * 1024 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
@@ -53,16 +57,16 @@ impl Node {
         }
     }
 
-    fn weight(&self) -> usize {
+    /// Nodes and text bytes this node expands to.
+    fn weight(&self) -> (usize, usize) {
+        let add = |a: (usize, usize), b: (usize, usize)| (a.0 + b.0, a.1 + b.1);
         match &self.kind {
-            NodeKind::Scalar { .. } => 1,
-            NodeKind::Seq(v) => 1 + v.iter().map(Node::weight).sum::<usize>(),
-            NodeKind::Map(v) => {
-                1 + v
-                    .iter()
-                    .map(|(k, v)| k.weight() + v.weight())
-                    .sum::<usize>()
-            }
+            NodeKind::Scalar { text, .. } => (1, text.len()),
+            NodeKind::Seq(v) => v.iter().map(Node::weight).fold((1, 0), add),
+            NodeKind::Map(v) => v
+                .iter()
+                .map(|(k, v)| add(k.weight(), v.weight()))
+                .fold((1, 0), add),
         }
     }
 }
@@ -72,31 +76,44 @@ enum Frame {
     Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
 }
 
-fn pos_of(m: &serde_saphyr::granit_parser::Marker) -> Pos {
-    Pos::new(m.line() as u32, m.col() as u32 + 1)
+fn pos_of(src: &SourceFile, m: &serde_saphyr::granit_parser::Marker) -> Pos {
+    src.pos(m.line() as u32, m.col() as u32 + 1)
 }
 
 /// Parse YAML text into a node tree. An empty document is an error: an act needs fields.
 pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: Vec<Option<(Node, usize)>> = Vec::new();
+    let mut anchors: Vec<Option<(Node, (usize, usize))>> = Vec::new();
     let mut root: Option<Node> = None;
     let mut total = 0usize;
+    let mut bytes = 0usize;
     let mut docs = 0;
 
     let too_big = |pos: Pos| {
         Diagnostic::error(
             "E002",
-            format!("документ слишком велик: больше {MAX_NODES} элементов после раскрытия якорей (&) и ссылок (*)"),
+            format!("документ слишком велик: больше {MAX_NODES} элементов (полей, значений, элементов списков), считая раскрытые якоря (&) и ссылки (*)"),
         )
         .at(src, pos)
-        .hint("уберите повторные ссылки на якоря; обычному приказу хватает нескольких сотен элементов")
+        .hint("обычному приказу хватает нескольких сотен элементов: уберите повторные ссылки на якоря или разделите документ")
+    };
+
+    let too_long = |pos: Pos| {
+        Diagnostic::error(
+            "E002",
+            format!(
+                "документ слишком велик: больше {} МБ текста после раскрытия якорей (&) и ссылок (*)",
+                MAX_EXPANDED_BYTES / 1024 / 1024
+            ),
+        )
+        .at(src, pos)
+        .hint("уберите повторные ссылки на якоря с длинным текстом")
     };
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| syntax_error(src, &e))?;
-        let pos = pos_of(&span.start);
+        let pos = pos_of(src, &span.start);
         let (node, anchor) = match event {
             Event::DocumentStart(..) => {
                 docs += 1;
@@ -112,6 +129,10 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
             Event::Scalar(text, style, anchor, _) => {
                 let plain = matches!(style, ScalarStyle::Plain);
+                bytes += text.len();
+                if bytes > MAX_EXPANDED_BYTES {
+                    return Err(too_long(pos));
+                }
                 if plain && span.end.line() > span.start.line() {
                     continued_list_item(src, span.start.line(), span.end.line())?;
                 }
@@ -166,9 +187,13 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
                         Diagnostic::error("E001", "ссылка (*) на неизвестный якорь").at(src, pos)
                     );
                 };
-                total += weight;
+                total += weight.0;
+                bytes += weight.1;
                 if total > MAX_NODES {
                     return Err(too_big(pos));
+                }
+                if bytes > MAX_EXPANDED_BYTES {
+                    return Err(too_long(pos));
                 }
                 let mut n = node.clone();
                 n.pos = pos;
@@ -200,7 +225,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
         Some(r) if !r.is_null() => Ok(r),
         _ => Err(
             Diagnostic::error("E001", "файл пуст: в нём нет ни одного поля")
-                .at(src, Pos::new(1, 1))
+                .at(src, src.pos(1, 1))
                 .hint("начните с образца: prikaz new приказ > акт.yaml"),
         ),
     }
@@ -218,7 +243,7 @@ fn continued_list_item(src: &Arc<SourceFile>, first: usize, last: usize) -> Resu
                 "E001",
                 "неверный отступ у элемента списка: строка стала продолжением текста выше",
             )
-            .at(src, Pos::new(i as u32 + 1, col))
+            .at(src, src.pos(i as u32 + 1, col))
             .hint("все элементы одного списка («- …») должны начинаться с одной и той же колонки; если дефис — часть текста, возьмите весь текст в кавычки"));
         }
     }
@@ -409,7 +434,7 @@ fn explain(kind: &ErrorKind) -> (String, &'static str) {
 
 fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanError) -> Diagnostic {
     let m = e.marker();
-    let mut pos = Pos::new(m.line().max(1) as u32, m.col() as u32 + 1);
+    let mut pos = src.pos(m.line().max(1) as u32, m.col() as u32 + 1);
     let (mut msg, hint) = explain(e.kind());
     let mut hint = hint.to_string();
     // The indentation family says «field» or «list item» by what the line holds.
@@ -443,7 +468,7 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
         .rposition(|l| l.starts_with('%'))
     {
         // The parser stops after the directives; the clerk's line is the «%» one.
-        pos = Pos::new(i as u32 + 1, 1);
+        pos = src.pos(i as u32 + 1, 1);
     }
     if let Some((line, c)) = unclosed_bracket(&src.text, m.index()) {
         hint = format!("не закрыта скобка «{c}» из строки {line}");
@@ -497,11 +522,11 @@ mod tests {
     fn positions_are_one_based() {
         let n = p("a: 1\nb:\n  - x\n").unwrap();
         let NodeKind::Map(m) = n.kind else { panic!() };
-        assert_eq!(m[1].0.pos, Pos::new(2, 1));
+        assert_eq!((m[1].0.pos.line, m[1].0.pos.col), (2, 1));
         let NodeKind::Seq(s) = &m[1].1.kind else {
             panic!()
         };
-        assert_eq!(s[0].pos, Pos::new(3, 5));
+        assert_eq!((s[0].pos.line, s[0].pos.col), (3, 5));
     }
 
     #[test]

@@ -182,7 +182,7 @@ fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> D
         msg.push_str(&e.message);
     }
     Diagnostic::error("T002", msg)
-        .hint("проверьте шаблон, заданный флагом --template, или уберите флаг")
+        .hint("если задан свой шаблон (--template), проверьте его или уберите флаг; иначе это ошибка программы — сообщите разработчикам и приложите YAML-файл")
 }
 
 struct DocWorld<'a> {

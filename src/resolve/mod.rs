@@ -576,24 +576,60 @@ fn spaced(s: &str) -> String {
     out
 }
 
-/// Sanitised base name for output files: `Распоряжение_596_2023-09-20`.
-pub fn file_stem(kind: ActKind, number: &str, date: chrono::NaiveDate) -> String {
-    let num: String = number
+/// Longest act number kept whole in a file name, characters.
+pub const MAX_NAME_PART: usize = 60;
+
+/// A piece of user text made safe as part of a file name on every system:
+/// path separators and characters Windows forbids become «-», spaces «_»,
+/// control characters go, dots and dashes at the ends go, a name Windows
+/// reserves (CON, NUL, COM1 …) gets a «_». Longer than `max` characters, it is
+/// cut; the flag says so, for a message.
+pub fn safe_file_part(s: &str, max: usize) -> (String, bool) {
+    let mut out: String = s
         .trim()
         .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'))
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
             c if c.is_whitespace() => '_',
-            c if c.is_control() => '_',
             c => c,
         })
         .collect();
-    let num = num.trim_matches('.').to_string();
-    format!(
-        "{}_{}_{}",
-        grammar::forms(kind).capitalised,
-        num,
-        date.format("%Y-%m-%d")
+    let shortened = out.chars().count() > max;
+    if shortened {
+        out = out.chars().take(max).collect();
+    }
+    let out = out.trim_matches(['.', '-', '_', ' ']).to_string();
+    let reserved = ["CON", "PRN", "AUX", "NUL"]
+        .iter()
+        .any(|r| out.eq_ignore_ascii_case(r))
+        || (out.len() == 4
+            && ["COM", "LPT"]
+                .iter()
+                .any(|r| out[..3].eq_ignore_ascii_case(r))
+            && out.as_bytes()[3].is_ascii_digit());
+    let out = if out.is_empty() {
+        "без_номера".to_string()
+    } else if reserved {
+        format!("{out}_")
+    } else {
+        out
+    };
+    (out, shortened)
+}
+
+/// Base name for output files: `Распоряжение_596_2023-09-20`. The flag says
+/// the act number had to be shortened.
+pub fn file_stem(kind: ActKind, number: &str, date: chrono::NaiveDate) -> (String, bool) {
+    let (num, shortened) = safe_file_part(number, MAX_NAME_PART);
+    (
+        format!(
+            "{}_{}_{}",
+            grammar::forms(kind).capitalised,
+            num,
+            date.format("%Y-%m-%d")
+        ),
+        shortened,
     )
 }
 
@@ -664,7 +700,7 @@ pub fn resolve(
         .map(|l| typography::collapse(l))
         .collect::<Vec<_>>()
         .join(" ");
-    let stem = file_stem(act.kind.value, &act.number, date);
+    let (stem, stem_shortened) = file_stem(act.kind.value, &act.number, date);
     Ok(Document {
         meta: Meta {
             ident: format!("prikaz:{stem}"),
@@ -675,6 +711,7 @@ pub fn resolve(
             month: date.month(),
             day: date.day(),
             file_stem: stem,
+            file_stem_shortened: stem_shortened,
         },
         layout,
         act: act_part,
@@ -699,17 +736,32 @@ mod tests {
     #[test]
     fn stems() {
         let d = chrono::NaiveDate::from_ymd_opt(2023, 9, 20).unwrap();
+        let stem = |n: &str| file_stem(ActKind::Order, n, d);
         assert_eq!(
             file_stem(ActKind::Directive, "596", d),
-            "Распоряжение_596_2023-09-20"
+            ("Распоряжение_596_2023-09-20".to_string(), false)
         );
+        assert_eq!(stem("148-01 (о/д)").0, "Приказ_148-01_(о-д)_2023-09-20");
+        // No way out of the folder, no hidden file.
+        assert_eq!(stem("../../x").0, "Приказ_x_2023-09-20");
+        assert_eq!(stem(".hidden").0, "Приказ_hidden_2023-09-20");
+        // Control characters and invisible bidi marks go.
         assert_eq!(
-            file_stem(ActKind::Order, "148-01 (о/д)", d),
-            "Приказ_148-01_(о-д)_2023-09-20"
+            stem("1\u{1b}]0;x\u{7}\u{202e}2").0,
+            "Приказ_1]0;x2_2023-09-20"
         );
+        // Names Windows reserves.
+        assert_eq!(stem("CON").0, "Приказ_CON__2023-09-20");
+        assert_eq!(stem("com1").0, "Приказ_com1__2023-09-20");
+        assert_eq!(stem(" / ").0, "Приказ_без_номера_2023-09-20");
+        // A long number is cut, and says so.
+        let long = "7".repeat(300);
+        let (s, cut) = stem(&long);
+        assert!(cut);
         assert_eq!(
-            file_stem(ActKind::Order, "../../x", d),
-            "Приказ_-..-x_2023-09-20"
+            s,
+            format!("Приказ_{}_2023-09-20", "7".repeat(MAX_NAME_PART))
         );
+        assert!(!stem("596").1);
     }
 }

@@ -24,6 +24,30 @@ pub struct Ref<'a> {
     pub target: Option<Target>,
 }
 
+/// Stands for the «{» of a reference that must stay text: U+FDD0, a
+/// noncharacter, which Unicode reserves for a program's internal use.
+const INERT_BRACE: char = '\u{FDD0}';
+
+/// `s` with every would-be reference made inert: batch values go into the
+/// base act through this, so a value is text, never a reference
+/// (`{приложении:план}` in a value prints as typed). The typography step
+/// turns the inert brace back into «{».
+pub fn escape(s: &str) -> String {
+    REF.replace_all(s, |c: &regex::Captures| {
+        format!("{INERT_BRACE}{}", &c[0][1..])
+    })
+    .into_owned()
+}
+
+/// Inert braces back to «{», once references have been resolved.
+pub fn unescape(s: &str) -> String {
+    if s.contains(INERT_BRACE) {
+        s.replace(INERT_BRACE, "{")
+    } else {
+        s.to_string()
+    }
+}
+
 pub fn find(s: &str) -> Vec<Ref<'_>> {
     REF.captures_iter(s)
         .map(|c| {

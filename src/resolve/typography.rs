@@ -26,7 +26,7 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\r\n]+").unwr
 
 /// Collapse white space (including line breaks) to single spaces.
 pub fn collapse(s: &str) -> String {
-    SPACES.replace_all(s.trim(), " ").into_owned()
+    super::refs::unescape(&SPACES.replace_all(s.trim(), " "))
 }
 
 /// Full normalisation of one paragraph of user text.
