@@ -80,6 +80,13 @@ fn bad_csv_files_are_reported_with_their_place() {
             "CSV UTF-8",
         ),
         ("outside.yaml", "outside.yaml:13:22", "за пределы папки", ""),
+        // The same column twice: one of them would be lost.
+        (
+            "duplicate.yaml",
+            "duplicate.csv:1:18",
+            "колонка «мероприятие» повторяется: столбцы 1 и 3",
+            "оставьте один столбец",
+        ),
     ];
     for (yaml, place, msg, hint) in cases {
         let out = tempfile::tempdir().unwrap();
