@@ -6,7 +6,7 @@ use super::codes::{P101, P102};
 use super::mentions::{self, Kind};
 use crate::read::input::{Block, Row, Table};
 use crate::read::texts::Zone;
-use crate::resolve::numbering;
+use crate::resolve::numbering::{self, join};
 use std::collections::HashSet;
 
 pub fn check(cx: &mut Cx) {
@@ -107,14 +107,6 @@ fn table(cx: &mut Cx, t: &Table, field: &str) {
         };
         cx.warn(P101, pos, &f, msg, fix);
     }
-}
-
-fn join(parts: &[u32]) -> String {
-    parts
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 fn points(cx: &mut Cx) {

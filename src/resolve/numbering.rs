@@ -178,7 +178,8 @@ fn number_point(p: &Point, parts: &[u32], ids: &mut HashMap<String, String>) -> 
     }
 }
 
-fn join(parts: &[u32]) -> String {
+/// «2.1» for [2, 1].
+pub fn join(parts: &[u32]) -> String {
     parts
         .iter()
         .map(u32::to_string)
