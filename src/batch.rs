@@ -34,6 +34,8 @@ pub struct Options {
     pub out: PathBuf,
     /// PDF and/or DOCX for each variant.
     pub formats: Vec<crate::render::Format>,
+    /// The standard of every PDF, the merged one included.
+    pub pdf: crate::render::PdfStandard,
     pub no_clobber: bool,
     /// Also write one PDF with every variant, in order.
     pub merge: bool,
@@ -537,8 +539,10 @@ pub fn run(
             .unwrap_or("пакет");
         let doc = Pages::merge(parts, &format!("{stem}: все варианты"));
         let meta = crate::model::Meta {
-            title: String::new(),
+            title: format!("{stem}: все варианты"),
             author: String::new(),
+            subject: String::new(),
+            keywords: vec![],
             date: String::new(),
             year: 2000,
             month: 1,
@@ -548,7 +552,7 @@ pub fn run(
             file_stem_shortened: false,
         };
         let bytes = engine
-            .export_pdf_with(&meta, &doc)
+            .export_pdf_with(&meta, &doc, opts.pdf)
             .map_err(|d| Diagnostics(vec![d]))?;
         let name = format!("{stem}_все_варианты.pdf");
         crate::output::write_all(&opts.out, &[(name.clone(), bytes)], opts.no_clobber)
@@ -603,9 +607,12 @@ fn one_variant(
         &p.doc,
         p.emblem.as_ref(),
         &p.doc.meta.file_stem,
-        &opts.formats,
-        100.0,
-        opts.merge,
+        &crate::render::Options {
+            formats: opts.formats.clone(),
+            dpi: 100.0,
+            pdf: opts.pdf,
+            keep_pages: opts.merge,
+        },
     ) {
         Ok(r) => r,
         Err(d) => return fail(o, one(d)),

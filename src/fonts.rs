@@ -4,6 +4,21 @@
 //! Serif lacks (✓). Their licences are in `fonts/`. The Typst writer sets text
 //! with them; the coat of arms (an SVG may hold text) is drawn with them too.
 
+/// Can one of the bundled fonts draw `c`? A character none can is left out
+/// of the PDF (and keeps it from being PDF/A); the lints warn about it.
+pub fn covers(c: char) -> bool {
+    static FACES: std::sync::OnceLock<Vec<ttf_parser::Face<'static>>> = std::sync::OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            BUNDLED
+                .iter()
+                .filter_map(|data| ttf_parser::Face::parse(data, 0).ok())
+                .collect()
+        })
+        .iter()
+        .any(|f| f.glyph_index(c).is_some())
+}
+
 pub const BUNDLED: &[&[u8]] = &[
     include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
     include_bytes!("../fonts/LiberationSerif-Bold.ttf"),

@@ -93,6 +93,9 @@ pub struct Layout {
     /// (em of the body size).
     pub executor_leading: f32,
     pub executor_clearance: f32,
+    /// Where hyphenation is off, a piece of a word longer than this many
+    /// letters may break between letters (without adding a character).
+    pub long_word: u32,
 }
 
 /// The frame of the electronic-signature stamp.
@@ -183,6 +186,7 @@ impl Default for Layout {
             },
             executor_leading: 0.1,
             executor_clearance: 2.0,
+            long_word: 24,
         }
     }
 }

@@ -137,6 +137,22 @@ pub fn io_reason(e: &std::io::Error) -> String {
         K::ReadOnlyFilesystem => "диск доступен только для чтения".into(),
         K::IsADirectory => "это папка, а не файл".into(),
         K::InvalidData => "файл повреждён или не в той кодировке".into(),
-        _ => format!("ошибка ввода-вывода ({e})"),
+        K::NotADirectory => "часть пути — файл, а не папка".into(),
+        K::DirectoryNotEmpty => "папка не пуста".into(),
+        K::InvalidFilename => "слишком длинное или недопустимое имя файла".into(),
+        K::FileTooLarge => "файл слишком велик для этой файловой системы".into(),
+        K::QuotaExceeded => "превышена квота на диске".into(),
+        K::ResourceBusy | K::ExecutableFileBusy => "файл занят другой программой".into(),
+        K::CrossesDevices => "нельзя переместить файл на другой диск".into(),
+        K::TooManyLinks => "слишком много ссылок".into(),
+        K::Interrupted => "операция прервана".into(),
+        K::UnexpectedEof => "файл оборвался".into(),
+        K::OutOfMemory => "не хватило памяти".into(),
+        K::TimedOut => "истекло время ожидания".into(),
+        // The system's own text would be English: the code says enough to look up.
+        _ => match e.raw_os_error() {
+            Some(code) => format!("ошибка ввода-вывода (код системы {code})"),
+            None => "ошибка ввода-вывода".into(),
+        },
     }
 }

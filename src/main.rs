@@ -128,6 +128,8 @@ enum Command {
         )]
         dpi: f32,
         #[command(flatten)]
+        pdf: PdfArg,
+        #[command(flatten)]
         common: Common,
     },
     /// Один акт или приложение для многих районов и школ
@@ -177,6 +179,8 @@ enum Command {
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
         #[command(flatten)]
+        pdf: PdfArg,
+        #[command(flatten)]
         common: Common,
     },
     /// Напечатать образец YAML-файла для нового акта
@@ -191,6 +195,20 @@ enum Command {
         )]
         kind: String,
     },
+}
+
+#[derive(Args)]
+struct PdfArg {
+    /// Стандарт PDF: a-2b — архивный PDF/A-2b (по умолчанию), ua — PDF/A-2a и PDF/UA-1 (с разметкой для чтения с экрана), обычный — простой PDF
+    #[arg(
+        long = "pdf-standard",
+        value_name = "СТАНДАРТ",
+        value_parser = prikaz::render::PdfStandard::parse,
+        default_value = "a-2b",
+        hide_default_value = true,
+        help_heading = "Параметры"
+    )]
+    standard: prikaz::render::PdfStandard,
 }
 
 #[derive(Args)]
@@ -269,6 +287,7 @@ fn main() -> ExitCode {
             only,
             no_clobber,
             dpi,
+            pdf,
             common,
         } => render(
             &files,
@@ -277,6 +296,7 @@ fn main() -> ExitCode {
             only.as_deref(),
             no_clobber,
             dpi,
+            pdf.standard,
             &common,
         ),
         Command::New { kind } => new_starter(&kind),
@@ -289,9 +309,19 @@ fn main() -> ExitCode {
             json,
             jobs,
             no_clobber,
+            pdf,
             common,
         } => batch(
-            &base, &variants, out, &format, merge, json, jobs, no_clobber, &common,
+            &base,
+            &variants,
+            out,
+            &format,
+            merge,
+            json,
+            jobs,
+            no_clobber,
+            pdf.standard,
+            &common,
         ),
     }
 }
@@ -532,6 +562,7 @@ fn parse_only(s: &str) -> Result<Selection, String> {
     Ok(Selection::Appendix(key.trim().to_string()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     files: &[PathBuf],
     out: Option<&Path>,
@@ -539,6 +570,7 @@ fn render(
     only: Option<&str>,
     no_clobber: bool,
     dpi: f32,
+    pdf: prikaz::render::PdfStandard,
     common: &Common,
 ) -> ExitCode {
     let formats = match Format::parse_list(format) {
@@ -577,13 +609,18 @@ fn render(
             tell!("обработка {} …", f.display());
         }
         prikaz::render::forget_layouts();
+        let opts = prikaz::render::Options {
+            formats: formats.clone(),
+            dpi,
+            pdf,
+            keep_pages: false,
+        };
         match render_one(
             f,
             out,
-            &formats,
+            &opts,
             &selection,
             no_clobber,
-            dpi,
             &templates,
             &limits,
             &engine,
@@ -619,10 +656,9 @@ fn render(
 fn render_one(
     file: &Path,
     out: Option<&Path>,
-    formats: &[Format],
+    opts: &prikaz::render::Options,
     selection: &Selection,
     no_clobber: bool,
-    dpi: f32,
     templates: &Templates,
     limits: &Limits,
     engine: &Engine,
@@ -655,17 +691,9 @@ fn render_one(
             file.display()
         );
     }
-    let files = prikaz::render::render(
-        engine,
-        &p.doc,
-        p.emblem.as_ref(),
-        &stem,
-        formats,
-        dpi,
-        false,
-    )
-    .map_err(one)?
-    .files;
+    let files = prikaz::render::render(engine, &p.doc, p.emblem.as_ref(), &stem, opts)
+        .map_err(one)?
+        .files;
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => file
@@ -724,6 +752,7 @@ fn batch(
     json: bool,
     jobs: Option<usize>,
     no_clobber: bool,
+    pdf: prikaz::render::PdfStandard,
     common: &Common,
 ) -> ExitCode {
     use prikaz::batch;
@@ -760,6 +789,7 @@ fn batch(
     let opts = batch::Options {
         out,
         formats,
+        pdf,
         no_clobber,
         merge,
         threads: jobs.unwrap_or_else(|| {

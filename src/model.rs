@@ -25,6 +25,10 @@ pub struct Meta {
     pub title: String,
     /// The authority, one line.
     pub author: String,
+    /// What the act is about: its title.
+    pub subject: String,
+    /// For search in archives: kind, number, date.
+    pub keywords: Vec<String>,
     /// The act's date, ISO; used as the fixed creation date of the files.
     pub date: String,
     pub year: i32,

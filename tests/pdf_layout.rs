@@ -183,3 +183,77 @@ fn landscape_appendix_turns_page_and_margins_and_repeats_header() {
         assert_eq!(text.matches(&needle).count(), 1, "row {n}");
     }
 }
+
+/// A clean text layer: long words where hyphenation is off (a title, a mark,
+/// narrow column titles) still wrap inside their boxes, yet the PDF's text
+/// reads exactly as typed, with no invisible characters inserted; and
+/// abbreviations in a narrow cell are never hyphenated.
+#[test]
+fn long_words_read_as_typed_and_stay_in_their_boxes() {
+    // 40 letters, and another for the mark.
+    let long = "Рентгеноэлектрокардиографическийанализов";
+    let long2 = "Электроэнцефалографическихисследователей";
+    assert_eq!(long.chars().count(), 40);
+    let slash = "Ответственный/исполнитель";
+    let yaml = format!(
+        "вид: приказ\nорган: {{наименование: [Управление образования], в_родительном: \"{long2} управления\"}}\n\
+         дата: 01.02.2024\nномер: 7\nзаголовок: \"О проверке {slash} {long}\"\nпункты: [Провести проверку.]\n\
+         подписант: {{должность: Начальник, имя: И.И. Иванов}}\n\
+         приложения:\n  - содержание:\n      - таблица:\n          колонки:\n\
+         \x20           - {{заголовок: \"{slash}\", ширина: 1.5}}\n\
+         \x20           - {{заголовок: {long}, ширина: 1}}\n\
+         \x20           - {{заголовок: Мероприятие, ширина: 6}}\n\
+         \x20         строки:\n            - [\"ШНОР МОиН ЦМиСО ШНОР МОиН ЦМиСО\", a, b]\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let pdf = pdf_of(&path);
+    let text = pdf_text(&pdf);
+    assert!(!text.contains('\u{200b}'), "U+200B in the text layer");
+    // A hyphenated line end is a soft hyphen and a line break: not in the word.
+    let joined = text.replace("\u{ad}\n", "").replace('\n', "");
+    for w in [long, long2, slash] {
+        assert!(joined.contains(w), "«{w}» does not read as typed:\n{text}");
+    }
+    // Abbreviations whole on their lines: no hyphen, soft or hard, inside.
+    for a in ["ШНОР", "МОиН", "ЦМиСО"] {
+        let whole = text.matches(a).count();
+        assert_eq!(whole, 2, "«{a}» broken:\n{text}");
+    }
+    check_margins(&pdf, "long words");
+    // The narrow column titles stay in their columns: the table spans the
+    // text width, the columns are 1.5 and 1 of 8.5 parts.
+    let l = Layout::default();
+    let left = l.margins.left as f64 * PT_PER_MM;
+    let width = (l.page_width - l.margins.left - l.margins.right) as f64 * PT_PER_MM;
+    let columns = [
+        (slash, left, left + width * 1.5 / 8.5),
+        (long, left + width * 1.5 / 8.5, left + width * 2.5 / 8.5),
+    ];
+    let pages = bbox(&pdf);
+    let table_page = pages.last().unwrap();
+    for (title, x0, x1) in columns {
+        let pieces: Vec<&Word> = table_page
+            .words
+            .iter()
+            .filter(|w| {
+                let t = w.text.trim_end_matches('\u{ad}');
+                t.chars().count() >= 3 && title.contains(t)
+            })
+            .collect();
+        assert!(
+            !pieces.is_empty(),
+            "the title «{title}» is on the last page"
+        );
+        for w in pieces {
+            assert!(
+                w.x0 >= x0 - 0.6 && w.x1 <= x1 + 0.6,
+                "«{}» at {:.1}–{:.1} leaves its column {x0:.1}–{x1:.1}",
+                w.text,
+                w.x0,
+                w.x1
+            );
+        }
+    }
+}

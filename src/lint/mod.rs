@@ -87,6 +87,7 @@ pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostic
     requisites::check(&mut cx);
     words::check(&mut cx);
     words::check_invisible(&mut cx);
+    words::check_glyphs(&mut cx);
     let mut out = cx.out;
     out.sort();
     out

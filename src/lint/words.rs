@@ -2,7 +2,7 @@
 //! control and bidi-override characters (P602).
 
 use super::Cx;
-use super::codes::{P601, P602};
+use super::codes::{P601, P602, P603};
 
 /// Characters a clerk cannot see that change the document: C0 controls other than
 /// tab and line breaks (XML forbids them, so the DOCX writer drops them) and the
@@ -37,6 +37,53 @@ pub fn check_invisible(cx: &mut Cx) {
             &field,
             msg,
             Some("удалите его: он не виден, но меняет текст".into()),
+        );
+    }
+}
+
+/// Unicode's Default_Ignorable_Code_Point: marks that are never drawn, so no
+/// font needs a glyph for them (zero-width spaces and joiners, variation
+/// selectors, the soft hyphen …).
+fn ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F..=0x1160 | 0x17B4..=0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// P603: the first character of every text that no bundled font can draw.
+pub fn check_glyphs(cx: &mut Cx) {
+    if !cx.on(P603) {
+        return;
+    }
+    let mut found = vec![];
+    for t in &cx.texts {
+        let missing = t.value.char_indices().find(|(_, c)| {
+            !c.is_whitespace()
+                && !invisible(*c)
+                && !c.is_control()
+                && !ignorable(*c)
+                && !crate::fonts::covers(*c)
+        });
+        if let Some((i, c)) = missing {
+            found.push((
+                cx.place(t, i),
+                t.field.clone(),
+                format!(
+                    "знака «{c}» (U+{:04X}) нет во встроенных шрифтах: в PDF он не напечатается",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    for (pos, field, msg) in found {
+        cx.warn(
+            P603,
+            pos,
+            &field,
+            msg,
+            Some("замените знак или удалите его".into()),
         );
     }
 }

@@ -55,8 +55,45 @@ impl Format {
     }
 }
 
+/// The standard a PDF conforms to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    /// Plain PDF 1.7.
+    Plain,
+    /// PDF/A-2b (ISO 19005-2, ГОСТ Р ИСО 19005-2), for permanent keeping.
+    #[default]
+    A2b,
+    /// PDF/A-2a and PDF/UA-1: archival, tagged, readable by screen readers.
+    A2aUa1,
+}
+
+impl PdfStandard {
+    /// `a-2b`, `ua` (or `a-2a`), `обычный` (or `plain`); the message is Russian.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_lowercase().replace(['_', ' '], "-").as_str() {
+            "a-2b" | "pdf-a-2b" | "pdfa" | "pdf-a" => Ok(Self::A2b),
+            "ua" | "ua-1" | "pdf-ua" | "a-2a" | "a-2a-ua-1" => Ok(Self::A2aUa1),
+            "обычный" | "plain" | "pdf" | "нет" => Ok(Self::Plain),
+            other => Err(format!(
+                "неизвестный стандарт PDF «{other}»; допустимы: a-2b (по умолчанию), ua, обычный"
+            )),
+        }
+    }
+}
+
+/// What to make of one document.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub formats: Vec<Format>,
+    /// PNG previews, dots per inch.
+    pub dpi: f32,
+    pub pdf: PdfStandard,
+    /// Keep the laid-out pages (for a merged PDF) even without a PDF or PNG.
+    pub keep_pages: bool,
+}
+
 /// The files of one document, named from `stem`, and its laid-out pages when
-/// they were made (for any PDF or PNG, or when `keep_layout` asks for them).
+/// they were made (for any PDF or PNG, or when `keep_pages` asks for them).
 pub struct Rendered {
     pub files: Vec<(String, Vec<u8>)>,
     pub pages: Option<Pages>,
@@ -69,13 +106,12 @@ pub fn render(
     doc: &Document,
     emblem: Option<&Emblem>,
     stem: &str,
-    formats: &[Format],
-    dpi: f32,
-    keep_layout: bool,
+    opts: &Options,
 ) -> Result<Rendered, Diagnostic> {
+    let formats = &opts.formats;
     let mut files = vec![];
     let mut pages = None;
-    if keep_layout
+    if opts.keep_pages
         || formats
             .iter()
             .any(|f| matches!(f, Format::Pdf | Format::Png))
@@ -83,9 +119,12 @@ pub fn render(
         let p = engine.compile(doc, emblem)?;
         for f in formats {
             match f {
-                Format::Pdf => files.push((format!("{stem}.pdf"), engine.export_pdf(doc, &p)?)),
+                Format::Pdf => files.push((
+                    format!("{stem}.pdf"),
+                    engine.export_pdf_with(&doc.meta, &p, opts.pdf)?,
+                )),
                 Format::Png => {
-                    for (i, png) in engine.png(&p, dpi)?.into_iter().enumerate() {
+                    for (i, png) in engine.png(&p, opts.dpi)?.into_iter().enumerate() {
                         files.push((format!("{stem}-{}.png", i + 1), png));
                     }
                 }

@@ -11,6 +11,7 @@
 use crate::diag::Diagnostic;
 use crate::emblem::Emblem;
 use crate::model::Document;
+use crate::render::PdfStandard;
 use typst::diag::{FileError, FileResult, Severity};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -102,46 +103,74 @@ impl Engine {
         })
     }
 
-    /// Lay out and export to PDF.
+    /// Lay out and export to PDF (PDF/A-2b, the default standard).
     pub fn pdf(&self, doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, Diagnostic> {
         let pages = self.compile(doc, emblem)?;
         self.export_pdf(doc, &pages)
     }
 
     pub fn export_pdf(&self, doc: &Document, pages: &Pages) -> Result<Vec<u8>, Diagnostic> {
-        self.export_pdf_with(&doc.meta, pages)
+        self.export_pdf_with(&doc.meta, pages, PdfStandard::default())
     }
 
-    /// Export laid-out pages (possibly of several documents) with the given metadata.
+    /// Export laid-out pages (possibly of several documents) with the given
+    /// metadata, conforming to `standard`.
     pub fn export_pdf_with(
         &self,
         meta: &crate::model::Meta,
         pages: &Pages,
+        standard: PdfStandard,
     ) -> Result<Vec<u8>, Diagnostic> {
-        crate::diag::guard("записи PDF", || self.export_unguarded(meta, pages))
+        crate::diag::guard("записи PDF", || {
+            self.export_unguarded(meta, pages, standard)
+        })
     }
 
     fn export_unguarded(
         &self,
         meta: &crate::model::Meta,
         pages: &Pages,
+        standard: PdfStandard,
     ) -> Result<Vec<u8>, Diagnostic> {
+        let list: &[typst_pdf::PdfStandard] = match standard {
+            PdfStandard::Plain => &[],
+            PdfStandard::A2b => &[typst_pdf::PdfStandard::A_2b],
+            PdfStandard::A2aUa1 => &[typst_pdf::PdfStandard::A_2a, typst_pdf::PdfStandard::Ua_1],
+        };
+        let standards = typst_pdf::PdfStandards::new(list).map_err(|e| {
+            Diagnostic::error("T003", format!("не удалось записать PDF: {}", e.message()))
+        })?;
+        match self.export_as(meta, pages, standards) {
+            // A character no bundled font has cannot be in a PDF/A: the lints
+            // have warned about it (P603); the PDF is written without the claim.
+            Err(errs)
+                if standard != PdfStandard::Plain
+                    && errs.iter().all(|e| e.contains("could not be displayed")) =>
+            {
+                self.export_as(meta, pages, typst_pdf::PdfStandards::default())
+                    .map_err(export_error)
+            }
+            r => r.map_err(export_error),
+        }
+    }
+
+    fn export_as(
+        &self,
+        meta: &crate::model::Meta,
+        pages: &Pages,
+        standards: typst_pdf::PdfStandards,
+    ) -> Result<Vec<u8>, Vec<String>> {
         let stamp = Datetime::from_ymd_hms(meta.year, meta.month as u8, meta.day as u8, 0, 0, 0)
             .map(typst_pdf::Timestamp::new_utc);
         let options = typst_pdf::PdfOptions {
             ident: Smart::Custom(meta.ident.clone()),
             creator: Smart::Custom(Some(format!("prikaz {}", env!("CARGO_PKG_VERSION")))),
             timestamp: stamp,
+            standards,
             ..Default::default()
         };
-        typst_pdf::pdf(&pages.0, &options).map_err(|errs| {
-            let msg = errs
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ");
-            Diagnostic::error("T003", format!("не удалось записать PDF: {msg}"))
-        })
+        typst_pdf::pdf(&pages.0, &options)
+            .map_err(|errs| errs.iter().map(|e| e.message.to_string()).collect())
     }
 
     /// PNG images of the pages, `dpi` dots per inch.
@@ -163,6 +192,13 @@ impl Engine {
                 .collect()
         })
     }
+}
+
+fn export_error(errs: Vec<String>) -> Diagnostic {
+    Diagnostic::error(
+        "T003",
+        format!("не удалось записать PDF: {}", errs.join("; ")),
+    )
 }
 
 fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> Diagnostic {

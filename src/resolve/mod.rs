@@ -706,6 +706,12 @@ pub fn resolve(
             ident: format!("prikaz:{stem}"),
             title,
             author,
+            subject: typography::collapse(&act.title),
+            keywords: vec![
+                r.forms.capitalised.to_string(),
+                format!("№ {}", act.number.value.trim()),
+                dates::numeric(date),
+            ],
             date: date.format("%Y-%m-%d").to_string(),
             year: date.year(),
             month: date.month(),

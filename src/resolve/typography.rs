@@ -26,7 +26,18 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\r\n]+").unwr
 
 /// Collapse white space (including line breaks) to single spaces.
 pub fn collapse(s: &str) -> String {
-    super::refs::unescape(&SPACES.replace_all(s.trim(), " "))
+    let s = super::refs::unescape(&SPACES.replace_all(s.trim(), " "));
+    // Control characters are not text: no writer can print them (XML forbids
+    // them in the DOCX, no font draws them in the PDF); P602 warns about them.
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        s.chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect()
+    } else {
+        s
+    }
 }
 
 /// Full normalisation of one paragraph of user text.

