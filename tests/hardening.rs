@@ -434,10 +434,9 @@ fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Two acts of one run that map to one file name: an error naming both, and
-/// the first act's file is not overwritten.
-#[test]
-fn two_acts_with_one_file_name_are_an_error() {
+/// A folder with a.yaml and b.yaml: two acts of one kind, number and date
+/// (so one file name), whose titles differ.
+fn two_acts_with_one_name() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.yaml", MINIMAL);
     write(
@@ -445,6 +444,14 @@ fn two_acts_with_one_file_name_are_an_error() {
         "b.yaml",
         MINIMAL.replace("О проверке", "О другой проверке"),
     );
+    d
+}
+
+/// Two acts of one run that map to one file name: an error naming both, and
+/// the first act's file is not overwritten.
+#[test]
+fn two_acts_with_one_file_name_are_an_error() {
+    let d = two_acts_with_one_name();
     let (code, _, err) = cli(&["render", "a.yaml", "b.yaml", "-o", "out"], d.path());
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -463,13 +470,7 @@ fn two_acts_with_one_file_name_are_an_error() {
 /// exactly one writes it, and the file is whole.
 #[test]
 fn no_clobber_races_have_one_winner() {
-    let d = tempfile::tempdir().unwrap();
-    write(d.path(), "a.yaml", MINIMAL);
-    write(
-        d.path(),
-        "b.yaml",
-        MINIMAL.replace("О проверке", "О другой проверке"),
-    );
+    let d = two_acts_with_one_name();
     for round in 0..10 {
         let out = format!("out{round}");
         let spawn = |f: &str| {
