@@ -404,9 +404,11 @@ fn ctrl_c_leaves_no_temporary_files() {
             .args(["-INT", &child.id().to_string()])
             .status();
         let out = child.wait_with_output().unwrap();
+        // 130: interrupted, temporaries removed; 0: finished first; no code:
+        // the signal came before the handler existed, before any file.
         let code = out.status.code();
         assert!(
-            code == Some(130) || code == Some(0),
+            matches!(code, Some(130) | Some(0) | None),
             "after {delay} ms: exit {code:?}"
         );
         let mut tmp = vec![];
