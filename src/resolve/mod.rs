@@ -333,7 +333,7 @@ impl Resolver<'_> {
     ) -> Result<(), Diagnostic> {
         for (i, it) in items.iter().enumerate() {
             out.push(ListItem {
-                marker: list_marker(marker, i),
+                marker: numbering::list_marker(marker, i),
                 text: self.text(&it.text)?,
                 level,
             });
@@ -550,20 +550,6 @@ impl Resolver<'_> {
     }
 }
 
-/// «1.» → «1.», «2.»; «1)» → «2)»; «а)» → «б)»; anything else is a bullet repeated as is.
-fn list_marker(marker: &str, i: usize) -> String {
-    let m = marker.trim();
-    if let Some(rest) = m.strip_prefix('1') {
-        return format!("{}{rest}", i + 1);
-    }
-    if let Some(rest) = m.strip_prefix('а') {
-        let letters = "абвгдежзиклмнопрстуфхцчшщэюя";
-        let c = letters.chars().nth(i % 28).unwrap_or('а');
-        return format!("{c}{rest}");
-    }
-    m.to_string()
-}
-
 /// «ПРИКАЗ» → «П Р И К А З».
 fn spaced(s: &str) -> String {
     let mut out = String::new();
@@ -732,6 +718,7 @@ mod tests {
 
     #[test]
     fn markers() {
+        use numbering::list_marker;
         assert_eq!(list_marker("1.", 2), "3.");
         assert_eq!(list_marker("1)", 0), "1)");
         assert_eq!(list_marker("а)", 1), "б)");

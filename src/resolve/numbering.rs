@@ -2,8 +2,8 @@
 //!
 //! Every numbered thing of an act gets its level, its ordinal and its printed
 //! label here, and nowhere else: the points («1.», «2.1.»), their sub-items
-//! («1)»), the control clause, the appendices («№ 1») and the rows and numbered
-//! sections of plan tables («8.», «2.3»). `resolve` copies these numbers into the
+//! («1)»), the control clause, the appendices («№ 1»), the rows and numbered
+//! sections of plan tables («8.», «2.3») and the markers of lists («а)», «2.»). `resolve` copies these numbers into the
 //! model, references print them, the lints compare explicit numbers with what the
 //! counter expected, and the DOCX writer maps them onto Word numbering without
 //! counting again.
@@ -116,6 +116,21 @@ impl Numbering {
         }
         self.points.iter().map(walk).max().unwrap_or(0)
     }
+}
+
+/// The marker of item `i` (from 0) of a list: «1.» → «1.», «2.»; «1)» → «2)»;
+/// «а)» → «б)»; anything else is a bullet, repeated as is.
+pub fn list_marker(marker: &str, i: usize) -> String {
+    let m = marker.trim();
+    if let Some(rest) = m.strip_prefix('1') {
+        return format!("{}{rest}", i + 1);
+    }
+    if let Some(rest) = m.strip_prefix('а') {
+        let letters = "абвгдежзиклмнопрстуфхцчшщэюя";
+        let c = letters.chars().nth(i % 28).unwrap_or('а');
+        return format!("{c}{rest}");
+    }
+    m.to_string()
 }
 
 /// The numbered points among `items`, in order.
