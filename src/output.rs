@@ -56,20 +56,25 @@ impl Temp {
         Temp(Some(f))
     }
 
+    /// The file, to be persisted: the handler forgets it.
     fn take(mut self) -> tempfile::NamedTempFile {
+        self.forget();
         self.0.take().expect("a live temporary file")
+    }
+
+    fn forget(&self) {
+        if let Some(f) = &self.0 {
+            let path = f.path();
+            LIVE.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|p| p != path);
+        }
     }
 }
 
 impl Drop for Temp {
     fn drop(&mut self) {
-        let path = match &self.0 {
-            Some(f) => f.path().to_path_buf(),
-            None => return,
-        };
-        LIVE.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|p| *p != path);
+        self.forget();
     }
 }
 
@@ -115,13 +120,7 @@ pub fn write_all(
             out.push(Written::Kept(target));
             continue;
         };
-        let path = tmp.0.as_ref().map(|f| f.path().to_path_buf());
         let tmp = tmp.take();
-        if let Some(p) = path {
-            LIVE.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .retain(|x| *x != p);
-        }
         if no_clobber {
             // Exclusive: the file appears only if no other run made it first.
             match tmp.persist_noclobber(&target) {
