@@ -15,17 +15,84 @@ fn invisible(c: char) -> bool {
         || c == '\u{ffff}'
 }
 
+/// Every text the writers print: the body texts the lints share, and the
+/// requisites around them (authority lines, number, signatory, executor,
+/// appendix marks). A requisite without a place of its own is reported at its
+/// parent's.
+fn every_text<'a>(cx: &Cx<'a>) -> Vec<(&'a str, crate::diag::Pos, String)> {
+    let act = cx.act;
+    let mut out: Vec<(&'a str, crate::diag::Pos, String)> = cx
+        .texts
+        .iter()
+        .map(|t| (t.value, t.pos, t.field.clone()))
+        .collect();
+    let mut add = |v: &'a str, pos, field: &str| out.push((v, pos, field.to_string()));
+    for (i, l) in act.authority.lines.iter().enumerate() {
+        add(l, l.pos, &format!("орган.наименование[{}]", i + 1));
+    }
+    for (v, f) in [
+        (&act.authority.genitive, "орган.в_родительном"),
+        (&act.authority.short, "орган.кратко"),
+        (&act.place, "место"),
+    ] {
+        if let Some(v) = v {
+            add(v, act.pos, f);
+        }
+    }
+    add(&act.number, act.number.pos, "номер");
+    for (i, l) in act.signatory.position.iter().enumerate() {
+        add(l, l.pos, &format!("подписант.должность[{}]", i + 1));
+    }
+    add(&act.signatory.name, act.signatory.name.pos, "подписант.имя");
+    if let Some(e) = &act.executor {
+        add(&e.name, e.name.pos, "исполнитель.имя");
+        for (v, f) in [
+            (&e.phone, "исполнитель.телефон"),
+            (&e.position, "исполнитель.должность"),
+            (&e.email, "исполнитель.почта"),
+        ] {
+            if let Some(v) = v {
+                add(v, e.name.pos, f);
+            }
+        }
+    }
+    if let Some(d) = &act.distribution
+        && let Some(h) = &d.heading
+    {
+        add(h, act.pos, "рассылка.заголовок");
+    }
+    for (i, a) in act.appendices.iter().enumerate() {
+        let f = format!("приложения[{}]", i + 1);
+        for (v, k) in [(&a.doc_kind, "вид"), (&a.number, "номер")] {
+            if let Some(v) = v {
+                add(v, v.pos, &format!("{f}.{k}"));
+            }
+        }
+        for (v, k) in [
+            (&a.participle, "причастие"),
+            (&a.to_act, "к_акту"),
+            (&a.by_act, "утверждено_кем"),
+            (&a.mark_date, "дата_в_отметке"),
+        ] {
+            if let Some(v) = v {
+                add(v, a.pos, &format!("{f}.{k}"));
+            }
+        }
+    }
+    out
+}
+
 /// P602: report the first invisible character of every text.
 pub fn check_invisible(cx: &mut Cx) {
     if !cx.on(P602) {
         return;
     }
     let mut found = vec![];
-    for t in &cx.texts {
-        if let Some((i, c)) = t.value.char_indices().find(|(_, c)| invisible(*c)) {
+    for (value, pos, field) in every_text(cx) {
+        if let Some((i, c)) = value.char_indices().find(|(_, c)| invisible(*c)) {
             found.push((
-                cx.place(t, i),
-                t.field.clone(),
+                cx.locate(value, pos, i),
+                field,
                 format!("в тексте невидимый символ U+{:04X}", c as u32),
             ));
         }
@@ -58,8 +125,8 @@ pub fn check_glyphs(cx: &mut Cx) {
         return;
     }
     let mut found = vec![];
-    for t in &cx.texts {
-        let missing = t.value.char_indices().find(|(_, c)| {
+    for (value, pos, field) in every_text(cx) {
+        let missing = value.char_indices().find(|(_, c)| {
             !c.is_whitespace()
                 && !invisible(*c)
                 && !c.is_control()
@@ -68,8 +135,8 @@ pub fn check_glyphs(cx: &mut Cx) {
         });
         if let Some((i, c)) = missing {
             found.push((
-                cx.place(t, i),
-                t.field.clone(),
+                cx.locate(value, pos, i),
+                field,
                 format!(
                     "знака «{c}» (U+{:04X}) нет во встроенных шрифтах: в PDF он не напечатается",
                     c as u32
