@@ -86,6 +86,9 @@ pub struct Layout {
     pub table_rule: f32,
     /// Space between the position, the e-signature stamp and the name, mm.
     pub signature_gutter: f32,
+    /// Room added to the signatory's name, mm, where a writer must size its
+    /// box in advance (Word's table cell): the name never wraps.
+    pub name_slack: f32,
     /// The electronic-signature stamp (ГОСТ §5.23).
     pub stamp: Stamp,
     /// The executor note at the foot of the act's last page: extra leading
@@ -177,6 +180,7 @@ impl Default for Layout {
             gap_around_heading: 0.5,
             table_rule: 0.5,
             signature_gutter: 5.0,
+            name_slack: 1.0,
             stamp: Stamp {
                 stroke: 0.75,
                 color: "1F3A93".into(),

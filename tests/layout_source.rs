@@ -16,6 +16,11 @@ const ONE_WRITER: &[(&str, &str, &str)] = &[
         "Typst places the page number by its foot; Word by the header's top",
     ),
     (
+        "name_slack",
+        "docx",
+        "Word's signature cell is sized in advance; Typst sizes the name's box itself",
+    ),
+    (
         "long_word",
         "pdf",
         "Word breaks a word longer than its cell by itself",

@@ -11,8 +11,9 @@ impl Writer<'_> {
         let l = self.l;
         let body = self.body_hp();
         let gutter = tw(l.signature_gutter);
-        // The name never wraps: its own width plus 1 mm.
-        let name_w = tw(text_width_mm(&s.name, l.body_size, false) + 1.0).min(self.text_w / 2);
+        // The name never wraps: its own width plus the slack.
+        let name_w =
+            tw(text_width_mm(&s.name, l.body_size, false) + l.name_slack).min(self.text_w / 2);
         let stamp_w = if s.esign.is_empty() {
             0
         } else {
