@@ -99,6 +99,10 @@ pub struct Layout {
     /// Where hyphenation is off, a piece of a word longer than this many
     /// letters may break between letters (without adding a character).
     pub long_word: u32,
+    /// Words of at most this many letters are never broken in titles and
+    /// column titles, and an abbreviation (two capitals or more) of at most
+    /// this many letters is never hyphenated anywhere.
+    pub short_word: u32,
 }
 
 /// The frame of the electronic-signature stamp.
@@ -191,6 +195,7 @@ impl Default for Layout {
             executor_leading: 0.1,
             executor_clearance: 2.0,
             long_word: 24,
+            short_word: 12,
         }
     }
 }

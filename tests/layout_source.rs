@@ -21,6 +21,11 @@ const ONE_WRITER: &[(&str, &str, &str)] = &[
         "Word's signature cell is sized in advance; Typst sizes the name's box itself",
     ),
     (
+        "short_word",
+        "pdf",
+        "Word hyphenates by its own rules (it is told not to hyphenate capitals)",
+    ),
+    (
         "long_word",
         "pdf",
         "Word breaks a word longer than its cell by itself",
