@@ -70,16 +70,7 @@ pub fn load_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, Diag
     let name = path.display().to_string();
     let bytes = read_capped(path, limits.max_input).map_err(|e| {
         let d = match e {
-            ReadError::TooBig(len) => Diagnostic::error(
-                "E002",
-                format!(
-                    "файл слишком велик: больше {} КБ{}",
-                    limits.max_input / 1024,
-                    len.map(|l| format!(" (в нём {} КБ)", l / 1024))
-                        .unwrap_or_default()
-                ),
-            )
-            .hint("предел меняется флагом --max-input, например --max-input 8МБ"),
+            ReadError::TooBig(len) => too_big(len, limits),
             ReadError::Other(m) => Diagnostic::error("E000", m),
         };
         one(d.in_file(&name))
@@ -139,18 +130,23 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// A file over `--max-input` (its size, when known).
+fn too_big(len: Option<u64>, limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        "E002",
+        format!(
+            "файл слишком велик: больше {} КБ{}",
+            limits.max_input / 1024,
+            len.map(|l| format!(" (в нём {} КБ)", l / 1024))
+                .unwrap_or_default()
+        ),
+    )
+    .hint("предел меняется флагом --max-input, например --max-input 8МБ")
+}
+
 fn check_size(name: &str, len: u64, limits: &Limits) -> Result<(), Diagnostics> {
     if len > limits.max_input {
-        return Err(one(Diagnostic::error(
-            "E002",
-            format!(
-                "файл слишком велик: {} КБ при пределе {} КБ",
-                len / 1024,
-                limits.max_input / 1024
-            ),
-        )
-        .in_file(name)
-        .hint("предел меняется флагом --max-input (в байтах)")));
+        return Err(one(too_big(Some(len), limits).in_file(name)));
     }
     Ok(())
 }
