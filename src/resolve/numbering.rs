@@ -18,6 +18,7 @@
 //! - an unnumbered section row leaves the numbering as it runs.
 
 use crate::model::Number;
+use crate::read::decode::Spanned;
 use crate::read::input::{Act, CellRow, Point, PointItem, Row, Table};
 use std::collections::HashMap;
 
@@ -252,7 +253,17 @@ fn level<'a>(
     counted: bool,
     out: &mut Vec<RowNumber<'a>>,
 ) {
-    let format = |parts: &[u32]| t.number_format.replace('1', &join(parts));
+    // A row's or section's number: the label as typed, else in the table's format.
+    let number = |typed: &Option<Spanned<String>>, parts: &[u32], level: u8, ordinal: u32| Number {
+        level,
+        ordinal,
+        label: match typed {
+            Some(x) => x.value.trim().to_string(),
+            None => t.number_format.replace('1', &join(parts)),
+        },
+        item: false,
+        explicit: typed.is_some(),
+    };
     // The prefix rows take while a numbered section is open.
     let mut prefix: Vec<u32> = prefix.to_vec();
     let mut n: u32 = 0;
@@ -270,16 +281,7 @@ fn level<'a>(
                     prefix = parts.clone();
                     n = 0;
                     previous = None;
-                    Number {
-                        level: 1,
-                        ordinal: sections,
-                        label: match &s.number {
-                            Some(x) => x.value.trim().to_string(),
-                            None => format(&parts),
-                        },
-                        item: false,
-                        explicit: s.number.is_some(),
-                    }
+                    number(&s.number, &parts, 1, sections)
                 });
                 out.push(RowNumber {
                     row: r,
@@ -301,16 +303,8 @@ fn level<'a>(
                     None => expected.clone(),
                 };
                 n = *parts.last().unwrap_or(&(n + 1));
-                let number = (counted || row.number.is_some()).then(|| Number {
-                    level: parts.len() as u8,
-                    ordinal: n,
-                    label: match &row.number {
-                        Some(x) => x.value.trim().to_string(),
-                        None => format(&parts),
-                    },
-                    item: false,
-                    explicit: row.number.is_some(),
-                });
+                let number = (counted || row.number.is_some())
+                    .then(|| number(&row.number, &parts, parts.len() as u8, n));
                 let prev = previous.take();
                 out.push(RowNumber {
                     row: r,
