@@ -608,7 +608,7 @@ fn render(
         if tty && files.len() > 1 {
             tell!("обработка {} …", f.display());
         }
-        prikaz::render::forget_layouts();
+        prikaz::render::forget_layouts(0);
         let opts = prikaz::render::Options {
             formats: formats.clone(),
             dpi,
@@ -797,8 +797,25 @@ fn batch(
                 .map(|n| n.get())
                 .unwrap_or(1)
         }),
+        // Copies of this very program, given the same arguments.
+        workers: match std::env::current_exe() {
+            Ok(exe) => batch::Workers::Processes {
+                exe,
+                args: std::env::args_os().skip(1).collect(),
+            },
+            Err(_) => batch::Workers::Threads,
+        },
     };
     let engine = Engine::new(&templates.page);
+    if std::env::var_os(batch::WORKER_ENV).is_some() {
+        return match batch::serve(base, &list, &opts, &templates, &engine, &limits) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                print_diags(&d);
+                ExitCode::from(1)
+            }
+        };
+    }
     let bar = if std::io::stderr().is_terminal() && !json {
         indicatif::ProgressBar::new(list.len() as u64)
     } else {
@@ -829,11 +846,8 @@ fn batch(
         }
     } else {
         for o in &summary.variants {
-            for w in &o.warnings {
-                tell!("{}", w.render().trim_end());
-            }
-            for e in &o.errors {
-                tell!("{}", e.render().trim_end());
+            for w in o.warnings.iter().chain(&o.errors) {
+                tell!("{}", w.text);
             }
         }
         tell!(

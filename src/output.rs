@@ -2,7 +2,12 @@
 //!
 //! Every file goes to a temporary file in the target folder, is synced, and
 //! is then renamed over the target, so a reader never sees a half-written
-//! file and an existing file is never left truncated. The files of one act
+//! file and an existing file is never left truncated. A batch writes
+//! thousands of files: there the sync is one call for the whole file system
+//! at the end ([`Durability::AtEnd`], [`sync_folder`]) instead of one per file;
+//! a killed batch still leaves only whole files (the data is in the kernel's
+//! cache before the rename), and only a power cut before that last sync can
+//! lose the newest files. The files of one act
 //! are written all or nothing: every temporary file is complete before the
 //! first rename, and a failure before that point leaves the folder as it was.
 //! `--no-clobber` places a file only where none exists, atomically (two runs
@@ -38,11 +43,49 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// with 130, as a shell expects of an interrupted program.
 pub fn clean_up_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
+        stop_children();
         for p in LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter() {
             let _ = std::fs::remove_file(p);
         }
         std::process::exit(130);
     });
+}
+
+/// Worker processes of a batch, stopped with this one.
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// Stop `pid` too when this process is interrupted, until [`forget_child`].
+pub fn track_child(pid: u32) {
+    CHILDREN.lock().unwrap_or_else(|e| e.into_inner()).push(pid);
+}
+
+pub fn forget_child(pid: u32) {
+    CHILDREN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|p| *p != pid);
+}
+
+/// Ask each tracked worker to stop (its own handler removes its temporary
+/// files) and wait until it has. A terminal's Ctrl-C reaches the workers
+/// anyway; `kill -INT` of this process alone does not.
+fn stop_children() {
+    #[cfg(unix)]
+    {
+        let pids = CHILDREN.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        for &pid in &pids {
+            // SAFETY: plain system calls on processes this one started.
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGTERM);
+            }
+        }
+        for &pid in &pids {
+            // SAFETY: as above; a worker another thread reaped first gives ECHILD.
+            unsafe {
+                libc::waitpid(pid as libc::pid_t, std::ptr::null_mut(), 0);
+            }
+        }
+    }
 }
 
 /// A temporary file, known to the Ctrl-C handler while it lives.
@@ -82,11 +125,30 @@ fn e030(what: String) -> Diagnostic {
     Diagnostic::error("E030", what)
 }
 
+/// When written data is forced to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Each file is synced before it is renamed into place.
+    EachFile,
+    /// The caller calls [`sync_folder`] once the last file is written.
+    AtEnd,
+}
+
 /// Write all `files` (name, bytes) into `dir`: all of them, or none.
 pub fn write_all(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     no_clobber: bool,
+) -> Result<Vec<Written>, Diagnostic> {
+    write_all_with(dir, files, no_clobber, Durability::EachFile)
+}
+
+/// [`write_all`], syncing as `durability` says.
+pub fn write_all_with(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    no_clobber: bool,
+    durability: Durability,
 ) -> Result<Vec<Written>, Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|e| {
         e030(format!(
@@ -111,7 +173,7 @@ pub fn write_all(
             ready.push((target, None));
             continue;
         }
-        ready.push((target.clone(), Some(temporary(&target, bytes)?)));
+        ready.push((target.clone(), Some(temporary(&target, bytes, durability)?)));
     }
     // Phase 2: renames, which do not fail for want of space.
     let mut out = Vec::with_capacity(ready.len());
@@ -153,16 +215,16 @@ fn fail(target: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// Write `bytes` to `target` through a temporary file in the same folder.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    temporary(target, bytes)?
+    temporary(target, bytes, Durability::EachFile)?
         .take()
         .persist(target)
         .map_err(|e| fail(target, &e.error))?;
     Ok(())
 }
 
-/// A complete, synced temporary file beside `target`, with the permissions
-/// the target will have.
-fn temporary(target: &Path, bytes: &[u8]) -> Result<Temp, Diagnostic> {
+/// A complete temporary file beside `target` (synced unless `durability`
+/// leaves that to the end), with the permissions the target will have.
+fn temporary(target: &Path, bytes: &[u8], durability: Durability) -> Result<Temp, Diagnostic> {
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -188,8 +250,51 @@ fn temporary(target: &Path, bytes: &[u8]) -> Result<Temp, Diagnostic> {
             .map_err(err)?;
     }
     f.write_all(bytes).map_err(err)?;
-    f.as_file().sync_all().map_err(err)?;
+    if durability == Durability::EachFile {
+        f.as_file().sync_all().map_err(err)?;
+    }
     Ok(tmp)
+}
+
+/// Force everything written under `dir` (files and renames) to the disk: one
+/// `syncfs` of its file system where there is one, else a sync of each file
+/// and folder under it.
+pub fn sync_folder(dir: &Path) -> Result<(), Diagnostic> {
+    let err = |e: std::io::Error| {
+        e030(format!(
+            "не удалось сохранить на диск {}: {}",
+            dir.display(),
+            crate::io_reason(&e)
+        ))
+    };
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let d = std::fs::File::open(dir).map_err(err)?;
+        // SAFETY: a plain system call on a descriptor this function owns.
+        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+            return Err(err(std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        fn walk(p: &Path) -> std::io::Result<()> {
+            if p.is_dir() {
+                for e in std::fs::read_dir(p)? {
+                    walk(&e?.path())?;
+                }
+                // Folders cannot be opened for syncing on every platform.
+                if let Ok(f) = std::fs::File::open(p) {
+                    let _ = f.sync_all();
+                }
+                Ok(())
+            } else {
+                std::fs::OpenOptions::new().write(true).open(p)?.sync_all()
+            }
+        }
+        walk(dir).map_err(err)
+    }
 }
 
 /// Remove `.prikaz-PID-*.tmp` files a killed run (kill -9, power loss) left in

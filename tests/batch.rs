@@ -240,3 +240,145 @@ fn values_are_never_read_as_references() {
         );
     }
 }
+
+/// The districts file repeated `times` times, in a fresh folder with the base.
+fn many_districts(times: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let one = std::fs::read_to_string(root().join("data/batch/districts.yaml")).unwrap();
+    let mut all = String::new();
+    for t in 0..times {
+        // Each copy gets its own names, so its own folders.
+        all.push_str(&one.replace("- имя: ", &format!("- имя: {t} ")));
+        all.push('\n');
+    }
+    std::fs::write(dir.path().join("v.yaml"), all).unwrap();
+    std::fs::copy(
+        root().join("data/batch/plan-base.yaml"),
+        dir.path().join("base.yaml"),
+    )
+    .unwrap();
+    dir
+}
+
+/// Every file under `dir`, with its bytes, by path relative to `dir`.
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// One thread and two worker processes make the same files, byte for byte.
+#[test]
+fn worker_processes_make_the_same_bytes_as_one_thread() {
+    let dir = many_districts(2);
+    for (j, out) in [("1", "one"), ("2", "two")] {
+        let (code, _, err) = cli(
+            &[
+                "batch",
+                "base.yaml",
+                "v.yaml",
+                "-o",
+                out,
+                "--format",
+                "pdf,docx",
+                "-j",
+                j,
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "-j {j}: {err}");
+        assert!(err.contains("вариантов: 12, успешно: 12"), "{err}");
+    }
+    let one = files_under(&dir.path().join("one"));
+    let two = files_under(&dir.path().join("two"));
+    assert_eq!(one.len(), 24);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(two[name] == *bytes, "{name} differs between -j 1 and -j 2");
+    }
+}
+
+/// A worker process that dies (here: killed) costs only the variant it held:
+/// that one is reported, a new worker takes over, and every other variant is
+/// written.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dead_worker_costs_only_its_variant() {
+    let dir = many_districts(5);
+    let parent = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args([
+            "batch",
+            "base.yaml",
+            "v.yaml",
+            "-o",
+            "out",
+            "--json",
+            "-j",
+            "2",
+        ])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill the first worker process seen (workers are started by the
+    // parent's threads: each thread lists its own children).
+    let tasks = std::path::PathBuf::from(format!("/proc/{}/task", parent.id()));
+    let mut killed = false;
+    for _ in 0..2000 {
+        let pids: String = std::fs::read_dir(&tasks)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|t| std::fs::read_to_string(t.path().join("children")).unwrap_or_default())
+            .collect();
+        if let Some(pid) = pids.split_whitespace().next() {
+            killed = std::process::Command::new("kill")
+                .args(["-KILL", pid])
+                .status()
+                .unwrap()
+                .success();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(killed, "no worker process was seen");
+    let out = parent.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    let vars = v["variants"].as_array().unwrap();
+    assert_eq!(vars.len(), 30);
+    let dead: Vec<_> = vars
+        .iter()
+        .filter(|o| !o["errors"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(dead.len(), 1, "{v}");
+    let e = dead[0]["errors"].to_string();
+    assert!(
+        e.contains("T005") && e.contains("аварийно завершился") && e.contains("сигнал 9"),
+        "{e}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    for o in vars
+        .iter()
+        .filter(|o| o["errors"].as_array().unwrap().is_empty())
+    {
+        let files = o["files"].as_array().unwrap();
+        assert_eq!(files.len(), 1, "{o}");
+        let pdf = std::fs::read(dir.path().join(files[0].as_str().unwrap())).unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "{o}");
+    }
+}

@@ -382,7 +382,15 @@ fn ctrl_c_leaves_no_temporary_files() {
     for f in ["plan-base.yaml", "districts.yaml"] {
         std::fs::copy(root().join("data/batch").join(f), d.path().join(f)).unwrap();
     }
-    for delay in [150u64, 400, 900] {
+    // One thread, and two worker processes (the signal goes to the parent
+    // alone, as `kill -INT` sends it: the parent must stop its workers).
+    for (delay, jobs) in [
+        (150u64, "1"),
+        (400, "1"),
+        (900, "1"),
+        (150, "2"),
+        (400, "2"),
+    ] {
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
             .args([
                 "batch",
@@ -393,7 +401,7 @@ fn ctrl_c_leaves_no_temporary_files() {
                 "--format",
                 "pdf,docx",
                 "-j",
-                "1",
+                jobs,
             ])
             .current_dir(d.path())
             .stderr(std::process::Stdio::null())
@@ -409,7 +417,7 @@ fn ctrl_c_leaves_no_temporary_files() {
         let code = out.status.code();
         assert!(
             matches!(code, Some(130) | Some(0) | None),
-            "after {delay} ms: exit {code:?}"
+            "after {delay} ms, -j {jobs}: exit {code:?}"
         );
         let mut tmp = vec![];
         for e in walkdir(&d.path().join("out")) {
@@ -417,7 +425,7 @@ fn ctrl_c_leaves_no_temporary_files() {
                 tmp.push(e);
             }
         }
-        assert!(tmp.is_empty(), "after {delay} ms: {tmp:?}");
+        assert!(tmp.is_empty(), "after {delay} ms, -j {jobs}: {tmp:?}");
     }
 }
 

@@ -46,11 +46,13 @@ impl Pages {
     }
 }
 
-/// Drop the layouts Typst memoised. Kept, they grow by megabytes a document;
-/// between documents (each file of a render, each variant of a batch) clearing
-/// costs less than the memory traffic it saves (measured in the batch benchmark).
-pub fn forget_layouts() {
-    typst::comemo::evict(0);
+/// Drop the layouts Typst memoised, but for those used in the last `keep`
+/// documents. Kept, they grow by megabytes a document. The cache is one per
+/// process: where threads share it, `keep` is 0 (each wipes the others'
+/// entries anyway); a batch worker process keeps a few (measured in
+/// scripts/bench.sh).
+pub fn forget_layouts(keep: usize) {
+    typst::comemo::evict(keep);
 }
 
 /// Everything that is the same for every document: library, fonts, template.
