@@ -53,129 +53,34 @@ pub fn big_plan(rows: usize) -> String {
     y
 }
 
-/// 500 districts for data/batch/plan-base.yaml, each with its own rows so that
-/// the appendix runs to two pages.
+/// `n` variants for data/batch/plan-base.yaml: the districts of
+/// data/batch/districts.yaml over and over, each with its own name and number.
 pub fn batch_variants(n: usize) -> String {
+    let one = std::fs::read_to_string(root().join("data/batch/districts.yaml")).unwrap();
+    let items: Vec<&str> = one.split("\n- имя: ").skip(1).collect();
     let mut y = String::new();
-    for i in 1..=n {
-        y.push_str(&format!(
-            "- имя: Район {i}\n  район: {{родительный: района № {i} города Н-ска}}\n  номер: \"{}\"\n  дата: {:02}.09.2023\n  \
-             руководитель: {{должность: Начальник, имя: А.А. Иванов{i}}}\n  координатор: {{винительный: Петрову Анну, дательный: Петровой А., кратко: Петрова А.}}\n  \
-             школы: [\"МОАУ «СОШ № {i}»\", \"МОАУ «Гимназия № {i}»\"]\n  исполнитель: {{имя: Сидорова Мария Ивановна, телефон: \"8 (000) 000-{i:04}\"}}\n  свои_строки:\n",
-            600 + i,
-            i % 28 + 1
-        ));
-        for r in 1..=14 {
-            y.push_str(&format!(
-                "    - {{мероприятие: \"Районное мероприятие {r} по поддержке школ района № {i}\", срок: \"до {:02}.05.2024\", ответственные: Петрова А., результат: Справка}}\n",
-                r % 28 + 1
-            ));
-        }
+    for i in 0..n {
+        let item = items[i % items.len()].trim_end();
+        let (name, rest) = item.split_once('\n').unwrap();
+        let rest = rest
+            .lines()
+            .map(|l| {
+                if l.trim_start().starts_with("номер:") {
+                    format!("  номер: \"{}\"", 1000 + i)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        y.push_str(&format!("- имя: {name} {}\n{rest}\n\n", i + 1));
     }
     y
 }
 
-fn run_batch(threads: usize) {
-    let templates = Templates::builtin();
-    let limits = Limits {
-        max_input: 64 * 1024 * 1024,
-        ..Limits::default()
-    };
-    let dir = std::env::temp_dir().join(format!("prikaz-bench-batch-{threads}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let vpath = dir.join("variants.yaml");
-    std::fs::write(&vpath, batch_variants(500)).unwrap();
-    let engine = Engine::new(&templates.page);
-    let t = Instant::now();
-    let variants = prikaz::batch::read_variants(&vpath, &limits).expect("variants");
-    let opts = prikaz::batch::Options {
-        out: dir.join("out"),
-        formats: vec![prikaz::render::Format::Pdf, prikaz::render::Format::Docx],
-        pdf: prikaz::render::PdfStandard::default(),
-        no_clobber: false,
-        merge: false,
-        threads,
-    };
-    let summary = prikaz::batch::run(
-        &root().join("data/batch/plan-base.yaml"),
-        &variants,
-        &opts,
-        &templates,
-        &engine,
-        &limits,
-        &|_| {},
-    )
-    .unwrap_or_else(|d| panic!("{}", d.0.iter().map(|x| x.render()).collect::<String>()));
-    let secs = t.elapsed().as_secs_f64();
-    let pages: usize = summary.variants.iter().map(|o| o.pages).sum();
-    if let Some(bad) = summary.variants.iter().find(|o| !o.ok()) {
-        panic!(
-            "variant {} failed: {}",
-            bad.name,
-            bad.errors.iter().map(|x| x.render()).collect::<String>()
-        );
-    }
-    println!(
-        "batch500-j{threads}\t{:.1}\t{}\t{:.1}\t{:.1}\t{}",
-        pages as f64 / summary.variants.len() as f64,
-        summary.written,
-        secs,
-        summary.variants.len() as f64 / secs,
-        peak_kb() / 1024
-    );
-    // The route clerks use today: LibreOffice converting a DOCX to PDF, on a sample.
-    if threads == 1
-        && std::process::Command::new("soffice")
-            .arg("--version")
-            .output()
-            .is_ok()
-    {
-        let sample: Vec<String> = summary
-            .variants
-            .iter()
-            .take(10)
-            .flat_map(|o| o.files.iter().filter(|f| f.ends_with(".docx")).cloned())
-            .collect();
-        let conv = dir.join("soffice");
-        let t = Instant::now();
-        let st = std::process::Command::new("soffice")
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&conv)
-            .args(&sample)
-            .output()
-            .expect("soffice runs");
-        let per_doc = t.elapsed().as_secs_f64() / sample.len() as f64;
-        // As a clerk does it: one soffice run per document.
-        let t1 = Instant::now();
-        for f in sample.iter().take(3) {
-            let _ = std::process::Command::new("soffice")
-                .args(["--headless", "--convert-to", "pdf", "--outdir"])
-                .arg(&conv)
-                .arg(f)
-                .output();
-        }
-        let single = t1.elapsed().as_secs_f64() / 3.0;
-        eprintln!("  soffice: one process per document, {single:.2} s per document");
-        eprintln!(
-            "  soffice: {} DOCX → PDF in one process, {:.2} s per document (status {})",
-            sample.len(),
-            per_doc,
-            st.status
-        );
-        println!(
-            "soffice\t{:.3}\t{:.1}\t{:.3}",
-            per_doc,
-            secs / summary.variants.len() as f64 * 1000.0,
-            single
-        );
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
 fn run_child(scenario: &str) {
-    if let Some(j) = scenario.strip_prefix("batch500-j") {
-        run_batch(j.parse().unwrap());
+    if let Some(path) = scenario.strip_prefix("variants500=") {
+        std::fs::write(path, batch_variants(500)).unwrap();
         return;
     }
     let templates = Templates::builtin();
@@ -258,35 +163,5 @@ fn main() {
         let line = child(s);
         let cols: Vec<&str> = line.trim().split('\t').collect();
         println!("| {} |", cols.join(" | "));
-    }
-    println!();
-    println!(
-        "| batch (500 variants, act + plan, PDF and DOCX) | pages per variant | files | seconds | documents per second | peak RSS, MB |"
-    );
-    println!("|---|---|---|---|---|---|");
-    let mut soffice = None;
-    for s in ["batch500-j1", "batch500-j2"] {
-        for line in child(s).lines() {
-            let cols: Vec<&str> = line.trim().split('\t').collect();
-            if cols[0] == "soffice" {
-                let num = |i: usize| {
-                    cols.get(i)
-                        .and_then(|c| c.parse::<f64>().ok())
-                        .unwrap_or(f64::NAN)
-                };
-                soffice = Some((num(1), num(2), num(3)));
-            } else {
-                println!("| {} |", cols.join(" | "));
-            }
-        }
-    }
-    if let Some((batch, ours_ms, single)) = soffice {
-        println!();
-        println!(
-            "LibreOffice converting our DOCX to PDF: {batch:.2} s per document when given ten at once, {single:.2} s when run once per document; \
-             prikaz (one thread, PDF and DOCX): {ours_ms:.1} ms per variant — {:.0}x and {:.0}x faster.",
-            batch * 1000.0 / ours_ms,
-            single * 1000.0 / ours_ms
-        );
     }
 }

@@ -1,7 +1,139 @@
 #!/usr/bin/env bash
-# Benchmark (release build): time and peak memory of rendering each example and
-# a 1,000-row plan. The figures in the README come from this script.
+# Benchmark (release build). The figures in the README come from this script.
+#
+#   ./scripts/bench.sh            3 runs of everything
+#   RUNS=5 ./scripts/bench.sh     more runs
+#
+# It reports, each as a median with the range over the runs:
+#   - a single act, whole process, cold: `check` and `render --format pdf,docx`
+#     of data/orenburg-596.yaml (the program as a clerk starts it);
+#   - the 500-variant batch (data/batch/plan-base.yaml with the districts of
+#     data/batch/districts.yaml over and over, PDF and DOCX): `-j 1` and `-j N`
+#     (N = all cores), the scaling ratio, variants per second, and the peak
+#     memory of the whole process tree (the sum of the processes' PSS, sampled);
+#   - LibreOffice converting the same DOCX to PDF: one call per document (on
+#     10 documents) and one warm call for all 500;
+#   - in-process timings per example (cargo bench --bench render).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
-cargo bench --bench render --quiet
+RUNS=${RUNS:-3}
+CORES=$(nproc)
+echo "machine: $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB" >&2
+cargo build --release --quiet
+BIN=$PWD/target/release/prikaz
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# "median (min–max)" of the numbers on stdin.
+spread() {
+    sort -g | awk '{v[NR]=$1} END {m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2; printf "%s (%s–%s)", m, v[1], v[NR]}'
+}
+
+# Run a command; print its wall time in ms.
+timed() {
+    local start
+    start=$(now_ms)
+    "$@" >/dev/null 2>&1
+    echo "$(($(now_ms) - start))"
+}
+
+# Run a command; print the peak of the summed PSS (MB) of it and its children.
+# The sampling costs CPU, so timed runs are separate.
+peak_pss() {
+    local peak=0 sum pids p v
+    "$@" >/dev/null 2>&1 &
+    local root=$!
+    while kill -0 "$root" 2>/dev/null; do
+        pids="$root $(cat /proc/"$root"/task/*/children 2>/dev/null || true)"
+        sum=0
+        for p in $pids; do
+            v=$(awk '/^Pss:/{print $2}' /proc/"$p"/smaps_rollup 2>/dev/null || true)
+            sum=$((sum + ${v:-0}))
+        done
+        ((sum > peak)) && peak=$sum
+        sleep 0.1
+    done
+    wait "$root"
+    echo "$((peak / 1024))"
+}
+
+# --- a single act, whole process ------------------------------------------
+act=data/orenburg-596.yaml
+"$BIN" render "$act" -o "$WORK/warm" --format pdf,docx >/dev/null 2>&1 # page cache
+single() { # label, command…
+    local label=$1 s e
+    shift
+    : >"$WORK/t"
+    for _ in $(seq 1 $((RUNS * 5))); do
+        s=$(date +%s%N)
+        "$@" >/dev/null 2>&1
+        e=$(date +%s%N)
+        echo "scale=1; ($e - $s) / 1000000" | bc >>"$WORK/t"
+    done
+    echo "| $label | $(spread <"$WORK/t") |"
+}
+echo
+echo "| single act, whole process ($((RUNS * 5)) runs) | ms, median (range) |"
+echo "|---|---|"
+single "\`prikaz --help\`" "$BIN" --help
+single "\`check\` $act" "$BIN" check "$act"
+single "\`render --format pdf,docx\` $act" "$BIN" render "$act" -o "$WORK/one" --format pdf,docx
+
+# --- the 500-variant batch --------------------------------------------------
+PRIKAZ_BENCH_CHILD="variants500=$WORK/variants.yaml" cargo bench --quiet --bench render >/dev/null
+cp data/batch/plan-base.yaml "$WORK/base.yaml"
+batch() { # how (timed or peak_pss), jobs
+    rm -rf "$WORK/out"
+    "$1" "$BIN" batch "$WORK/base.yaml" "$WORK/variants.yaml" -o "$WORK/out" --format pdf,docx -j "$2"
+}
+: >"$WORK/j1"
+: >"$WORK/jn"
+for _ in $(seq 1 "$RUNS"); do # alternating, so drift hits both alike
+    batch timed 1 >>"$WORK/j1"
+    batch timed "$CORES" >>"$WORK/jn"
+done
+mem1=$(batch peak_pss 1)
+memn=$(batch peak_pss "$CORES")
+files=$(find "$WORK/out" -type f | wc -l)
+pages=$("$BIN" batch "$WORK/base.yaml" "$WORK/variants.yaml" -o "$WORK/out" --json -j "$CORES" 2>/dev/null |
+    awk -F: '/"pages"/{s+=$2; n++} END {printf "%.1f", s/n}')
+row() { # label, file, memory
+    local secs rate
+    secs=$(awk '{printf "%.2f\n", $1/1000}' "$2" | spread)
+    rate=$(awk '{printf "%.0f\n", 500000/$1}' "$2" | spread)
+    echo "| $1 | $secs | $rate | $3 |"
+}
+echo
+echo "| batch: 500 variants, act + plan ($pages pages each), PDF and DOCX, $files files; $RUNS runs | seconds | variants/s | peak memory, MB (all processes, PSS; one run) |"
+echo "|---|---|---|---|"
+row "\`-j 1\`" "$WORK/j1" "$mem1"
+row "\`-j $CORES\`" "$WORK/jn" "$memn"
+paste "$WORK/j1" "$WORK/jn" | awk '{printf "%.2f\n", $1/$2}' | spread >"$WORK/ratio"
+echo
+echo "scaling, \`-j $CORES\` against \`-j 1\` (per pair of runs): $(cat "$WORK/ratio")"
+
+# --- LibreOffice on the same DOCX -------------------------------------------
+if command -v soffice >/dev/null; then
+    mapfile -t docx < <(find "$WORK/out" -name '*.docx' | sort)
+    s=$(now_ms)
+    for f in "${docx[@]:0:10}"; do
+        soffice --headless --convert-to pdf --outdir "$WORK/lo1" "$f" >/dev/null 2>&1
+    done
+    one=$(( ($(now_ms) - s) / 10 ))
+    soffice --headless --convert-to pdf --outdir "$WORK/lo0" "${docx[0]}" >/dev/null 2>&1 # warm
+    s=$(now_ms)
+    soffice --headless --convert-to pdf --outdir "$WORK/lo2" "${docx[@]}" >/dev/null 2>&1
+    all=$(($(now_ms) - s))
+    echo
+    echo "LibreOffice, the same DOCX to PDF: one call per document $one ms a document;" \
+        "one warm call for all ${#docx[@]}: $(echo "scale=1; ${#docx[@]} * 1000 / $all" | bc) documents/s."
+else
+    echo "LibreOffice (soffice) not found: its comparison is left out" >&2
+fi
+
+# --- in-process timings ---------------------------------------------------------
+echo
+cargo bench --quiet --bench render
