@@ -185,7 +185,7 @@ pub struct Summary {
 }
 
 static SOLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\{\{\s*([\p{L}\p{N}_.]+)\s*\}\}\s*$").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"^\s*\{\{\s*([\p{L}\p{N}_.]+)\s*\}\}\s*$"));
 
 /// Read the variants: a YAML list of mappings (or `{варианты: [...]}`), or a CSV file
 /// whose header names the values (`head.name` makes a nested value; `имя` names the variant).

@@ -20,6 +20,7 @@ pub mod emblem;
 pub mod errors;
 pub mod fonts;
 pub mod layout;
+pub mod letters;
 pub mod lint;
 pub mod model;
 pub mod output;

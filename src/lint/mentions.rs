@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(подпункт\p{L}*|пункт\p{L}*|приложени\p{L}*|п\.\s?п\.|пп\.|п\.)").unwrap()
+    crate::letters::regex(r"(?i)\b(подпункт\p{L}*|пункт\p{L}*|приложени\p{L}*|п\.\s?п\.|пп\.|п\.)")
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,24 +11,26 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 static INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Lu})\.[ \u{a0}]?(\p{Lu})\.").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"(\p{Lu})\.[ \u{a0}]?(\p{Lu})\."));
 static SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?$").unwrap());
-static ANY_INITIAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Lu}\.").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"^\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?$"));
+static ANY_INITIAL: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"\p{Lu}\."));
 static SIGN_OK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Lu}\.(?:\p{Lu}\.)?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$").unwrap()
+    crate::letters::regex(r"^\p{Lu}\.(?:\p{Lu}\.)?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$")
 });
 static SIGN_REVERSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu})\.\s*(?:(\p{Lu})\.)?$").unwrap()
+    crate::letters::regex(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu})\.\s*(?:(\p{Lu})\.)?$")
 });
 static SIGN_SPACED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu})\.\s+(\p{Lu})\.\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$").unwrap()
+    crate::letters::regex(r"^(\p{Lu})\.\s+(\p{Lu})\.\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$")
 });
 static SIGN_GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu})\.(?:(\p{Lu})\.)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$").unwrap()
+    crate::letters::regex(r"^(\p{Lu})\.(?:(\p{Lu})\.)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$")
 });
 static FULL_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+)$").unwrap()
+    crate::letters::regex(
+        r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+)$",
+    )
 });
 
 pub fn check(cx: &mut Cx) {

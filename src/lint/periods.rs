@@ -14,17 +14,21 @@ use std::sync::LazyLock;
 
 /// «2023-2024 учебный год», «2023–2024 учебного года», «2023/24 уч. г.».
 static ACADEMIC_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b(?:\s*гг?\.?)?\s+(?:учебн\p{L}*\s+год|уч\.\s*г)")
-        .unwrap()
+    crate::letters::regex(
+        r"(?i)\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b(?:\s*гг?\.?)?\s+(?:учебн\p{L}*\s+год|уч\.\s*г)",
+    )
 });
 static NUMERIC_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{1,2})\.(\d{1,2})\.(\d{4})").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"));
 static VERBAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)[«"]?(\d{1,2})[»"]?[ \u{a0}]+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)[ \u{a0}]+(\d{4})"#)
-        .unwrap()
+    crate::letters::regex(
+        r#"(?i)[«"]?(\d{1,2})[»"]?[ \u{a0}]+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)[ \u{a0}]+(\d{4})"#,
+    )
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\p{L}+)(?:[ \u{a0}]*[-–—][ \u{a0}]*(\p{L}+))?[ \u{a0}]+(\d{4})\b").unwrap()
+    crate::letters::regex(
+        r"(?i)\b(\p{L}+)(?:[ \u{a0}]*[-–—][ \u{a0}]*(\p{L}+))?[ \u{a0}]+(\d{4})\b",
+    )
 });
 
 use crate::resolve::dates::MONTH_STEMS;

@@ -7,7 +7,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static REF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{(\p{Cyrillic}+):([^{}\s]+)\}").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"\{(\p{Cyrillic}+):([^{}\s]+)\}"));
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

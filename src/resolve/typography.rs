@@ -12,17 +12,17 @@ use std::sync::LazyLock;
 
 const NBSP: char = '\u{a0}';
 
-static NUMBER_SIGN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"№[ \u{a0}]*(\S)").unwrap());
+static NUMBER_SIGN: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"№[ \u{a0}]*(\S)"));
 static INITIALS_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\p{Lu}\.(?:[ ]?\p{Lu}\.)?) (\p{Lu}\p{Ll}+)").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"\b(\p{Lu}\.(?:[ ]?\p{Lu}\.)?) (\p{Lu}\p{Ll}+)"));
 static INITIALS_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Lu}\p{Ll}+) (\p{Lu}\.(?:[ ]?\p{Lu}\.)?)").unwrap());
-static YEAR_G: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4}) (гг?\.)").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"(\p{Lu}\p{Ll}+) (\p{Lu}\.(?:[ ]?\p{Lu}\.)?)"));
+static YEAR_G: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"(\d{4}) (гг?\.)"));
 static YEAR_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"\b((?:19|20)\d\d)-((?:19|20)\d\d)\b"));
 static SPACED_DASH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\S)[ \u{a0}]+[-–—][ ]+(\S)").unwrap());
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[ \t\r\n]+").unwrap());
+    LazyLock::new(|| crate::letters::regex(r"(\S)[ \u{a0}]+[-–—][ ]+(\S)"));
+static SPACES: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"[ \t\r\n]+"));
 
 /// Collapse white space (including line breaks) to single spaces.
 pub fn collapse(s: &str) -> String {
