@@ -49,6 +49,8 @@ install_tools() {
   # Russian hyphenation patterns for LibreOffice (else its page breaks drift from ours).
   dpkg -s hyphen-ru >/dev/null 2>&1 || need+=(hyphen-ru)
   dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
+  # The generated man page is rendered by man-db; completions are run in bash.
+  command -v man >/dev/null 2>&1 || need+=(man-db)
   # Peak memory of the hostile-input cases; mkfifo is in coreutils.
   [ -x /usr/bin/time ] || need+=(time)
   # Microsoft's Open XML SDK validator runs on Node.

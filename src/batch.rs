@@ -647,6 +647,7 @@ impl<'a> Job<'a> {
                 dpi: 100.0,
                 pdf: opts.pdf,
                 keep_pages: opts.merge,
+                parallel: false,
             },
         ) {
             Ok(r) => r,

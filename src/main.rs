@@ -43,6 +43,8 @@ const HELP_TEMPLATE: &str =
 #[derive(Parser)]
 #[command(
     name = "prikaz",
+    // "prikaz", not the file name: the same help on Windows (prikaz.exe).
+    bin_name = "prikaz",
     version,
     about = "Приказы, распоряжения и постановления из YAML в PDF и DOCX по ГОСТ Р 7.0.97",
     help_template = HELP_TEMPLATE,
@@ -183,6 +185,28 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Напечатать дополнение команд для оболочки (bash, zsh, fish, powershell)
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz completions <ОБОЛОЧКА>",
+        after_help = "Пример для bash: prikaz completions bash > ~/.local/share/bash-completion/completions/prikaz"
+    )]
+    Completions {
+        /// Оболочка: bash, zsh, fish, powershell или elvish
+        #[arg(
+            value_name = "ОБОЛОЧКА",
+            help_heading = "Аргументы",
+            hide_possible_values = true
+        )]
+        shell: clap_complete::Shell,
+    },
+    /// Напечатать страницу справки man (формат roff)
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz man",
+        after_help = "Пример: prikaz man > prikaz.1 && man -l prikaz.1"
+    )]
+    Man,
     /// Напечатать образец YAML-файла для нового акта
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz new [ВИД]")]
     New {
@@ -300,6 +324,12 @@ fn main() -> ExitCode {
             &common,
         ),
         Command::New { kind } => new_starter(&kind),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "prikaz", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => manual(),
         Command::Batch {
             base,
             variants,
@@ -614,6 +644,7 @@ fn render(
             dpi,
             pdf,
             keep_pages: false,
+            parallel: true,
         };
         match render_one(
             f,
@@ -891,4 +922,39 @@ fn batch(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The man page, from the same definitions as `--help`: the program, then
+/// each command with its own options (as `prikaz-check(1)` …), one after the
+/// other. clap_mangen titles its sections in English; they are renamed as
+/// Russian man pages name them.
+fn manual() -> ExitCode {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Global options (the Russian -h) reach each command.
+    cmd.build();
+    let mut page = Vec::new();
+    let mut write = |c: clap::Command| clap_mangen::Man::new(c).render(&mut page);
+    let mut ok = write(cmd.clone()).is_ok();
+    for sub in cmd.get_subcommands() {
+        let name = format!("prikaz-{}", sub.get_name());
+        ok &= write(sub.clone().name(name)).is_ok();
+    }
+    if !ok {
+        tell!("ошибка: не удалось составить страницу man");
+        return ExitCode::from(1);
+    }
+    let mut text = String::from_utf8_lossy(&page).into_owned();
+    for (en, ru) in [
+        (".SH NAME", ".SH ИМЯ"),
+        (".SH SYNOPSIS", ".SH СИНТАКСИС"),
+        (".SH DESCRIPTION", ".SH ОПИСАНИЕ"),
+        (".SH OPTIONS", ".SH \"ОБЩИЕ ПАРАМЕТРЫ\""),
+        (".SH EXTRA", ".SH ПРИМЕЧАНИЯ"),
+        (".SH VERSION", ".SH ВЕРСИЯ"),
+        (".SH Команды", ".SH КОМАНДЫ"),
+    ] {
+        text = text.replace(&format!("{en}\n"), &format!("{ru}\n"));
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    ExitCode::SUCCESS
 }

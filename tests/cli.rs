@@ -369,3 +369,98 @@ fn newcomer_frictions() {
     assert!(usage.contains("<ОСНОВА> <ВАРИАНТЫ>"), "{usage}");
     assert!(out.contains("папка файла-основы"), "{out}");
 }
+
+/// `prikaz completions bash` is a script bash loads, and its completion
+/// offers the commands and options the program has.
+#[test]
+fn bash_completion_completes_commands_and_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, script, err) = cli(&["completions", "bash"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(dir.path().join("prikaz.bash"), &script).unwrap();
+    let complete = |words: &str, cword: usize| {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source ./prikaz.bash && COMP_WORDS=({words}) && COMP_CWORD={cword} && \
+                 COMP_LINE='{words}' && COMP_POINT=${{#COMP_LINE}} && _prikaz prikaz && \
+                 printf '%s\\n' \"${{COMPREPLY[@]}}\""
+            ))
+            .current_dir(dir.path())
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let commands = complete("prikaz ''", 1);
+    for c in ["check", "render", "batch", "new", "completions", "man"] {
+        assert!(commands.lines().any(|l| l == c), "{c} in {commands}");
+    }
+    let options = complete("prikaz render --pdf", 2);
+    assert!(options.lines().any(|l| l == "--pdf-standard"), "{options}");
+    for shell in ["zsh", "fish", "powershell"] {
+        let (code, s, err) = cli(&["completions", shell], dir.path());
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            s.contains("render") && s.contains("pdf-standard"),
+            "{shell}"
+        );
+    }
+    let (code, _, err) = cli(&["completions", "cmd"], dir.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("ОБОЛОЧКА") || err.contains("оболоч"), "{err}");
+}
+
+/// `prikaz man` is a man page that man-db renders, in Russian, with a page
+/// for each command and every option of it.
+#[test]
+fn man_page_renders_in_russian_with_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, roff, err) = cli(&["man"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(dir.path().join("prikaz.1"), &roff).unwrap();
+    let out = std::process::Command::new("man")
+        .args(["-l", "prikaz.1"])
+        .env("MANWIDTH", "100")
+        .env("MANPAGER", "cat")
+        .env("LANG", "C.UTF-8")
+        .current_dir(dir.path())
+        .output()
+        .expect("man runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Justified lines: spaces are widened.
+    let text = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for want in [
+        "ИМЯ",
+        "СИНТАКСИС",
+        "prikaz-check",
+        "prikaz-render",
+        "prikaz-batch",
+        "--pdf-standard",
+        "--no-clobber",
+        "Показать эту справку",
+        "Коды выхода",
+    ] {
+        assert!(text.contains(want), "{want} not in the rendered page");
+    }
+    for english in [
+        "NAME",
+        "SYNOPSIS",
+        "OPTIONS",
+        "Print help",
+        "Possible values",
+    ] {
+        assert!(!text.contains(english), "«{english}» in the rendered page");
+    }
+}

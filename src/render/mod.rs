@@ -90,6 +90,9 @@ pub struct Options {
     pub pdf: PdfStandard,
     /// Keep the laid-out pages (for a merged PDF) even without a PDF or PNG.
     pub keep_pages: bool,
+    /// Write the DOCX on a thread of its own while Typst lays out the pages
+    /// (one act on an idle machine; a batch already keeps every core busy).
+    pub parallel: bool,
 }
 
 /// The files of one document, named from `stem`, and its laid-out pages when
@@ -109,13 +112,16 @@ pub fn render(
     opts: &Options,
 ) -> Result<Rendered, Diagnostic> {
     let formats = &opts.formats;
-    let mut files = vec![];
-    let mut pages = None;
-    if opts.keep_pages
-        || formats
-            .iter()
-            .any(|f| matches!(f, Format::Pdf | Format::Png))
-    {
+    let want_docx = formats.contains(&Format::Docx);
+    let paged = || -> Result<Rendered, Diagnostic> {
+        let mut files = vec![];
+        if !(opts.keep_pages
+            || formats
+                .iter()
+                .any(|f| matches!(f, Format::Pdf | Format::Png)))
+        {
+            return Ok(Rendered { files, pages: None });
+        }
         let p = engine.compile(doc, emblem)?;
         for f in formats {
             match f {
@@ -131,10 +137,38 @@ pub fn render(
                 Format::Docx => {}
             }
         }
-        pages = Some(p);
+        Ok(Rendered {
+            files,
+            pages: Some(p),
+        })
+    };
+    let docx = || -> Result<Option<Vec<u8>>, Diagnostic> {
+        if want_docx {
+            crate::diag::guard("записи DOCX", || docx::write(doc, emblem)).map(Some)
+        } else {
+            Ok(None)
+        }
+    };
+    let (paged, docx) = if opts.parallel && want_docx {
+        std::thread::scope(|s| {
+            let d = std::thread::Builder::new()
+                .stack_size(64 * 1024 * 1024)
+                .spawn_scoped(s, docx);
+            let p = paged();
+            // A thread that could not start leaves its work to this one.
+            // The thread's work is guarded: it returns an error, never panics.
+            let d = match d {
+                Ok(h) => h.join().unwrap_or_else(|_| docx()),
+                Err(_) => docx(),
+            };
+            (p, d)
+        })
+    } else {
+        (paged(), docx())
+    };
+    let mut rendered = paged?;
+    if let Some(bytes) = docx? {
+        rendered.files.push((format!("{stem}.docx"), bytes));
     }
-    if formats.contains(&Format::Docx) {
-        files.push((format!("{stem}.docx"), docx::write(doc, emblem)?));
-    }
-    Ok(Rendered { files, pages })
+    Ok(rendered)
 }
