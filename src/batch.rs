@@ -549,6 +549,8 @@ type Produced = (Outcome, Option<Pages>);
 /// What every variant shares: the base act, parsed once, and the tools.
 struct Job<'a> {
     src: Arc<SourceFile>,
+    /// Kept for messages that quote it.
+    _profile: Option<Arc<SourceFile>>,
     tree: Node,
     dir: PathBuf,
     variants: &'a [Variant],
@@ -569,14 +571,17 @@ impl<'a> Job<'a> {
     ) -> Result<Self, Diagnostics> {
         // The base is read as YAML, not as an act: placeholders may stand where a date goes.
         let src = read::load_source(base_path, limits)?;
-        let tree = yaml::parse(&src).map_err(|d| Diagnostics(vec![d]))?;
+        let mut tree = yaml::parse(&src).map_err(|d| Diagnostics(vec![d]))?;
         let dir = base_path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_path_buf();
+        // The base's profile is merged once, before any variant's values.
+        let profile = read::profile::apply(&mut tree, &src, &dir, limits)?;
         Ok(Job {
             src,
+            _profile: profile,
             tree,
             dir,
             variants,

@@ -97,15 +97,38 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
+/// The sources read, by id (the latest text of each path), so that a message
+/// about a position in another file than the one at hand (a field an act took
+/// from its profile) quotes the right file. Weak: a source lives as long as
+/// whoever read it keeps it.
+static SOURCES: std::sync::Mutex<Vec<std::sync::Weak<SourceFile>>> =
+    std::sync::Mutex::new(Vec::new());
+
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
         let path = path.into();
-        Arc::new(Self {
+        let src = Arc::new(Self {
             id: FileId::intern(&path),
             path,
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
-        })
+        });
+        let mut all = SOURCES.lock().unwrap_or_else(|e| e.into_inner());
+        let i = src.id.0 as usize;
+        if all.len() < i {
+            all.resize_with(i, std::sync::Weak::new);
+        }
+        all[i - 1] = Arc::downgrade(&src);
+        src
+    }
+
+    /// The source a position `id` is in, while someone keeps it.
+    pub fn of(id: FileId) -> Option<Arc<SourceFile>> {
+        let all = SOURCES.lock().unwrap_or_else(|e| e.into_inner());
+        (id.0 as usize)
+            .checked_sub(1)
+            .and_then(|i| all.get(i))
+            .and_then(std::sync::Weak::upgrade)
     }
 
     /// A position in this file.
@@ -170,9 +193,15 @@ impl Diagnostic {
         }
     }
 
+    /// At `pos` of `source`, or of the file `pos` names when that is
+    /// another one (a field taken from a profile).
     pub fn at(mut self, source: &Arc<SourceFile>, pos: Pos) -> Self {
+        let source = match pos.file {
+            f if f == source.id || f == FileId::default() => source.clone(),
+            f => SourceFile::of(f).unwrap_or_else(|| source.clone()),
+        };
         self.file = Some(source.display_name());
-        self.source = Some(source.clone());
+        self.source = Some(source);
         self.pos = Some(pos);
         self
     }

@@ -286,6 +286,7 @@ fn whole_path(yaml: &str) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.yaml");
     std::fs::write(&path, yaml).unwrap();
+    copy_profiles(dir.path());
     let t = Instant::now();
     let prepared = prikaz::prepare(
         &path,
@@ -365,7 +366,9 @@ fn fuzz_mutated_bytes() {
             }
         }
         // The reader alone, on bytes that may not even be UTF-8.
-        let _ = prikaz::read::read_bytes("f.yaml", b.clone(), &prikaz::read::Limits::default());
+        // Named as if in data/, so the profile the seeds name is found.
+        let name = data("f.yaml").display().to_string();
+        let _ = prikaz::read::read_bytes(&name, b.clone(), &prikaz::read::Limits::default());
         if let Ok(s) = String::from_utf8(b) {
             whole_path(&s)?;
         }

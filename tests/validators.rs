@@ -194,6 +194,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
     for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
         std::fs::copy(data(f), dir.path().join(f)).unwrap();
     }
+    copy_profiles(dir.path());
     let (code, _, err) = cli(
         &[
             "render",
@@ -232,6 +233,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
 fn the_plain_option_is_not_pdf_a() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(data("ochyor-60.yaml"), dir.path().join("a.yaml")).unwrap();
+    copy_profiles(dir.path());
     let (code, _, err) = cli(
         &["render", "a.yaml", "-o", "out", "--pdf-standard", "обычный"],
         dir.path(),

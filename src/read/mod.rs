@@ -11,6 +11,7 @@ pub mod csv_rows;
 pub mod decode;
 pub mod input;
 pub mod place;
+pub mod profile;
 pub mod texts;
 pub mod yaml;
 
@@ -54,13 +55,16 @@ impl Default for Limits {
 pub struct Parsed {
     pub act: input::Act,
     pub source: Arc<SourceFile>,
+    /// The organisation profile the act named, if any (its fields are merged
+    /// into `act`; kept so that messages can quote it).
+    pub profile: Option<Arc<SourceFile>>,
     pub diags: Diagnostics,
 }
 
 /// Read and decode one YAML file. `Err` carries all problems found.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Parsed, Diagnostics> {
     let src = load_source(path, limits)?;
-    parse_and_decode(src)
+    parse_and_decode(src, limits)
 }
 
 /// Read a text file the user named (an act, a batch base, a variants list):
@@ -153,7 +157,7 @@ fn check_size(name: &str, len: u64, limits: &Limits) -> Result<(), Diagnostics> 
 
 /// Decode YAML given as bytes (the file name is used in messages).
 pub fn read_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Diagnostics> {
-    parse_and_decode(source_from_bytes(name, bytes, limits)?)
+    parse_and_decode(source_from_bytes(name, bytes, limits)?, limits)
 }
 
 /// The checks of [`load_source`] on bytes already in memory.
@@ -193,9 +197,20 @@ fn source_from_bytes(
     Ok(src)
 }
 
-fn parse_and_decode(src: Arc<SourceFile>) -> Result<Parsed, Diagnostics> {
-    let root = yaml::parse(&src).map_err(one)?;
-    decode_root(&root, src)
+/// Parse, merge the profile the act names (found from the act's folder),
+/// and decode.
+fn parse_and_decode(src: Arc<SourceFile>, limits: &Limits) -> Result<Parsed, Diagnostics> {
+    let mut root = yaml::parse(&src).map_err(one)?;
+    let base = src
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let profile = profile::apply(&mut root, &src, &base, limits)?;
+    let mut parsed = decode_root(&root, src)?;
+    parsed.profile = profile;
+    Ok(parsed)
 }
 
 /// Decode an already parsed node tree (batch variants build their own trees).
@@ -206,6 +221,7 @@ pub fn decode_root(root: &yaml::Node, src: Arc<SourceFile>) -> Result<Parsed, Di
         Some(act) if !cx.diags.has_errors() => Ok(Parsed {
             act,
             source: src,
+            profile: None,
             diags: cx.diags,
         }),
         _ => {

@@ -14,6 +14,17 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Copy the examples' organisation profiles (data/профили) into `dir`, for a
+/// test that copies an example there: the examples name their profiles.
+pub fn copy_profiles(dir: &Path) {
+    let to = dir.join("профили");
+    std::fs::create_dir_all(&to).unwrap();
+    for e in std::fs::read_dir(data("профили")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
 pub fn data(name: &str) -> PathBuf {
     root().join("data").join(name)
 }

@@ -1,0 +1,226 @@
+//! Organisation profiles: what every act of one organisation shares.
+//!
+//! An act names its profile (`профиль: уо-оренбург.yaml`, found beside the act
+//! or in a `профили` folder beside it, under the same rules as any file an act
+//! reads) and holds only what is new. The profile's fields are merged into the
+//! act's tree before it is decoded: a field the act has wins, and mappings are
+//! merged field by field (the act's `подписант: {имя: …}` keeps the profile's
+//! position). `подписанты` lists the usual signatory and its acting variants by
+//! name; the act picks one with `подписант: врио`.
+//!
+//! Nodes keep their positions, and a position knows its file: a problem in a
+//! field that came from the profile is reported at the profile's own line.
+
+use super::{Limits, load_source};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, suggest};
+use crate::read::yaml::{self, Node, NodeKind};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The act's field that names its profile.
+pub const KEY: &str = "профиль";
+/// Named signatories of a profile.
+const SIGNATORIES: &str = "подписанты";
+/// The folder beside an act where profiles are looked for too.
+pub const FOLDER: &str = "профили";
+
+/// Fields a profile may hold: what an organisation's acts share.
+pub const FIELDS: &[&str] = &[
+    "стандарт",
+    "орган",
+    "место",
+    "распорядительное_слово",
+    "подписант",
+    SIGNATORIES,
+    "исполнитель",
+    "рассылка",
+    "оформление",
+    "проверки",
+];
+
+/// Fields of one act only, never of a profile.
+const ACT_ONLY: &[&str] = &[
+    "вид",
+    "дата",
+    "номер",
+    "заголовок",
+    "преамбула",
+    "пункты",
+    "контроль",
+    "приложения",
+];
+
+/// If the act in `root` names a profile, merge it in and drop the `профиль`
+/// field. Returns the profile's source (kept alive for messages about it).
+pub fn apply(
+    root: &mut Node,
+    act: &Arc<SourceFile>,
+    base: &Path,
+    limits: &Limits,
+) -> Result<Option<Arc<SourceFile>>, Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
+    let NodeKind::Map(entries) = &mut root.kind else {
+        return Ok(None);
+    };
+    let Some(i) = entries.iter().position(|(k, _)| key(k) == Some(KEY)) else {
+        return Ok(None);
+    };
+    let (_, named) = entries.remove(i);
+    let NodeKind::Scalar { text: rel, .. } = &named.kind else {
+        return Err(one(Diagnostic::error(
+            "E004",
+            "ожидалось имя файла профиля, например уо-оренбург.yaml",
+        )
+        .at(act, named.pos)
+        .field(KEY)));
+    };
+    let rel = rel.trim();
+    let path = find(base, limits, rel).map_err(|m| {
+        one(Diagnostic::error("E053", m)
+            .at(act, named.pos)
+            .field(KEY)
+            .hint(format!(
+                "профиль ищется рядом с актом и в папке «{FOLDER}» рядом с ним"
+            )))
+    })?;
+    let src = load_source(&path, limits)?;
+    let profile = yaml::parse(&src).map_err(one)?;
+    let NodeKind::Map(fields) = profile.kind else {
+        return Err(one(Diagnostic::error(
+            "E004",
+            format!(
+                "ожидались поля профиля ({}), а найдено: {}",
+                FIELDS.join(", "),
+                profile.what()
+            ),
+        )
+        .at(&src, profile.pos)));
+    };
+    let mut problems = vec![];
+    let mut signatories = None;
+    let mut shared = vec![];
+    for (k, v) in fields {
+        let name = key(&k).unwrap_or_default().to_string();
+        if name == SIGNATORIES {
+            signatories = Some(v);
+        } else if FIELDS.contains(&name.as_str()) {
+            shared.push((k, v));
+        } else if ACT_ONLY.contains(&name.as_str()) || name == KEY {
+            problems.push(
+                Diagnostic::error(
+                    "E053",
+                    format!("поле «{name}» — поле самого акта, в профиле его не бывает"),
+                )
+                .at(&src, k.pos)
+                .hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
+            );
+        } else {
+            let d = Diagnostic::error("E009", format!("неизвестное поле «{name}» (профиль)"))
+                .at(&src, k.pos);
+            problems.push(match suggest(&name, FIELDS.iter().copied()) {
+                Some(s) => d.hint(format!("возможно, вы имели в виду «{s}»")),
+                None => d.hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
+            });
+        }
+    }
+    // `подписант: врио` picks one of the profile's named signatories.
+    let picked = entries
+        .iter_mut()
+        .find(|(k, _)| key(k) == Some("подписант"))
+        .map(|(_, v)| v);
+    if let Some(v) = picked
+        && let NodeKind::Scalar { text, .. } = &v.kind
+    {
+        let wanted = text.trim().to_string();
+        let named: Vec<(String, Node)> = match &signatories {
+            Some(Node {
+                kind: NodeKind::Map(m),
+                ..
+            }) => m
+                .iter()
+                .filter_map(|(k, v)| Some((key(k)?.to_string(), v.clone())))
+                .collect(),
+            _ => vec![],
+        };
+        match named.iter().find(|(n, _)| *n == wanted) {
+            Some((_, chosen)) => *v = chosen.clone(),
+            None => {
+                let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+                let d = Diagnostic::error("E053", format!("в профиле нет подписанта «{wanted}»"))
+                    .at(act, v.pos)
+                    .field("подписант");
+                problems.push(if names.is_empty() {
+                    d.hint(format!(
+                        "опишите подписанта полями должность и имя или добавьте в профиль «{SIGNATORIES}: {{{wanted}: {{должность: …, имя: …}}}}»"
+                    ))
+                } else {
+                    d.hint(format!("в профиле есть: {}", names.join(", ")))
+                });
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    for (k, v) in shared {
+        let name = key(&k).unwrap_or_default().to_string();
+        match entries
+            .iter_mut()
+            .find(|(ak, _)| key(ak) == Some(name.as_str()))
+        {
+            Some((_, mine)) => merge(mine, v),
+            None => entries.push((k, v)),
+        }
+    }
+    Ok(Some(src))
+}
+
+/// Where the profile `rel` is: beside the act, else in its `профили` folder.
+fn find(base: &Path, limits: &Limits, rel: &str) -> Result<std::path::PathBuf, String> {
+    let exts = ["yaml", "yml"];
+    let root = limits.root.as_deref();
+    // As the user would write it: «профили/уо.yaml», not «./профили/уо.yaml».
+    let shown = |rel: &str| {
+        if base == Path::new(".") {
+            std::path::PathBuf::from(rel)
+        } else {
+            base.join(rel)
+        }
+    };
+    match crate::validate::check_local_file(base, root, rel, &exts) {
+        Ok(_) => Ok(shown(rel)),
+        Err(first) => {
+            let inside = format!("{FOLDER}/{rel}");
+            match crate::validate::check_local_file(base, root, &inside, &exts) {
+                Ok(_) => Ok(shown(&inside)),
+                Err(_) => {
+                    Err(first.replace("рядом с актом", "ни рядом с актом, ни в папке «профили»"))
+                }
+            }
+        }
+    }
+}
+
+/// The act's own value `mine` over the profile's `theirs`: mappings field by
+/// field, anything else whole.
+fn merge(mine: &mut Node, theirs: Node) {
+    if let (NodeKind::Map(m), NodeKind::Map(t)) = (&mut mine.kind, theirs.kind) {
+        for (k, v) in t {
+            let name = key(&k).map(str::to_string);
+            match m
+                .iter_mut()
+                .find(|(mk, _)| key(mk).map(str::to_string) == name)
+            {
+                Some((_, own)) => merge(own, v),
+                None => m.push((k, v)),
+            }
+        }
+    }
+}
+
+fn key(k: &Node) -> Option<&str> {
+    match &k.kind {
+        NodeKind::Scalar { text, .. } => Some(text.as_str()),
+        _ => None,
+    }
+}

@@ -1,0 +1,200 @@
+//! Organisation profiles: an act names its profile and holds only what is new;
+//! the act's fields win; problems in the profile are reported at its own lines.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+const PROFILE: &str = "# Профиль управления
+орган:
+  наименование:
+    - Управление образования
+    - администрации города Н-ска
+  в_родительном: управления образования администрации города Н-ска
+подписанты:
+  начальник:
+    должность: Начальник управления
+    имя: А.Б. Соколова
+  ио:
+    должность: И.о. начальника управления
+    имя: В.Г. Петров
+исполнитель:
+  имя: Андреева Марина Олеговна
+  телефон: 11-22-33
+";
+
+const ACT: &str = "профиль: уо.yaml
+вид: приказ
+дата: 01.02.2024
+номер: 7
+заголовок: О проверке
+пункты:
+  - Провести проверку.
+подписант: ио
+исполнитель:
+  телефон: 44-55-66
+";
+
+fn folder(profile_at: &str, profile: &str, act: &str) -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join(profile_at);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, profile).unwrap();
+    std::fs::write(d.path().join("акт.yaml"), act).unwrap();
+    d
+}
+
+fn pdf_of(dir: &Path) -> String {
+    let (code, _, err) = cli(&["render", "акт.yaml", "-o", "out"], dir);
+    assert_eq!(code, 0, "{err}");
+    let pdf = std::fs::read(dir.join("out/Приказ_7_2024-02-01.pdf")).unwrap();
+    pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The profile fills in what the act leaves out; the act's own fields win,
+/// field by field; the profile is found beside the act or in «профили».
+#[test]
+fn the_profile_fills_the_act_and_the_act_wins() {
+    for at in ["уо.yaml", "профили/уо.yaml"] {
+        let d = folder(at, PROFILE, ACT);
+        let text = pdf_of(d.path());
+        assert!(text.contains("АДМИНИСТРАЦИИ ГОРОДА Н-СКА"), "{at}: {text}");
+        // The acting head was picked by name.
+        assert!(
+            text.contains("В.Г. Петров") && !text.contains("Соколова"),
+            "{at}: {text}"
+        );
+        assert!(text.contains("И.о. начальника управления"), "{at}");
+        // Executor: the profile's name with the act's own phone.
+        assert!(text.contains("Андреева Марина Олеговна"), "{at}");
+        assert!(
+            text.contains("44-55-66") && !text.contains("11-22-33"),
+            "{at}: {text}"
+        );
+    }
+    // The act's whole field replaces a scalar of the profile's.
+    let act = ACT.replace(
+        "подписант: ио",
+        "подписант:\n  должность: Заместитель начальника\n  имя: Д.Е. Иванова",
+    );
+    let d = folder("уо.yaml", PROFILE, &act);
+    let text = pdf_of(d.path());
+    assert!(
+        text.contains("Д.Е. Иванова") && text.contains("Заместитель начальника"),
+        "{text}"
+    );
+}
+
+/// A wrong value in the profile is reported at the profile's line and column,
+/// with the profile's own line quoted.
+#[test]
+fn a_problem_in_the_profile_points_into_the_profile() {
+    let bad = PROFILE.replace("телефон: 11-22-33", "телефон: 11-22-33\n  отдел: кадры");
+    let d = folder("профили/уо.yaml", &bad, ACT);
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("неизвестное поле «отдел»"), "{err}");
+    let line = bad.lines().position(|l| l.contains("отдел")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("профили/уо.yaml:{line}:3")),
+        "the place is in the profile: {err}"
+    );
+    assert!(
+        err.contains("отдел: кадры"),
+        "the profile's line is quoted: {err}"
+    );
+    assert!(!err.contains("--> акт.yaml"), "{err}");
+
+    // A bare number where a position goes (a slip the act reader refuses too).
+    let bad = PROFILE.replace("должность: Начальник управления", "должность: 5");
+    let d = folder(
+        "уо.yaml",
+        &bad,
+        &ACT.replace("подписант: ио", "подписант: начальник"),
+    );
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1, "{err}");
+    let line = bad
+        .lines()
+        .position(|l| l.contains("должность: 5"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains("E004") && err.contains(&format!("уо.yaml:{line}:")),
+        "{err}"
+    );
+}
+
+/// What a profile cannot hold, and what an act cannot ask of it, is said in
+/// Russian at the right place.
+#[test]
+fn wrong_profiles_are_refused_with_the_reason() {
+    // An act's own field in a profile.
+    let d = folder("уо.yaml", &format!("{PROFILE}пункты: [Провести.]\n"), ACT);
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("E053") && err.contains("«пункты» — поле самого акта"),
+        "{err}"
+    );
+    // A misspelt field, with the right one suggested.
+    let d = folder(
+        "уо.yaml",
+        &PROFILE.replace("исполнитель:", "исполнител:"),
+        ACT,
+    );
+    let (_, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert!(
+        err.contains("возможно, вы имели в виду «исполнитель»"),
+        "{err}"
+    );
+    // A signatory the profile does not have: the act's line, and the names.
+    let d = folder(
+        "уо.yaml",
+        PROFILE,
+        &ACT.replace("подписант: ио", "подписант: врио"),
+    );
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("в профиле нет подписанта «врио»"), "{err}");
+    assert!(
+        err.contains("акт.yaml:8:") && err.contains("начальник, ио"),
+        "{err}"
+    );
+    // No such profile.
+    let d = folder("уо.yaml", PROFILE, &ACT.replace("уо.yaml", "гороно.yaml"));
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("E053") && err.contains("гороно.yaml") && err.contains("акт.yaml:1:"),
+        "{err}"
+    );
+    // A profile outside the act's folder is not read.
+    let d = folder("уо.yaml", PROFILE, &ACT.replace("уо.yaml", "../уо.yaml"));
+    let (code, _, err) = cli(&["check", "акт.yaml"], d.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("за пределы папки акта"), "{err}");
+}
+
+/// Both examples name their organisation's profile.
+#[test]
+fn the_examples_use_profiles() {
+    for (act, profile) in [
+        ("data/orenburg-596.yaml", "уо-оренбург.yaml"),
+        ("data/ochyor-60.yaml", "уо-очёр.yaml"),
+    ] {
+        let text = std::fs::read_to_string(root().join(act)).unwrap();
+        assert!(text.contains(&format!("профиль: {profile}")), "{act}");
+        assert!(
+            root().join("data/профили").join(profile).is_file(),
+            "{profile}"
+        );
+        assert!(
+            !text.contains("\nорган:"),
+            "{act} repeats its profile's authority"
+        );
+    }
+}
