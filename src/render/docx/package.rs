@@ -382,6 +382,9 @@ fn zip(entries: Vec<(String, Vec<u8>)>) -> zip::result::ZipResult<Vec<u8>> {
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(DEFLATE_LEVEL))
         .last_modified_time(zip::DateTime::DEFAULT)
+        // Made "on Unix" whatever builds it: the Windows build used to say
+        // FAT here and give other bytes.
+        .system(zip::System::Unix)
         .unix_permissions(0o644);
     for (name, data) in entries {
         z.start_file(name, options)?;
