@@ -46,6 +46,8 @@ install_tools() {
   local need=()
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  # Calc makes the .xlsx and .ods plans of the spreadsheet tests.
+  dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
   # Russian hyphenation patterns for LibreOffice (else its page breaks drift from ours).
   dpkg -s hyphen-ru >/dev/null 2>&1 || need+=(hyphen-ru)
   dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)

@@ -203,3 +203,148 @@ fn a_section_row_never_ends_a_page() {
         "section row left alone:\n{page}"
     );
 }
+
+/// Convert `csv` (semicolons, UTF-8) into `ext` with LibreOffice Calc, as a
+/// methodist's spreadsheet program would save it.
+fn calc_convert(dir: &std::path::Path, csv: &str, ext: &str) {
+    let out = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--infilter=Text - txt - csv (StarCalc):59,34,76,1",
+            "--convert-to",
+            ext,
+            "--outdir",
+        ])
+        .arg(dir)
+        .arg(dir.join(csv))
+        .env("HOME", dir)
+        .output()
+        .expect("LibreOffice runs (scripts/test.sh installs it)");
+    let made = dir.join(csv).with_extension(ext);
+    assert!(
+        made.is_file(),
+        "LibreOffice made no {ext}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A plan kept in Excel or LibreOffice gives the same table as the CSV it was
+/// saved from; the sheet and the header row can be named.
+#[test]
+fn xlsx_and_ods_plans_give_the_csv_table() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("csv/plan.csv"), dir.path().join("plan.csv")).unwrap();
+    let yaml = std::fs::read_to_string(fixture("csv/plan.yaml")).unwrap();
+    std::fs::write(dir.path().join("plan.yaml"), &yaml).unwrap();
+    let from_csv = prepare(&dir.path().join("plan.yaml")).doc.plain_text();
+    assert!(from_csv.join(" ").contains("Третья строка"));
+    for ext in ["xlsx", "ods"] {
+        calc_convert(dir.path(), "plan.csv", ext);
+        for from in [
+            format!("plan.{ext}"),
+            format!("{{файл: plan.{ext}, лист: plan, строка_заголовка: 1}}"),
+        ] {
+            let name = format!("plan-{ext}.yaml");
+            std::fs::write(
+                dir.path().join(&name),
+                yaml.replace("строки_из: plan.csv", &format!("строки_из: {from}")),
+            )
+            .unwrap();
+            let got = prepare(&dir.path().join(&name)).doc.plain_text();
+            assert_eq!(got, from_csv, "{from}");
+        }
+    }
+}
+
+/// Problems in a workbook name the file, the sheet, the row and the column.
+#[test]
+fn a_bad_spreadsheet_cell_is_named_by_sheet_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(fixture("csv/plan.yaml")).unwrap();
+    // Row 3 has text right of the last heading; the heading of C is unknown.
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "раздел;мероприятие;срок\n;Первая;май\n;Вторая;июнь;забытый текст\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("unknown.csv"),
+        "раздел;мероприятие;исполнитель\n;Первая;Иванова\n",
+    )
+    .unwrap();
+    for ext in ["xlsx", "ods"] {
+        calc_convert(dir.path(), "bad.csv", ext);
+        calc_convert(dir.path(), "unknown.csv", ext);
+        let check = |file: &str| {
+            std::fs::write(
+                dir.path().join("a.yaml"),
+                yaml.replace("строки_из: plan.csv", &format!("строки_из: {file}")),
+            )
+            .unwrap();
+            let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+            assert_eq!(code, 1, "{file}: {err}");
+            err
+        };
+        let err = check(&format!("bad.{ext}"));
+        assert!(
+            err.contains(&format!("bad.{ext}, лист «bad», строка 3, столбец D"))
+                && err.contains("правее последнего столбца"),
+            "{err}"
+        );
+        let err = check(&format!("unknown.{ext}"));
+        assert!(
+            err.contains(&format!(
+                "unknown.{ext}, лист «unknown», строка 1, столбец C"
+            )) && err.contains("неизвестная колонка «исполнитель»"),
+            "{err}"
+        );
+        let err = check(&format!("{{файл: bad.{ext}, лист: План}}"));
+        assert!(err.contains("нет листа «План»; есть: bad"), "{err}");
+    }
+    // A sheet is only for workbooks.
+    std::fs::copy(fixture("csv/plan.csv"), dir.path().join("plan.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        yaml.replace(
+            "строки_из: plan.csv",
+            "строки_из: {файл: plan.csv, лист: План}",
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("только у книги"), "{err}");
+}
+
+/// A workbook that unpacks to far more than it weighs (a zip bomb) is refused
+/// before anything is unpacked.
+#[test]
+fn a_workbook_bomb_is_refused_unopened() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(dir.path().join("bomb.xlsx")).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..100 {
+        z.write_all(&zeros).unwrap();
+    }
+    z.finish().unwrap();
+    assert!(
+        std::fs::metadata(dir.path().join("bomb.xlsx"))
+            .unwrap()
+            .len()
+            < 1 << 20
+    );
+    let yaml = std::fs::read_to_string(fixture("csv/plan.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        yaml.replace("строки_из: plan.csv", "строки_из: bomb.xlsx"),
+    )
+    .unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("распаковывается в 100 МБ"), "{err}");
+}

@@ -1,15 +1,22 @@
-//! Table rows kept in a spreadsheet: `строки_из: план.csv` in a table.
+//! Table rows kept in a spreadsheet: `строки_из: план.csv` (or `.xlsx`, `.ods`)
+//! in a table.
 //!
-//! The CSV is UTF-8 (a BOM is allowed), comma- or semicolon-separated (Excel in
-//! Russian locales writes semicolons), with a header row naming the columns by
-//! their `ключ` or `заголовок`. Two extra columns are understood: `№` (explicit
+//! A CSV is UTF-8 (a BOM is allowed), comma- or semicolon-separated (Excel in
+//! Russian locales writes semicolons). An Excel or LibreOffice workbook is read
+//! with calamine: `строки_из: {файл: план.xlsx, лист: План, строка_заголовка: 3}`
+//! (by default the first sheet, and its first non-empty row as the header).
+//! Either way a header row names the columns by their `ключ` or `заголовок`.
+//! Two extra columns are understood: `№` (explicit
 //! number) and `раздел` (a section row spanning the table; with a `№` it is a
 //! numbered section, and the rows under it are numbered beneath it). Inside a cell each
 //! line is a paragraph; lines starting with «- », «– », «• » or «✓ » are list items.
-//! Problems are reported with the CSV's own file:line.
+//! Problems are reported with the file's own place: `план.csv:14`, or
+//! `план.xlsx, лист «План», строка 14, столбец C`.
 
 use super::decode::Spanned;
-use super::input::{Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, Section, Table};
+use super::input::{
+    Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, RowsFrom, Section, Table,
+};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Pos, SourceFile};
 use std::path::Path;
 use std::sync::Arc;
@@ -30,12 +37,18 @@ pub fn load(
     for a in &mut act.appendices {
         for b in &mut a.body {
             if let Block::Table(t) = b
-                && let Some(csv) = t.csv.clone()
+                && let Some(from) = t.rows_from.clone()
             {
-                match crate::validate::check_local_file(base, root, &csv.value, &["csv", "txt"]) {
+                let csv = &from.file;
+                match crate::validate::check_local_file(base, root, &csv.value, EXTENSIONS) {
                     Ok(path) => {
                         let shown = base.join(&csv.value);
-                        if let Err(e) = load_one(t, &path, &shown, max_bytes) {
+                        let grid = if is_workbook(&csv.value) {
+                            workbook_grid(&from, &path, &shown, max_bytes)
+                        } else {
+                            csv_grid(&path, &shown, max_bytes)
+                        };
+                        if let Err(e) = grid.and_then(|g| fill(t, g)) {
                             d.extend(e);
                         }
                     }
@@ -45,15 +58,107 @@ pub fn load(
                             .field("строки_из"),
                     ),
                 }
+                if (from.sheet.is_some() || from.header_row.is_some()) && !is_workbook(&csv.value) {
+                    d.push(
+                        Diagnostic::error(
+                            "E041",
+                            "«лист» и «строка_заголовка» бывают только у книги .xlsx или .ods",
+                        )
+                        .at(src, csv.pos)
+                        .field("строки_из"),
+                    );
+                }
             }
         }
     }
     d
 }
 
-/// `shown` is the CSV's path as messages name it (relative to the YAML's folder);
-/// every row's position is in that file.
-fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<(), Diagnostics> {
+/// Files rows may come from.
+pub const EXTENSIONS: &[&str] = &["csv", "txt", "xlsx", "xlsm", "ods"];
+
+fn is_workbook(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [".xlsx", ".xlsm", ".ods"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// Where a cell is, for messages and for the positions of the rows.
+#[derive(Clone)]
+enum Place {
+    /// A CSV: its line, and the header line (for columns of the header).
+    Csv {
+        line: u64,
+        header: String,
+        delim: u8,
+    },
+    /// A workbook: sheet, 1-based row.
+    Sheet { sheet: String, row: u32 },
+}
+
+/// A spreadsheet read into text: the header, and each row with its place.
+struct Grid {
+    file: FileId,
+    shown: String,
+    header: Vec<String>,
+    header_place: Place,
+    rows: Vec<(Place, Result<Vec<String>, String>)>,
+}
+
+impl Grid {
+    /// An error at `place`, column `col` (0-based) when one is meant.
+    fn err(&self, place: &Place, col: Option<usize>, msg: String) -> Diagnostic {
+        let shown = &self.shown;
+        let at = match (place, col) {
+            (
+                Place::Csv {
+                    line,
+                    header,
+                    delim,
+                },
+                Some(c),
+            ) if *line == 1 => {
+                format!("{shown}:1:{}", col_of(header, c, *delim))
+            }
+            (Place::Csv { line, .. }, _) => format!("{shown}:{line}"),
+            (Place::Sheet { sheet, row }, Some(c)) => {
+                format!(
+                    "{shown}, лист «{sheet}», строка {row}, столбец {}",
+                    letters(c)
+                )
+            }
+            (Place::Sheet { sheet, row }, None) => format!("{shown}, лист «{sheet}», строка {row}"),
+        };
+        Diagnostic::error("E041", msg).in_file(at)
+    }
+
+    fn pos(&self, place: &Place) -> Pos {
+        let line = match place {
+            Place::Csv { line, .. } => *line as u32,
+            Place::Sheet { row, .. } => *row,
+        };
+        Pos::in_file(self.file, line, 1)
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+fn letters(mut c: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// A CSV file as a grid; `shown` is its path as messages name it (relative
+/// to the YAML's folder).
+fn csv_grid(path: &Path, shown: &Path, max_bytes: u64) -> Result<Grid, Diagnostics> {
     let file = FileId::intern(shown);
     let shown = shown.display().to_string();
     let err =
@@ -82,26 +187,228 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
             ]));
         }
     };
-    let first_line = text.lines().next().unwrap_or("");
+    let first_line = text.lines().next().unwrap_or("").to_string();
     let (mut rdr, delim) = reader(text);
-    let headers = rdr
+    let header = rdr
         .headers()
         .map_err(|e| Diagnostics(vec![err(1, format!("не удалось прочитать заголовок: {e}"))]))?
-        .clone();
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let place = |line: u64| Place::Csv {
+        line,
+        header: first_line.clone(),
+        delim,
+    };
+    let mut rows = vec![];
+    for (n, rec) in rdr.records().enumerate() {
+        let (line, cells) = match rec {
+            Ok(r) => (
+                r.position().map(|p| p.line()).unwrap_or(n as u64 + 2),
+                Ok(r.iter().map(str::to_string).collect()),
+            ),
+            Err(e) => (
+                e.position().map(|p| p.line()).unwrap_or(n as u64 + 2),
+                Err(format!("строка не разобрана: {e}")),
+            ),
+        };
+        rows.push((place(line), cells));
+    }
+    Ok(Grid {
+        file,
+        shown,
+        header,
+        header_place: place(1),
+        rows,
+    })
+}
+
+/// Most bytes a workbook may unpack to: a zip of a few kilobytes can claim
+/// gigabytes.
+fn unpacked_limit(max_bytes: u64) -> u64 {
+    max_bytes.saturating_mul(16)
+}
+
+/// A sheet of an .xlsx or .ods workbook as a grid.
+fn workbook_grid(
+    from: &RowsFrom,
+    path: &Path,
+    shown: &Path,
+    max_bytes: u64,
+) -> Result<Grid, Diagnostics> {
+    use calamine::{Data, Reader};
+    let file = FileId::intern(shown);
+    let shown_s = shown.display().to_string();
+    let fail = |msg: String| Diagnostics(vec![Diagnostic::error("E041", msg).in_file(&shown_s)]);
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("не удалось открыть файл: {}", crate::io_reason(&e))))?
+        .len();
+    if size > max_bytes {
+        return Err(fail(format!(
+            "файл слишком велик: больше {} КБ",
+            max_bytes / 1024
+        )));
+    }
+    // Both formats are zip archives: their unpacked size is checked before
+    // anything is unpacked.
+    let unpacked: u64 = std::fs::File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .map(|mut z| {
+            (0..z.len())
+                .filter_map(|i| z.by_index_raw(i).ok().map(|e| e.size()))
+                .sum()
+        })
+        .ok_or_else(|| fail("файл повреждён или это не книга Excel/LibreOffice".into()))?;
+    if unpacked > unpacked_limit(max_bytes) {
+        return Err(fail(format!(
+            "книга распаковывается в {} МБ — больше допустимого ({} МБ)",
+            unpacked >> 20,
+            unpacked_limit(max_bytes) >> 20
+        )));
+    }
+    let mut book =
+        calamine::open_workbook_auto(path).map_err(|e| fail(format!("книга не читается: {e}")))?;
+    let names = book.sheet_names();
+    let sheet = match &from.sheet {
+        Some(s) => match names.iter().find(|n| n.trim() == s.value.trim()) {
+            Some(n) => n.clone(),
+            None => {
+                return Err(fail(format!(
+                    "в книге нет листа «{}»; есть: {}",
+                    s.value,
+                    names.join(", ")
+                )));
+            }
+        },
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| fail("в книге нет ни одного листа".into()))?,
+    };
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| fail(format!("лист «{sheet}» не читается: {e}")))?;
+    let Some((top, left)) = range.start() else {
+        return Err(fail(format!("лист «{sheet}» пуст")));
+    };
+    let place = |row: u32| Place::Sheet {
+        sheet: sheet.clone(),
+        row,
+    };
+    // Rows and columns as the spreadsheet numbers them (1-based, from A).
+    let mut rows: Vec<(u32, Vec<Result<String, String>>)> = vec![];
+    for (i, r) in range.rows().enumerate() {
+        let row = top + i as u32 + 1;
+        let mut cells: Vec<Result<String, String>> = vec![Ok(String::new()); left as usize];
+        for c in r {
+            cells.push(match c {
+                Data::Empty => Ok(String::new()),
+                Data::String(s) => Ok(s.clone()),
+                Data::Int(n) => Ok(n.to_string()),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(format!("{f:.0}")),
+                // A Russian spreadsheet shows a decimal comma.
+                Data::Float(f) => Ok(f.to_string().replace('.', ",")),
+                Data::Bool(b) => Ok(if *b { "да" } else { "нет" }.to_string()),
+                Data::DateTime(d) => match d.as_datetime() {
+                    Some(t) if t.time() == chrono::NaiveTime::MIN => {
+                        Ok(t.format("%d.%m.%Y").to_string())
+                    }
+                    Some(t) => Ok(t.format("%d.%m.%Y %H:%M").to_string()),
+                    None => Err("дата вне календаря".to_string()),
+                },
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Ok(s.clone()),
+                Data::Error(e) => Err(format!("в ячейке ошибка формулы ({e})")),
+            });
+        }
+        rows.push((row, cells));
+    }
+    let header_at = match &from.header_row {
+        Some(h) => h.value,
+        None => rows
+            .iter()
+            .find(|(_, c)| {
+                c.iter()
+                    .any(|c| c.as_ref().is_ok_and(|t| !t.trim().is_empty()))
+            })
+            .map_or(top + 1, |(r, _)| *r),
+    };
+    let Some(hi) = rows.iter().position(|(r, _)| *r == header_at) else {
+        return Err(fail(format!(
+            "на листе «{sheet}» нет строки {header_at}: данные занимают строки {}–{}",
+            top + 1,
+            top as usize + rows.len()
+        )));
+    };
+    let mut header = vec![];
+    let mut problems = Diagnostics::default();
+    let grid_err = |row: u32, col: usize, msg: String| {
+        Diagnostic::error("E041", msg).in_file(format!(
+            "{shown_s}, лист «{sheet}», строка {row}, столбец {}",
+            letters(col)
+        ))
+    };
+    for (c, cell) in rows[hi].1.iter().enumerate() {
+        match cell {
+            Ok(t) => header.push(t.clone()),
+            Err(m) => problems.push(grid_err(header_at, c, m.clone())),
+        }
+    }
+    // Trailing empty header cells are not columns.
+    while header.last().is_some_and(|h| h.trim().is_empty()) {
+        header.pop();
+    }
+    let mut out = vec![];
+    for (row, cells) in rows.into_iter().skip(hi + 1) {
+        let mut texts = vec![];
+        for (c, cell) in cells.into_iter().enumerate() {
+            match cell {
+                Ok(t) if c < header.len() => texts.push(t),
+                Ok(t) if t.trim().is_empty() => {}
+                Ok(_) => problems.push(grid_err(
+                    row,
+                    c,
+                    "текст правее последнего столбца заголовка".into(),
+                )),
+                Err(m) => problems.push(grid_err(row, c, m)),
+            }
+        }
+        texts.resize(header.len(), String::new());
+        out.push((place(row), Ok(texts)));
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(Grid {
+        file,
+        shown: shown_s.clone(),
+        header,
+        header_place: place(header_at),
+        rows: out,
+    })
+}
+
+/// Append the rows of `g` to table `t`.
+fn fill(t: &mut Table, g: Grid) -> Result<(), Diagnostics> {
     let mut diags = Diagnostics::default();
     // Header name → what it is.
     enum Col {
         Data(usize),
         Number,
         Section,
+        /// A column with no heading: it must stay empty.
+        Blank,
     }
     let mut cols = Vec::new();
     // Table column → the CSV column that fills it: a second one would be lost.
     let mut filled: Vec<Option<usize>> = vec![None; t.columns.len()];
-    for (i, h) in headers.iter().enumerate() {
+    let head = &g.header_place;
+    for (i, h) in g.header.iter().enumerate() {
         let h = h.trim();
         let hl = h.to_lowercase();
-        if hl == "№" || hl == "номер" {
+        if h.is_empty() {
+            cols.push(Col::Blank);
+        } else if hl == "№" || hl == "номер" {
             cols.push(Col::Number);
         } else if hl == "раздел" {
             cols.push(Col::Section);
@@ -111,18 +418,17 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
             .position(|c| !c.numbering && (c.key == h || c.title.value == h))
         {
             if let Some(first) = filled[ci] {
-                diags.push(
-                    Diagnostic::error(
-                        "E042",
-                        format!(
-                            "колонка «{h}» повторяется: столбцы {} и {} — текст одного из них потерялся бы",
-                            first + 1,
-                            i + 1
-                        ),
-                    )
-                    .in_file(format!("{shown}:1:{}", col_of(first_line, i, delim)))
-                    .hint("оставьте один столбец с этим заголовком"),
+                let mut e = g.err(
+                    head,
+                    Some(i),
+                    format!(
+                        "колонка «{h}» повторяется: столбцы {} и {} — текст одного из них потерялся бы",
+                        first + 1,
+                        i + 1
+                    ),
                 );
+                e.code = "E042";
+                diags.push(e.hint("оставьте один столбец с этим заголовком"));
             }
             filled[ci] = Some(i);
             cols.push(Col::Data(ci));
@@ -133,11 +439,12 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
                 .filter(|c| !c.numbering)
                 .map(|c| c.key.as_str())
                 .collect();
-            let mut e = Diagnostic::error(
-                "E042",
+            let mut e = g.err(
+                head,
+                Some(i),
                 format!("неизвестная колонка «{h}» (столбец {})", i + 1),
-            )
-            .in_file(format!("{shown}:1:{}", col_of(first_line, i, delim)));
+            );
+            e.code = "E042";
             e = match crate::diag::suggest(h, known.iter().copied()) {
                 Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
                 None => e.hint(format!(
@@ -151,32 +458,34 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
     if diags.has_errors() {
         return Err(diags);
     }
-    let width = headers.len();
-    for (n, rec) in rdr.records().enumerate() {
+    let width = g.header.len();
+    for (place, rec) in &g.rows {
         let rec = match rec {
             Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
-                diags.push(err(line, format!("строка не разобрана: {e}")));
+            Err(m) => {
+                diags.push(g.err(place, None, m.clone()));
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line()).unwrap_or(n as u64 + 2);
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         if rec.len() != width {
             diags.push(
-                err(line, format!("в строке {} ячеек, а в заголовке {width}", rec.len()))
+                g.err(place, None, format!("в строке {} ячеек, а в заголовке {width}", rec.len()))
                     .hint("проверьте лишние или недостающие разделители; текст с разделителем возьмите в кавычки"),
             );
             continue;
         }
         if t.rows.len() >= MAX_ROWS {
-            diags.push(err(line, format!("слишком много строк: больше {MAX_ROWS}")));
+            diags.push(g.err(
+                place,
+                None,
+                format!("слишком много строк: больше {MAX_ROWS}"),
+            ));
             break;
         }
-        let pos = Pos::in_file(file, line as u32, 1);
+        let pos = g.pos(place);
         let mut row = CellRow {
             cells: vec![],
             number: None,
@@ -195,6 +504,11 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
                     row.cells
                         .push((Some(t.columns[ci].key.clone()), cell(c, pos)));
                 }
+                Col::Blank if !c.is_empty() => diags.push(g.err(
+                    place,
+                    Some(i),
+                    "текст в столбце без заголовка: он не попал бы в таблицу".into(),
+                )),
                 _ => {}
             }
         }
@@ -203,8 +517,9 @@ fn load_one(t: &mut Table, path: &Path, shown: &Path, max_bytes: u64) -> Result<
                 text: Spanned::new(s, pos),
                 number: row.number.take(),
             })),
-            Some(_) => diags.push(err(
-                line,
+            Some(_) => diags.push(g.err(
+                place,
+                None,
                 "в строке-разделе заполнены и другие ячейки".into(),
             )),
             None => t.rows.push(Row::Cells(row)),

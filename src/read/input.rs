@@ -834,7 +834,8 @@ pub struct Table {
     /// Format of automatic numbers: «1.» or «1».
     pub number_format: String,
     pub rows: Vec<Row>,
-    pub csv: Option<Spanned<String>>,
+    /// `строки_из`: rows kept in a spreadsheet.
+    pub rows_from: Option<RowsFrom>,
     pub font_size: Option<f32>,
     /// Section rows are numbered 1, 2 … and the rows under them 1.1, 1.2 …
     pub number_sections: bool,
@@ -848,7 +849,7 @@ impl Decode for Table {
         let column_numbers = f.opt("номера_колонок", cx).unwrap_or(false);
         let number_format = f.opt("формат_номера", cx).unwrap_or_else(|| "1.".into());
         let rows = f.opt("строки", cx).unwrap_or_default();
-        let csv = f.opt("строки_из", cx);
+        let rows_from = f.opt("строки_из", cx);
         let font_size = f.opt("размер_шрифта", cx);
         let number_sections = f.opt("нумерация_разделов", cx).unwrap_or(false);
         let pos = f.pos();
@@ -858,11 +859,48 @@ impl Decode for Table {
             column_numbers,
             number_format,
             rows,
-            csv,
+            rows_from,
             font_size,
             number_sections,
             pos,
         })
+    }
+}
+
+/// Where a table's rows are kept: `строки_из: план.csv`, or a workbook with
+/// its sheet and header row: `{файл: план.xlsx, лист: План, строка_заголовка: 3}`.
+#[derive(Debug, Clone)]
+pub struct RowsFrom {
+    pub file: Spanned<String>,
+    pub sheet: Option<Spanned<String>>,
+    pub header_row: Option<Spanned<u32>>,
+}
+
+impl Decode for RowsFrom {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if let NodeKind::Map(_) = &node.kind {
+            let mut f = Fields::new(node, cx, "строки_из")?;
+            let file = f.req("файл", cx);
+            let sheet = f.opt("лист", cx);
+            let header_row: Option<Spanned<u32>> = f.opt("строка_заголовка", cx);
+            if let Some(h) = &header_row
+                && h.value == 0
+            {
+                cx.error("E006", h.pos, "строки считаются с 1");
+            }
+            f.finish(cx);
+            Some(RowsFrom {
+                file: file?,
+                sheet,
+                header_row,
+            })
+        } else {
+            Some(RowsFrom {
+                file: Spanned::<String>::decode(node, cx)?,
+                sheet: None,
+                header_row: None,
+            })
+        }
     }
 }
 
