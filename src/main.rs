@@ -208,7 +208,11 @@ enum Command {
     )]
     Man,
     /// Напечатать образец YAML-файла для нового акта
-    #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz new [ВИД]")]
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz new [ВИД] [--with план|положение|список] [--profile ПРОФИЛЬ]",
+        after_help = "Пример: prikaz new распоряжение --with положение --profile профили/уо.yaml > распоряжение.yaml"
+    )]
     New {
         /// Вид акта: приказ, распоряжение или постановление (по умолчанию приказ)
         #[arg(
@@ -218,6 +222,17 @@ enum Command {
             help_heading = "Аргументы"
         )]
         kind: String,
+        /// Добавить приложения: план, положение, список (через запятую или повторяя параметр)
+        #[arg(
+            long = "with",
+            value_name = "ПРИЛОЖЕНИЯ",
+            value_delimiter = ',',
+            help_heading = "Параметры"
+        )]
+        with: Vec<String>,
+        /// Профиль организации (путь от папки, где будет лежать акт): в образце остаётся только то, чего в профиле нет
+        #[arg(long = "profile", value_name = "ПРОФИЛЬ", help_heading = "Параметры")]
+        profile: Option<String>,
     },
 }
 
@@ -323,7 +338,11 @@ fn main() -> ExitCode {
             pdf.standard,
             &common,
         ),
-        Command::New { kind } => new_starter(&kind),
+        Command::New {
+            kind,
+            with,
+            profile,
+        } => new_starter(&kind, &with, profile.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "prikaz", &mut std::io::stdout());
@@ -756,21 +775,34 @@ fn render_one(
     Ok(written)
 }
 
-fn new_starter(kind: &str) -> ExitCode {
-    let k = kind.trim().to_lowercase();
-    let text = match k.as_str() {
-        "приказ" => include_str!("../templates/starters/приказ.yaml"),
-        "распоряжение" => include_str!("../templates/starters/распоряжение.yaml"),
-        "постановление" => include_str!("../templates/starters/постановление.yaml"),
-        _ => {
-            tell!(
-                "ошибка: неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление"
-            );
-            return ExitCode::from(2);
-        }
+fn new_starter(kind: &str, with: &[String], profile: Option<&str>) -> ExitCode {
+    use prikaz::starter::{ProfileUse, profile_fields, starter};
+    // The profile is read from where the act will be: this folder.
+    let read = match profile {
+        Some(p) => match profile_fields(Path::new(p)) {
+            Ok(f) => Some((p, f)),
+            Err(m) => {
+                tell!("ошибка: {m}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
     };
-    say!("{}", text.trim_end());
-    ExitCode::SUCCESS
+    let profile = read.as_ref().map(|(p, (fields, signatories))| ProfileUse {
+        path: p,
+        fields,
+        signatories,
+    });
+    match starter(kind, with, profile) {
+        Ok(text) => {
+            say!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(m) => {
+            tell!("ошибка: {m}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -194,17 +194,63 @@ fn no_clobber_keeps_existing_files() {
 #[test]
 fn starters_are_valid_acts() {
     let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    let with: [&[&str]; 5] = [
+        &[],
+        &["--with", "план"],
+        &["--with", "положение"],
+        &["--with", "список"],
+        &["--with", "план,положение", "--with", "список"],
+    ];
     for kind in ["приказ", "распоряжение", "постановление"] {
-        let (code, out, err) = cli(&["new", kind], dir.path());
-        assert_eq!(code, 0, "{err}");
-        let f = format!("{kind}.yaml");
-        std::fs::write(dir.path().join(&f), out).unwrap();
-        let (code, _, err) = cli(&["render", &f, "-o", "o"], dir.path());
-        assert_eq!(code, 0, "starter {kind}: {err}");
-        // A starter is a model act: no warnings.
-        assert!(!err.contains("предупреждение"), "starter {kind}: {err}");
+        for w in with {
+            for profile in [None, Some("профили/уо-оренбург.yaml")] {
+                let mut args = vec!["new", kind];
+                args.extend(w);
+                if let Some(p) = profile {
+                    args.extend(["--profile", p]);
+                }
+                let (code, out, err) = cli(&args, dir.path());
+                assert_eq!(code, 0, "{args:?}: {err}");
+                let f = format!("{kind}.yaml");
+                std::fs::write(dir.path().join(&f), &out).unwrap();
+                // A starter is a model act: it renders as it is, with no warning.
+                let (code, _, err) = cli(&["render", &f, "-o", "o", "--strict"], dir.path());
+                assert_eq!(code, 0, "{args:?}: {err}\n{out}");
+                assert!(!err.contains("предупреждение"), "{args:?}: {err}");
+                for (name, id) in [
+                    ("план", "план"),
+                    ("положение", "положение"),
+                    ("список", "список"),
+                ] {
+                    if w.iter().any(|a| a.contains(name)) {
+                        assert!(out.contains(&format!("- id: {id}")), "{args:?}");
+                        // {приложение:план} or {приложении:план}: referred to.
+                        assert!(out.contains(&format!(":{id}}}")), "{args:?}");
+                    }
+                }
+                if profile.is_some() {
+                    // What the profile gives is not repeated.
+                    assert!(out.contains("профиль: профили/уо-оренбург.yaml"), "{out}");
+                    assert!(
+                        !out.contains("\nорган:") && !out.contains("\nисполнитель:"),
+                        "{out}"
+                    );
+                    assert!(out.contains("подписант: ио"), "{out}");
+                }
+            }
+        }
     }
     assert_eq!(cli(&["new", "указ"], dir.path()).0, 2);
+    let (code, _, err) = cli(&["new", "приказ", "--with", "смета"], dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("неизвестное приложение «смета»; допустимы: план, положение, список"),
+        "{err}"
+    );
+    let (code, _, err) = cli(&["new", "приказ", "--profile", "нет.yaml"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("профиль нет.yaml не читается"), "{err}");
 }
 
 #[test]

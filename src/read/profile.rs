@@ -6,7 +6,8 @@
 //! act's tree before it is decoded: a field the act has wins, and mappings are
 //! merged field by field (the act's `подписант: {имя: …}` keeps the profile's
 //! position). `подписанты` lists the usual signatory and its acting variants by
-//! name; the act picks one with `подписант: врио`.
+//! name; the act picks one with `подписант: врио`. The profile's `рассылка`
+//! (its heading) only completes an act's own distribution list.
 //!
 //! Nodes keep their positions, and a position knows its file: a problem in a
 //! field that came from the profile is reported at the profile's own line.
@@ -37,6 +38,10 @@ pub const FIELDS: &[&str] = &[
     "оформление",
     "проверки",
 ];
+
+/// Fields whose profile value only completes the act's own: a profile's
+/// distribution heading does not give a distribution to an act without one.
+const COMPLETES_ONLY: &[&str] = &["рассылка"];
 
 /// Fields of one act only, never of a profile.
 const ACT_ONLY: &[&str] = &[
@@ -169,6 +174,7 @@ pub fn apply(
             .find(|(ak, _)| key(ak) == Some(name.as_str()))
         {
             Some((_, mine)) => merge(mine, v),
+            None if COMPLETES_ONLY.contains(&name.as_str()) => {}
             None => entries.push((k, v)),
         }
     }

@@ -1,0 +1,214 @@
+//! The starters of `prikaz new`: a commented act of each kind that renders
+//! as it is, with appendices added on request (`--with план|положение|список`)
+//! and the fields an organisation's profile provides left to it (`--profile`).
+//!
+//! The starters are plain files in templates/starters/; composing works on
+//! their text, so every comment stays where the file has it.
+
+use std::path::Path;
+
+/// The kinds `prikaz new` knows, with their starter.
+const KINDS: &[(&str, &str)] = &[
+    ("приказ", include_str!("../templates/starters/приказ.yaml")),
+    (
+        "распоряжение",
+        include_str!("../templates/starters/распоряжение.yaml"),
+    ),
+    (
+        "постановление",
+        include_str!("../templates/starters/постановление.yaml"),
+    ),
+];
+
+/// Appendices `--with` adds: id, the point that approves it, its text.
+const WITH: &[(&str, &str, &str)] = &[
+    (
+        "план",
+        "Утвердить план мероприятий ({приложение:план}).",
+        include_str!("../templates/starters/with/план.yaml"),
+    ),
+    (
+        "положение",
+        "Утвердить Положение о рабочей группе ({приложение:положение}).",
+        include_str!("../templates/starters/with/положение.yaml"),
+    ),
+    (
+        "список",
+        "Утвердить список членов рабочей группы ({приложение:список}).",
+        include_str!("../templates/starters/with/список.yaml"),
+    ),
+];
+
+/// The names `--with` takes.
+pub fn appendix_names() -> Vec<&'static str> {
+    WITH.iter().map(|w| w.0).collect()
+}
+
+/// A profile as a starter names it: its path as the act will write it, its
+/// top-level fields and the names of its signatories.
+pub struct ProfileUse<'a> {
+    pub path: &'a str,
+    /// Top-level fields, each with the fields under it (none for a value).
+    pub fields: &'a [(String, Vec<String>)],
+    pub signatories: &'a [String],
+}
+
+/// The starter of `kind` with the appendices `with`, naming `profile`.
+pub fn starter(kind: &str, with: &[String], profile: Option<ProfileUse>) -> Result<String, String> {
+    let k = kind.trim().to_lowercase();
+    let Some((_, text)) = KINDS.iter().find(|(n, _)| *n == k) else {
+        return Err(format!(
+            "неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление"
+        ));
+    };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for w in with {
+        let w = w.trim().to_lowercase();
+        let Some((id, point, appendix)) = WITH.iter().find(|(n, ..)| *n == w) else {
+            return Err(format!(
+                "неизвестное приложение «{w}»; допустимы: {}",
+                appendix_names().join(", ")
+            ));
+        };
+        // The starter may have it already (the распоряжение has a plan).
+        if lines
+            .iter()
+            .any(|l| l.trim_start().starts_with(&format!("- id: {id}")))
+        {
+            continue;
+        }
+        let points = top_field(&lines, "пункты").ok_or("в образце нет пунктов")?;
+        lines.insert(points.0 + 1, format!("  - {point}"));
+        if top_field(&lines, "приложения").is_none() {
+            lines.push(String::new());
+            lines.push("приложения:".into());
+        }
+        let end = top_field(&lines, "приложения").map_or(lines.len(), |(_, e)| e);
+        for (i, l) in appendix.lines().enumerate() {
+            lines.insert(end + i, l.to_string());
+        }
+    }
+    if let Some(p) = profile {
+        // The profile gives these; the act keeps only what is new: a field
+        // the profile has whole goes, and of a mapping the fields it has.
+        for (f, under) in p.fields {
+            let Some((start, end)) = top_field(&lines, f) else {
+                continue;
+            };
+            let mut block: Vec<String> = lines[start + 1..end].to_vec();
+            for u in under {
+                if let Some((s, e)) = sub_field(&block, u) {
+                    block.drain(s..e);
+                }
+            }
+            let left = block.iter().any(|l| sub_key(l).is_some());
+            if under.is_empty() || !left {
+                lines.drain(start..end);
+            } else {
+                lines.splice(start + 1..end, block);
+            }
+        }
+        if let (Some(first), false) = (
+            p.signatories.first(),
+            p.fields.iter().any(|(f, _)| f == "подписант"),
+        ) && let Some((start, end)) = top_field(&lines, "подписант")
+        {
+            let others = &p.signatories[1..];
+            let note = if others.is_empty() {
+                "# подписант из «подписанты» профиля".to_string()
+            } else {
+                format!("# или: {}", others.join(", "))
+            };
+            lines.splice(start..end, [format!("подписант: {first}        {note}")]);
+        }
+        let first = lines
+            .iter()
+            .position(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .unwrap_or(0);
+        lines.insert(
+            first,
+            format!(
+                "профиль: {}    # что есть в профиле, акту повторять не нужно",
+                p.path
+            ),
+        );
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Ok(out)
+}
+
+/// Lines `[start, end)` of the top-level field `name`: its line, the lines
+/// under it, and the comments and blank lines that follow up to the next field.
+fn top_field(lines: &[String], name: &str) -> Option<(usize, usize)> {
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("{name}:")))?;
+    let mut end = start + 1;
+    while end < lines.len() {
+        let l = &lines[end];
+        let top = !l.is_empty() && !l.starts_with(' ') && !l.starts_with('#');
+        if top {
+            break;
+        }
+        end += 1;
+    }
+    // Keep the blank lines and comments before the next field with it.
+    while end > start + 1 && (lines[end - 1].trim().is_empty() || lines[end - 1].starts_with('#')) {
+        end -= 1;
+    }
+    Some((start, end))
+}
+
+/// The field name of a line `  name: …` directly under a top-level field.
+fn sub_key(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("  ")?;
+    if rest.starts_with(' ') || rest.starts_with('#') || rest.starts_with('-') {
+        return None;
+    }
+    let (k, _) = rest.split_once(':')?;
+    Some(k.trim())
+}
+
+/// Lines `[start, end)` of the field `name` inside a top-level field's lines.
+fn sub_field(block: &[String], name: &str) -> Option<(usize, usize)> {
+    let start = block.iter().position(|l| sub_key(l) == Some(name))?;
+    let mut end = start + 1;
+    while end < block.len() && sub_key(&block[end]).is_none() {
+        end += 1;
+    }
+    Some((start, end))
+}
+
+/// The fields of the profile at `path` (read, not checked: `check` of the act
+/// checks it): each top-level field with the fields under it, and the names
+/// of the signatories it offers.
+pub type ProfileFields = (Vec<(String, Vec<String>)>, Vec<String>);
+
+pub fn profile_fields(path: &Path) -> Result<ProfileFields, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "профиль {} не читается: {}",
+            path.display(),
+            crate::io_reason(&e)
+        )
+    })?;
+    let mut fields: Vec<(String, Vec<String>)> = vec![];
+    for l in text.lines() {
+        if l.starts_with('#') || l.trim().is_empty() {
+            continue;
+        }
+        if !l.starts_with(' ') {
+            let name = l.split(':').next().unwrap_or("").trim().to_string();
+            fields.push((name, vec![]));
+        } else if let (Some(k), Some(last)) = (sub_key(l), fields.last_mut()) {
+            last.1.push(k.to_string());
+        }
+    }
+    let signatories = fields
+        .iter()
+        .find(|(f, _)| f == "подписанты")
+        .map(|(_, names)| names.clone())
+        .unwrap_or_default();
+    Ok((fields, signatories))
+}
