@@ -128,8 +128,10 @@ wine_exe() { "$WINE" "$W/app/prikaz.exe" "$@"; }
 echo
 echo "Статическая сборка musl:"
 file "$musl" | sed 's/^/  /'
-if ldd "$musl" >/dev/null 2>&1; then fail "ldd видит динамические библиотеки у $musl"; fi
-echo "  ldd: $(ldd "$musl" 2>&1 | head -1)"
+lddout=$(ldd "$musl" 2>&1 || true)
+echo "  ldd: $(echo "$lddout" | head -1 | xargs)"
+grep -qE 'statically linked|not a dynamic executable' <<<"$lddout" ||
+    fail "ldd видит динамические библиотеки у $musl"
 
 echo
 echo "Windows-сборка под Wine:"
@@ -141,6 +143,9 @@ grep -q 'Использование' "$W/help.txt" || fail "в --help под Win
 # and spaces; and a bad one, whose message must be the same on both systems.
 mkdir -p "$W/Мои документы/акты"
 { printf '\xef\xbb\xbf'; sed 's/$/\r/' data/ochyor-60.yaml; } >"$W/Мои документы/акты/приказ 60.yaml"
+# Its organisation profile, saved by Notepad too.
+mkdir -p "$W/Мои документы/акты/профили"
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' data/профили/уо-очёр.yaml; } >"$W/Мои документы/акты/профили/уо-очёр.yaml"
 { printf '\xef\xbb\xbf'; printf 'вид: приказ\r\nорган: Управление образования\r\nдата: 31.02.2024\r\nномер: 7\r\nзаголовок: О проверке\r\nпункты: [Провести проверку.]\r\nподписант: {должность: Начальник, имя: И.И. Иванов}\r\n'; } \
     >"$W/Мои документы/акты/плохой акт.yaml"
 cd "$W/Мои документы/акты"
