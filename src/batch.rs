@@ -51,6 +51,8 @@ pub struct Options {
     pub no_clobber: bool,
     /// Also write one PDF with every variant, in order.
     pub merge: bool,
+    /// Print on the organisation's pre-printed blank (`--blank`).
+    pub blank: bool,
     /// How many variants are made at once.
     pub threads: usize,
     pub workers: Workers,
@@ -641,6 +643,10 @@ impl<'a> Job<'a> {
             Err(d) => return fail(o, d),
         };
         o.warnings = p.warnings.0.iter().map(Report::of).collect();
+        let mut p = p;
+        if opts.blank {
+            p.doc.print_on_blank();
+        }
         let one = |d: Diagnostic| Diagnostics(vec![d]);
         let rendered = match crate::render::render(
             self.engine,
@@ -653,6 +659,7 @@ impl<'a> Job<'a> {
                 pdf: opts.pdf,
                 keep_pages: opts.merge,
                 parallel: false,
+                blank: opts.blank,
             },
         ) {
             Ok(r) => r,

@@ -120,6 +120,8 @@ enum Command {
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
+        #[command(flatten)]
+        blank: BlankArg,
         /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
         #[arg(
             long,
@@ -181,6 +183,8 @@ enum Command {
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
         #[command(flatten)]
+        blank: BlankArg,
+        #[command(flatten)]
         pdf: PdfArg,
         #[command(flatten)]
         common: Common,
@@ -234,6 +238,13 @@ enum Command {
         #[arg(long = "profile", value_name = "ПРОФИЛЬ", help_heading = "Параметры")]
         profile: Option<String>,
     },
+}
+
+#[derive(Args)]
+struct BlankArg {
+    /// Печать на готовом бланке организации: герб, наименование органа и вид документа не печатаются, их место остаётся пустым (то же — «оформление: {бланк: да}»)
+    #[arg(long = "blank", help_heading = "Параметры")]
+    on: bool,
 }
 
 #[derive(Args)]
@@ -325,6 +336,7 @@ fn main() -> ExitCode {
             format,
             only,
             no_clobber,
+            blank,
             dpi,
             pdf,
             common,
@@ -336,6 +348,7 @@ fn main() -> ExitCode {
             no_clobber,
             dpi,
             pdf.standard,
+            blank.on,
             &common,
         ),
         Command::New {
@@ -358,6 +371,7 @@ fn main() -> ExitCode {
             json,
             jobs,
             no_clobber,
+            blank,
             pdf,
             common,
         } => batch(
@@ -370,6 +384,7 @@ fn main() -> ExitCode {
             jobs,
             no_clobber,
             pdf.standard,
+            blank.on,
             &common,
         ),
     }
@@ -620,6 +635,7 @@ fn render(
     no_clobber: bool,
     dpi: f32,
     pdf: prikaz::render::PdfStandard,
+    blank: bool,
     common: &Common,
 ) -> ExitCode {
     let formats = match Format::parse_list(format) {
@@ -664,6 +680,7 @@ fn render(
             pdf,
             keep_pages: false,
             parallel: true,
+            blank,
         };
         match render_one(
             f,
@@ -715,7 +732,10 @@ fn render_one(
     strict: bool,
     made: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<Vec<Written>, Diagnostics> {
-    let p = prikaz::prepare(file, templates, limits, selection)?;
+    let mut p = prikaz::prepare(file, templates, limits, selection)?;
+    if opts.blank {
+        p.doc.print_on_blank();
+    }
     if strict && p.warnings.warnings() > 0 {
         let mut d = p.warnings;
         for x in &mut d.0 {
@@ -816,6 +836,7 @@ fn batch(
     jobs: Option<usize>,
     no_clobber: bool,
     pdf: prikaz::render::PdfStandard,
+    blank: bool,
     common: &Common,
 ) -> ExitCode {
     use prikaz::batch;
@@ -855,6 +876,7 @@ fn batch(
         pdf,
         no_clobber,
         merge,
+        blank,
         threads: jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())

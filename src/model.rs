@@ -47,6 +47,10 @@ pub struct ActPart {
     /// The coat of arms stands above the authority lines (the writers get
     /// its image with the model, as [`crate::emblem::Emblem`]).
     pub emblem: bool,
+    /// Printed on a pre-printed blank: the coat of arms, the authority lines
+    /// and the kind keep their space but are not printed, so the date, the
+    /// number and everything below stand where the blank expects them.
+    pub blank: bool,
     pub authority: Vec<String>,
     /// «РАСПОРЯЖЕНИЕ», or letter-spaced «П Р И К А З».
     pub kind: String,
@@ -196,6 +200,13 @@ pub enum CellBlock {
 }
 
 impl Document {
+    /// For printing on the organisation's pre-printed blank (`--blank`).
+    pub fn print_on_blank(&mut self) {
+        if let Some(a) = &mut self.act {
+            a.blank = true;
+        }
+    }
+
     /// All text in reading order, one string per paragraph: used by tests and lints.
     pub fn plain_text(&self) -> Vec<String> {
         let mut out = Vec::new();

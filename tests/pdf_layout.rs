@@ -271,3 +271,74 @@ fn long_words_read_as_typed_and_stay_in_their_boxes() {
         }
     }
 }
+
+/// `--blank`: printed on the organisation's pre-printed blank, the act leaves
+/// out the coat of arms, the authority and the kind, in the PDF and in the
+/// DOCX (through LibreOffice), while the date, the number and the title keep
+/// their places to within a point.
+#[test]
+fn on_a_blank_the_requisites_go_and_the_date_and_number_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(data("orenburg-596.yaml"), dir.path().join("a.yaml")).unwrap();
+    copy_profiles(dir.path());
+    for (out, extra) in [("full", None), ("blank", Some("--blank"))] {
+        let mut args = vec!["render", "a.yaml", "-o", out, "--format", "pdf,docx"];
+        args.extend(extra);
+        let (code, _, err) = cli(&args, dir.path());
+        assert_eq!(code, 0, "{err}");
+        let lo = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir", "lo"])
+            .arg("Распоряжение_596_2023-09-20.docx")
+            .env("HOME", dir.path())
+            .current_dir(dir.path().join(out))
+            .output()
+            .expect("LibreOffice runs");
+        assert!(
+            lo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lo.stderr)
+        );
+    }
+    let first_page = |path: &str| {
+        let pdf = std::fs::read(dir.path().join(path)).unwrap();
+        bbox(&pdf).into_iter().next().unwrap().words
+    };
+    let at = |words: &[Word], w: &str| {
+        words
+            .iter()
+            .find(|x| x.text == w)
+            .map(|x| (x.x0, x.y0))
+            .unwrap_or_else(|| panic!("«{w}» not on the first page"))
+    };
+    for (format, full, blank) in [
+        (
+            "PDF",
+            "full/Распоряжение_596_2023-09-20.pdf",
+            "blank/Распоряжение_596_2023-09-20.pdf",
+        ),
+        (
+            "DOCX",
+            "full/lo/Распоряжение_596_2023-09-20.pdf",
+            "blank/lo/Распоряжение_596_2023-09-20.pdf",
+        ),
+    ] {
+        let (full, blank) = (first_page(full), first_page(blank));
+        for w in ["АДМИНИСТРАЦИИ", "РАСПОРЯЖЕНИЕ"] {
+            assert!(
+                full.iter().any(|x| x.text == w),
+                "{format}: «{w}» on the full act"
+            );
+            assert!(
+                !blank.iter().any(|x| x.text == w),
+                "{format}: «{w}» printed on the blank"
+            );
+        }
+        for w in ["20.09.2023", "596", "Об"] {
+            let (a, b) = (at(&full, w), at(&blank, w));
+            assert!(
+                (a.0 - b.0).abs() < 1.0 && (a.1 - b.1).abs() < 1.0,
+                "{format}: «{w}» moved from {a:?} to {b:?}"
+            );
+        }
+    }
+}

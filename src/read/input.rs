@@ -1103,6 +1103,9 @@ pub struct Style {
     pub continuous_pages: bool,
     /// Typographic normalisation of the text (quotes, NBSP, dashes).
     pub typography: bool,
+    /// Printed on the organisation's pre-printed blank: the coat of arms, the
+    /// authority and the kind are on the paper already.
+    pub blank: bool,
 }
 
 impl Default for Style {
@@ -1114,6 +1117,7 @@ impl Default for Style {
             title_centered: false,
             continuous_pages: false,
             typography: true,
+            blank: false,
         }
     }
 }
@@ -1131,6 +1135,7 @@ impl Decode for Style {
                 .opt("сквозная_нумерация_страниц", cx)
                 .unwrap_or(d.continuous_pages),
             typography: f.opt("типографика", cx).unwrap_or(d.typography),
+            blank: f.opt("бланк", cx).unwrap_or(d.blank),
         };
         f.finish(cx);
         Some(s)

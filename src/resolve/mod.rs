@@ -194,6 +194,7 @@ impl Resolver<'_> {
         };
         Ok(ActPart {
             emblem: act.authority.emblem.is_some(),
+            blank: style.blank,
             authority,
             kind,
             date: self.date(*act.date),

@@ -4,34 +4,52 @@
 use super::*;
 
 impl Writer<'_> {
+    /// A bold centred requisite of the header; on a pre-printed blank only
+    /// its height (the lines it would take), with nothing printed.
+    fn requisite(&mut self, text: &str, blank: bool) {
+        let body = self.body_hp();
+        let p = if blank {
+            let size = self.l.body_size;
+            let width = self.text_w as f32 / 20.0;
+            let lines: usize = text
+                .split('\n')
+                .map(|line| wrapped_lines(line, size, width))
+                .sum();
+            let h = (lines as f32 * self.line_twips()).round().max(1.0) as i32;
+            self.par(body)
+                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
+        } else {
+            self.text_par(text, body, true)
+        };
+        self.push_p(p.style(NO_HYPHENS).align(AlignmentType::Center));
+    }
+
     pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
         let l = self.l;
         let body = self.body_hp();
         if let Some(png) = emblem {
             let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
             let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
-            let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
-                .id("rIdEmblem")
-                .size(w_emu as u32, h_emu.max(1.0) as u32);
             let p = self
                 .par(body)
                 .style(NO_HYPHENS)
-                .align(AlignmentType::Center)
-                .add_run(Run::new().add_image(pic));
+                .align(AlignmentType::Center);
+            let p = if a.blank {
+                // The blank has the coat of arms: its height, nothing drawn.
+                let h = (h_emu / EMU_PER_MM * 1440.0 / 25.4).round().max(1.0) as i32;
+                p.line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
+            } else {
+                let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
+                    .id("rIdEmblem")
+                    .size(w_emu as u32, h_emu.max(1.0) as u32);
+                p.add_run(Run::new().add_image(pic))
+            };
             self.push_p(p);
         }
         let authority = a.authority.join("\n");
-        let p = self
-            .text_par(&authority, body, true)
-            .style(NO_HYPHENS)
-            .align(AlignmentType::Center);
-        self.push_p(p);
+        self.requisite(&authority, a.blank);
         self.gap(l.gap_after_authority, false);
-        let p = self
-            .text_par(&a.kind, body, true)
-            .style(NO_HYPHENS)
-            .align(AlignmentType::Center);
-        self.push_p(p);
+        self.requisite(&a.kind, a.blank);
         self.gap(l.gap_after_kind, false);
         // Date at the left margin, number flush right: a right tab at the text width.
         let f = Fmt {
@@ -237,4 +255,22 @@ impl Writer<'_> {
                 None,
             )
     }
+}
+
+/// How many lines `line` takes, bold at `size` pt, wrapped at spaces in a
+/// column `width` pt wide (as Word and Typst wrap a line without hyphenation).
+fn wrapped_lines(line: &str, size: f32, width: f32) -> usize {
+    let space = text_width_pt(" ", size, true);
+    let mut lines = 1;
+    let mut used = 0.0;
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let w = text_width_pt(word, size, true);
+        if used > 0.0 && used + space + w > width {
+            lines += 1;
+            used = w;
+        } else {
+            used += if used > 0.0 { space + w } else { w };
+        }
+    }
+    lines
 }
