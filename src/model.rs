@@ -52,10 +52,17 @@ pub struct ActPart {
     /// number and everything below stand where the blank expects them.
     pub blank: bool,
     pub authority: Vec<String>,
-    /// «РАСПОРЯЖЕНИЕ», or letter-spaced «П Р И К А З».
+    /// Where the header requisites stand: centred across the page, or in the
+    /// corner zone at the top left (`requisite_width` wide).
+    pub header: HeaderLayout,
+    /// «РАСПОРЯЖЕНИЕ», letter-spaced «П Р И К А З», or «ПРИКАЗ № 15-од».
     pub kind: String,
+    /// «по основной деятельности»: a line under the kind.
+    pub subject: Option<String>,
+    /// The date line's left part: «20.09.2023», or «от 20.09.2023 № 596».
     pub date: String,
-    /// «№ 596».
+    /// The date line's right part, flush right: «№ 596»; empty when the
+    /// number stands with the kind or after «от …».
     pub number: String,
     pub place: Option<String>,
     pub title: String,
@@ -272,4 +279,22 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
             Block::PageBreak => {}
         }
     }
+}
+
+/// How the header requisites are arranged (`оформление.шапка`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum HeaderLayout {
+    /// Продольный бланк: authority and kind centred, then the date at the
+    /// left margin and «№ …» flush right on one line (ГОСТ Р 7.0.97, рис. В.6).
+    #[default]
+    #[serde(rename = "longitudinal")]
+    Longitudinal,
+    /// Угловой бланк: every requisite in a block at the top left, within the
+    /// 75-mm zone (ГОСТ Р 7.0.97, Б.1).
+    #[serde(rename = "corner")]
+    Corner,
+    /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
+    /// the date (and the place, flush right).
+    #[serde(rename = "kind_number")]
+    KindNumber,
 }

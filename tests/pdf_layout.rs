@@ -342,3 +342,163 @@ fn on_a_blank_the_requisites_go_and_the_date_and_number_stay() {
         }
     }
 }
+
+/// The header layouts, in both writers: the same words in the same order in
+/// the PDF and in the DOCX (through LibreOffice), and where each layout puts
+/// them: across the page, in the 75-mm corner zone, or the kind and the
+/// number on one line.
+#[test]
+fn header_layouts_place_the_same_words_in_both_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    let layout = Layout::default();
+    let left = layout.margins.left as f64 * PT_PER_MM;
+    let act = |lay: &str, with_number: &str| {
+        format!(
+            "профиль: уо-оренбург.yaml\nвид: приказ\nоформление: {{шапка: {lay}, дата_с_номером: {with_number}}}\n\
+             по: основной деятельности\nдата: 12.11.2020\nномер: 15-од\nместо: г. Оренбург\n\
+             заголовок: О проверке\nпункты: [Провести проверку.]\nподписант: ио\n"
+        )
+    };
+    // The header's words, in reading order, down to the title.
+    let header = |pdf: &[u8]| -> Vec<Word> {
+        let mut words = bbox(pdf).into_iter().next().unwrap().words;
+        let title = words
+            .iter()
+            .position(|w| w.text == "Об" || w.text == "О")
+            .unwrap();
+        words.truncate(title);
+        // Reading order: line by line (baselines within 3 pt), left to right;
+        // the order the writers emit runs in is theirs.
+        words.sort_by(|a, b| {
+            ((a.y1 / 3.0).round(), a.x0)
+                .partial_cmp(&((b.y1 / 3.0).round(), b.x0))
+                .unwrap()
+        });
+        words
+    };
+    for (lay, with_number) in [
+        ("продольная", "нет"),
+        ("продольная", "да"),
+        ("угловая", "нет"),
+        ("вид_с_номером", "нет"),
+    ] {
+        let name = format!("{lay}-{with_number}");
+        std::fs::write(
+            dir.path().join(format!("{name}.yaml")),
+            act(lay, with_number),
+        )
+        .unwrap();
+        let out = format!("o-{name}");
+        let (code, _, err) = cli(
+            &[
+                "render",
+                &format!("{name}.yaml"),
+                "-o",
+                &out,
+                "--format",
+                "pdf,docx",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 0, "{name}: {err}");
+        let lo = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir", "lo"])
+            .arg("Приказ_15-од_2020-11-12.docx")
+            .env("HOME", dir.path())
+            .current_dir(dir.path().join(&out))
+            .output()
+            .expect("LibreOffice runs");
+        assert!(
+            lo.status.success(),
+            "{}",
+            String::from_utf8_lossy(&lo.stderr)
+        );
+        let pdf = header(
+            &std::fs::read(dir.path().join(&out).join("Приказ_15-од_2020-11-12.pdf")).unwrap(),
+        );
+        let docx = header(
+            &std::fs::read(dir.path().join(&out).join("lo/Приказ_15-од_2020-11-12.pdf")).unwrap(),
+        );
+        let text = |w: &[Word]| {
+            w.iter()
+                .map(|x| x.text.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(text(&pdf), text(&docx), "{name}: PDF and DOCX differ");
+        let want = match (lay, with_number) {
+            ("вид_с_номером", _) => {
+                "ПРИКАЗ № 15-од по основной деятельности 12.11.2020 г. Оренбург"
+            }
+            (_, "да") => "ПРИКАЗ по основной деятельности от 12.11.2020 № 15-од г. Оренбург",
+            _ => "ПРИКАЗ по основной деятельности 12.11.2020 № 15-од г. Оренбург",
+        };
+        assert!(text(&pdf).ends_with(want), "{name}: {}", text(&pdf));
+        assert!(
+            text(&pdf).starts_with("УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ"),
+            "{name}"
+        );
+        for (format, words) in [("PDF", &pdf), ("DOCX", &docx)] {
+            let find = |t: &str| words.iter().find(|w| w.text == t).unwrap();
+            let (date, kind) = (
+                find(if with_number == "да" {
+                    "от"
+                } else {
+                    "12.11.2020"
+                }),
+                find("ПРИКАЗ"),
+            );
+            // The date line starts at the left margin in every layout.
+            assert!(
+                (date.x0 - left).abs() < 2.0,
+                "{name} {format}: date at {}",
+                date.x0
+            );
+            match lay {
+                "угловая" => {
+                    let zone = left + layout.requisite_width as f64 * PT_PER_MM;
+                    for w in words.iter() {
+                        assert!(
+                            w.x1 <= zone + 1.0,
+                            "{name} {format}: «{}» outside the corner zone",
+                            w.text
+                        );
+                    }
+                    let number = find("15-од");
+                    assert!(
+                        (number.x1 - zone).abs() < 2.0,
+                        "{name} {format}: number ends at {}",
+                        number.x1
+                    );
+                }
+                "вид_с_номером" => {
+                    let number = find("15-од");
+                    assert!(
+                        (number.y0 - kind.y0).abs() < 1.0,
+                        "{name} {format}: kind and number on one line"
+                    );
+                }
+                _ if with_number == "нет" => {
+                    let number = find("15-од");
+                    let right = (layout.page_width - layout.margins.right) as f64 * PT_PER_MM;
+                    assert!(
+                        (number.x1 - right).abs() < 2.0,
+                        "{name} {format}: number flush right"
+                    );
+                    assert!(
+                        (number.y0 - date.y0).abs() < 1.0,
+                        "{name} {format}: date and number on one line"
+                    );
+                }
+                _ => {
+                    let number = find("15-од");
+                    assert!(
+                        (number.y0 - date.y0).abs() < 1.0,
+                        "{name} {format}: «от … №» on one line"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -59,6 +59,8 @@ pub struct Act {
     pub date: Spanned<NaiveDate>,
     pub number: Spanned<String>,
     pub place: Option<String>,
+    /// «по основной деятельности»: whose act it is, a line under the kind.
+    pub subject: Option<String>,
     pub title: Spanned<String>,
     pub preamble: Vec<Spanned<String>>,
     pub operative: Option<Operative>,
@@ -87,6 +89,7 @@ impl Decode for Act {
             Spanned::<String>::decode(n, cx)
         });
         let place = f.opt("место", cx);
+        let subject = f.opt_with("по", cx, prose);
         let title = f.req_with("заголовок", cx, prose);
         let preamble = f.opt("преамбула", cx).unwrap_or_default();
         let operative = f.opt("распорядительное_слово", cx);
@@ -120,6 +123,7 @@ impl Decode for Act {
             date: date?,
             number: number?,
             place,
+            subject,
             title: title?,
             preamble,
             operative,
@@ -1089,6 +1093,22 @@ impl Decode for DateStyle {
     }
 }
 
+pub use crate::model::HeaderLayout;
+
+impl Decode for HeaderLayout {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(
+            node,
+            cx,
+            &[
+                ("продольная", HeaderLayout::Longitudinal),
+                ("угловая", HeaderLayout::Corner),
+                ("вид_с_номером", HeaderLayout::KindNumber),
+            ],
+        )
+    }
+}
+
 /// Per-organisation style (`оформление`).
 #[derive(Debug, Clone)]
 pub struct Style {
@@ -1106,6 +1126,11 @@ pub struct Style {
     /// Printed on the organisation's pre-printed blank: the coat of arms, the
     /// authority and the kind are on the paper already.
     pub blank: bool,
+    /// The arrangement of the header requisites.
+    pub header: HeaderLayout,
+    /// «от 12.11.2020 № 672» on one line instead of the date and the number
+    /// apart.
+    pub date_with_number: bool,
 }
 
 impl Default for Style {
@@ -1118,6 +1143,8 @@ impl Default for Style {
             continuous_pages: false,
             typography: true,
             blank: false,
+            header: HeaderLayout::Longitudinal,
+            date_with_number: false,
         }
     }
 }
@@ -1136,6 +1163,8 @@ impl Decode for Style {
                 .unwrap_or(d.continuous_pages),
             typography: f.opt("типографика", cx).unwrap_or(d.typography),
             blank: f.opt("бланк", cx).unwrap_or(d.blank),
+            header: f.opt("шапка", cx).unwrap_or(d.header),
+            date_with_number: f.opt("дата_с_номером", cx).unwrap_or(d.date_with_number),
         };
         f.finish(cx);
         Some(s)

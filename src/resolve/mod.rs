@@ -14,7 +14,9 @@ use crate::layout::Layout;
 use crate::model::{
     self, ActPart, AppendixPart, Block, CellBlock, Document, ListItem, Meta, ParaStyle,
 };
-use crate::read::input::{self, Act, ActKind, Control, Deadline, OperativeStyle, PointItem};
+use crate::read::input::{
+    self, Act, ActKind, Control, Deadline, HeaderLayout, OperativeStyle, PointItem,
+};
 use crate::templates::Templates;
 use minijinja::context;
 pub use numbering::Numbering;
@@ -192,13 +194,30 @@ impl Resolver<'_> {
             )?,
             None => vec![],
         };
+        let number = format!("№\u{a0}{}", act.number.value.trim());
         Ok(ActPart {
             emblem: act.authority.emblem.is_some(),
             blank: style.blank,
             authority,
-            kind,
-            date: self.date(*act.date),
-            number: format!("№\u{a0}{}", act.number.value.trim()),
+            header: style.header,
+            kind: match style.header {
+                HeaderLayout::KindNumber => format!("{} {number}", kind.trim()),
+                _ => kind,
+            },
+            subject: act
+                .subject
+                .as_ref()
+                .map(|s| format!("по {}", typography::collapse(s))),
+            date: if style.date_with_number && style.header != HeaderLayout::KindNumber {
+                format!("от {} {number}", self.date(*act.date))
+            } else {
+                self.date(*act.date)
+            },
+            number: if style.date_with_number || style.header == HeaderLayout::KindNumber {
+                String::new()
+            } else {
+                number.clone()
+            },
             place: act.place.as_ref().map(|p| typography::collapse(p)),
             title: self.text(&act.title)?,
             title_centered: style.title_centered,

@@ -2,15 +2,17 @@
 //! note, the appendix marks and titles, paragraphs, points and lists.
 
 use super::*;
+use crate::model::HeaderLayout;
 
 impl Writer<'_> {
     /// A bold centred requisite of the header; on a pre-printed blank only
     /// its height (the lines it would take), with nothing printed.
-    fn requisite(&mut self, text: &str, blank: bool) {
+    /// `zone` is the width of the header's block (twips, from the left margin).
+    fn requisite(&mut self, text: &str, blank: bool, bold: bool, zone: i32) {
         let body = self.body_hp();
         let p = if blank {
             let size = self.l.body_size;
-            let width = self.text_w as f32 / 20.0;
+            let width = zone as f32 / 20.0;
             let lines: usize = text
                 .split('\n')
                 .map(|line| wrapped_lines(line, size, width))
@@ -19,14 +21,26 @@ impl Writer<'_> {
             self.par(body)
                 .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
         } else {
-            self.text_par(text, body, true)
+            self.text_par(text, body, bold)
         };
-        self.push_p(p.style(NO_HYPHENS).align(AlignmentType::Center));
+        let right = (self.text_w - zone).max(0);
+        self.push_p(p.style(NO_HYPHENS).align(AlignmentType::Center).indent(
+            Some(0),
+            None,
+            Some(right),
+            None,
+        ));
     }
 
     pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
         let l = self.l;
         let body = self.body_hp();
+        // The header's block: the text width, or the corner zone (угловой бланк).
+        let zone = match a.header {
+            HeaderLayout::Corner => tw(l.requisite_width).min(self.text_w),
+            _ => self.text_w,
+        };
+        let right = (self.text_w - zone).max(0);
         if let Some(png) = emblem {
             let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
             let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
@@ -47,9 +61,12 @@ impl Writer<'_> {
             self.push_p(p);
         }
         let authority = a.authority.join("\n");
-        self.requisite(&authority, a.blank);
+        self.requisite(&authority, a.blank, true, zone);
         self.gap(l.gap_after_authority, false);
-        self.requisite(&a.kind, a.blank);
+        self.requisite(&a.kind, a.blank, true, zone);
+        if let Some(s) = &a.subject {
+            self.requisite(s, a.blank, false, zone);
+        }
         self.gap(l.gap_after_kind, false);
         // Date at the left margin, number flush right: a right tab at the text width.
         let f = Fmt {
@@ -61,16 +78,20 @@ impl Writer<'_> {
             .par(body)
             .style(NO_HYPHENS)
             .align(AlignmentType::Left)
-            .add_tab(Tab::new().val(TabValueType::Right).pos(utw(self.text_w)));
-        let p = self.add_text(p, &a.date, &f);
-        let p = p.add_run(self.new_run(&f, false).add_tab());
-        let p = self.add_text(p, &a.number, &f);
+            .indent(Some(0), None, Some(right), None)
+            .add_tab(Tab::new().val(TabValueType::Right).pos(utw(zone)));
+        let mut p = self.add_text(p, &a.date, &f);
+        if !a.number.is_empty() {
+            p = p.add_run(self.new_run(&f, false).add_tab());
+            p = self.add_text(p, &a.number, &f);
+        }
         self.push_p(p);
         if let Some(place) = &a.place {
             let p = self
                 .text_par(place, body, false)
                 .style(NO_HYPHENS)
-                .align(AlignmentType::Center);
+                .align(AlignmentType::Center)
+                .indent(Some(0), None, Some(right), None);
             self.push_p(p);
         }
         self.gap(l.gap_after_header, false);
