@@ -85,6 +85,7 @@ single "\`render --format pdf,docx\` $act" "$BIN" render "$act" -o "$WORK/one" -
 # --- the 500-variant batch --------------------------------------------------
 PRIKAZ_BENCH_CHILD="variants500=$WORK/variants.yaml" cargo bench --quiet --bench render >/dev/null
 cp data/batch/plan-base.yaml "$WORK/base.yaml"
+cp -r data/batch/профили "$WORK/"
 batch() { # how (timed or peak_pss), jobs
     rm -rf "$WORK/out"
     "$1" "$BIN" batch "$WORK/base.yaml" "$WORK/variants.yaml" -o "$WORK/out" --format pdf,docx -j "$2"

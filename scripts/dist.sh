@@ -172,6 +172,7 @@ ls "вывод"/Приказ_60_*.pdf "вывод"/Приказ_60_*.docx >/dev/
 wine_exe new распоряжение >"новое распоряжение.yaml" 2>/dev/null || fail "new под Wine"
 wine_exe check "новое распоряжение.yaml" >/dev/null 2>&1 || fail "check образца под Wine"
 cp "$OLDPWD/data/batch/plan-base.yaml" "основа пакета.yaml"
+cp "$OLDPWD"/data/batch/профили/*.yaml профили/
 cp "$OLDPWD/data/batch/districts.yaml" "районы города.yaml"
 wine_exe batch "основа пакета.yaml" "районы города.yaml" -o "пакет" --format pdf,docx >/dev/null 2>&1 ||
     fail "batch под Wine"

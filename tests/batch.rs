@@ -43,6 +43,16 @@ const DISTRICTS: [(&str, &str, &str, &str); 6] = [
     ),
 ];
 
+/// The batch base as `base.yaml` in `dir`, with the profile it names.
+fn copy_base(dir: &std::path::Path) {
+    std::fs::copy(
+        root().join("data/batch/plan-base.yaml"),
+        dir.join("base.yaml"),
+    )
+    .unwrap();
+    copy_batch_profiles(dir);
+}
+
 fn district_pdfs(out: &std::path::Path) -> Vec<(String, String)> {
     let mut dirs: Vec<_> = std::fs::read_dir(out)
         .unwrap()
@@ -133,11 +143,7 @@ fn a_bad_variant_is_reported_and_the_good_ones_are_written() {
         "{good}\n- имя: Без номера\n  район: {{родительный: района без номера}}\n  дата: 01.10.2023\n  руководитель: {{должность: Начальник, имя: А.А. Петров}}\n  координатор: {{винительный: Иванову, дательный: Ивановой, кратко: Иванова}}\n  школы: [Школа]\n  исполнитель: {{имя: Иванова, телефон: '1'}}\n  свои_строки: []\n\n- имя: Плохая дата\n  район: {{родительный: района}}\n  номер: 9\n  дата: 31.11.2023\n  руководитель: {{должность: Начальник, имя: А.А. Петров}}\n  координатор: {{винительный: Иванову, дательный: Ивановой, кратко: Иванова}}\n  школы: [Школа]\n  исполнитель: {{имя: Иванова, телефон: '1'}}\n  свои_строки: []\n"
     );
     std::fs::write(dir.path().join("v.yaml"), bad).unwrap();
-    std::fs::copy(
-        root().join("data/batch/plan-base.yaml"),
-        dir.path().join("base.yaml"),
-    )
-    .unwrap();
+    copy_base(dir.path());
     let (code, json, err) = cli(
         &["batch", "base.yaml", "v.yaml", "-o", "out", "--json"],
         dir.path(),
@@ -252,11 +258,7 @@ fn many_districts(times: usize) -> tempfile::TempDir {
         all.push('\n');
     }
     std::fs::write(dir.path().join("v.yaml"), all).unwrap();
-    std::fs::copy(
-        root().join("data/batch/plan-base.yaml"),
-        dir.path().join("base.yaml"),
-    )
-    .unwrap();
+    copy_base(dir.path());
     dir
 }
 

@@ -382,6 +382,7 @@ fn ctrl_c_leaves_no_temporary_files() {
     for f in ["plan-base.yaml", "districts.yaml"] {
         std::fs::copy(root().join("data/batch").join(f), d.path().join(f)).unwrap();
     }
+    copy_batch_profiles(d.path());
     // One thread, and two worker processes (the signal goes to the parent
     // alone, as `kill -INT` sends it: the parent must stop its workers).
     for (delay, jobs) in [

@@ -179,19 +179,21 @@ fn wrong_profiles_are_refused_with_the_reason() {
     assert!(err.contains("за пределы папки акта"), "{err}");
 }
 
-/// Both examples name their organisation's profile.
+/// Every example names its organisation's profile and leaves the authority to it.
 #[test]
 fn the_examples_use_profiles() {
     for (act, profile) in [
-        ("data/orenburg-596.yaml", "уо-оренбург.yaml"),
-        ("data/ochyor-60.yaml", "уо-очёр.yaml"),
+        ("data/orenburg-596.yaml", "data/профили/уо-оренбург.yaml"),
+        ("data/ochyor-60.yaml", "data/профили/уо-очёр.yaml"),
+        (
+            "data/batch/plan-base.yaml",
+            "data/batch/профили/районы.yaml",
+        ),
     ] {
         let text = std::fs::read_to_string(root().join(act)).unwrap();
-        assert!(text.contains(&format!("профиль: {profile}")), "{act}");
-        assert!(
-            root().join("data/профили").join(profile).is_file(),
-            "{profile}"
-        );
+        let name = profile.rsplit('/').next().unwrap();
+        assert!(text.contains(&format!("профиль: {name}")), "{act}");
+        assert!(root().join(profile).is_file(), "{profile}");
         assert!(
             !text.contains("\nорган:"),
             "{act} repeats its profile's authority"

@@ -25,6 +25,16 @@ pub fn copy_profiles(dir: &Path) {
     }
 }
 
+/// Copy the batch example's profiles (data/batch/профили) into `dir`.
+pub fn copy_batch_profiles(dir: &Path) {
+    let to = dir.join("профили");
+    std::fs::create_dir_all(&to).unwrap();
+    for e in std::fs::read_dir(data("batch/профили")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
 pub fn data(name: &str) -> PathBuf {
     root().join("data").join(name)
 }

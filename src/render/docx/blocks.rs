@@ -24,11 +24,9 @@ impl Writer<'_> {
             self.text_par(text, body, bold)
         };
         let right = (self.text_w - zone).max(0);
-        self.push_p(p.style(NO_HYPHENS).align(AlignmentType::Center).indent(
-            Some(0),
-            None,
-            Some(right),
-            None,
+        self.push_p(zoned(
+            p.style(NO_HYPHENS).align(AlignmentType::Center),
+            right,
         ));
     }
 
@@ -74,12 +72,11 @@ impl Writer<'_> {
             bold: false,
             color: None,
         };
-        let p = self
-            .par(body)
-            .style(NO_HYPHENS)
-            .align(AlignmentType::Left)
-            .indent(Some(0), None, Some(right), None)
-            .add_tab(Tab::new().val(TabValueType::Right).pos(utw(zone)));
+        let p = zoned(
+            self.par(body).style(NO_HYPHENS).align(AlignmentType::Left),
+            right,
+        )
+        .add_tab(Tab::new().val(TabValueType::Right).pos(utw(zone)));
         let mut p = self.add_text(p, &a.date, &f);
         if !a.number.is_empty() {
             p = p.add_run(self.new_run(&f, false).add_tab());
@@ -87,11 +84,12 @@ impl Writer<'_> {
         }
         self.push_p(p);
         if let Some(place) = &a.place {
-            let p = self
-                .text_par(place, body, false)
-                .style(NO_HYPHENS)
-                .align(AlignmentType::Center)
-                .indent(Some(0), None, Some(right), None);
+            let p = zoned(
+                self.text_par(place, body, false)
+                    .style(NO_HYPHENS)
+                    .align(AlignmentType::Center),
+                right,
+            );
             self.push_p(p);
         }
         self.gap(l.gap_after_header, false);
@@ -294,4 +292,14 @@ fn wrapped_lines(line: &str, size: f32, width: f32) -> usize {
         }
     }
     lines
+}
+
+/// A header paragraph kept `right` twips clear of the right margin (the corner
+/// zone); across the page, no indent at all.
+fn zoned(p: Paragraph, right: i32) -> Paragraph {
+    if right > 0 {
+        p.indent(Some(0), None, Some(right), None)
+    } else {
+        p
+    }
 }
