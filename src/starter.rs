@@ -77,8 +77,19 @@ pub fn starter(kind: &str, with: &[String], profile: Option<ProfileUse>) -> Resu
         {
             continue;
         }
-        let points = top_field(&lines, "пункты").ok_or("в образце нет пунктов")?;
-        lines.insert(points.0 + 1, format!("  - {point}"));
+        let (start, end) = top_field(&lines, "пункты").ok_or("в образце нет пунктов")?;
+        // After the last point that approves an appendix, so the points name
+        // the appendices in their order; else first.
+        let items: Vec<usize> = (start + 1..end)
+            .filter(|&i| lines[i].starts_with("  - "))
+            .collect();
+        let at = items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| lines[**i].contains("{приложени"))
+            .next_back()
+            .map_or(start + 1, |(k, _)| items.get(k + 1).copied().unwrap_or(end));
+        lines.insert(at, format!("  - {point}"));
         if top_field(&lines, "приложения").is_none() {
             lines.push(String::new());
             lines.push("приложения:".into());
