@@ -86,8 +86,7 @@ pub fn starter(kind: &str, with: &[String], profile: Option<ProfileUse>) -> Resu
         let at = items
             .iter()
             .enumerate()
-            .filter(|(_, i)| lines[**i].contains("{приложени"))
-            .next_back()
+            .rfind(|(_, i)| lines[**i].contains("{приложени"))
             .map_or(start + 1, |(k, _)| items.get(k + 1).copied().unwrap_or(end));
         lines.insert(at, format!("  - {point}"));
         if top_field(&lines, "приложения").is_none() {
