@@ -348,3 +348,88 @@ fn a_workbook_bomb_is_refused_unopened() {
     assert_eq!(code, 1);
     assert!(err.contains("распаковывается в 100 МБ"), "{err}");
 }
+
+/// Rewrite the zip `from` into `to`, passing each entry's text through `edit`.
+fn rezip(from: &std::path::Path, to: &std::path::Path, edit: impl Fn(&str, String) -> String) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..src.len() {
+        let mut e = src.by_index(i).unwrap();
+        let name = e.name().to_string();
+        let mut bytes = vec![];
+        e.read_to_end(&mut bytes).unwrap();
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => edit(&name, text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+/// A workbook that names a cell a million rows down, or repeats a filled
+/// cell a million times, is refused without building the grid it asks for.
+#[test]
+fn a_hostile_workbook_asks_for_no_huge_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("csv/plan.csv"), dir.path().join("plan.csv")).unwrap();
+    calc_convert(dir.path(), "plan.csv", "xlsx");
+    calc_convert(dir.path(), "plan.csv", "ods");
+    rezip(
+        &dir.path().join("plan.xlsx"),
+        &dir.path().join("far.xlsx"),
+        |name, text| {
+            if name.contains("worksheets/sheet") {
+                // The last cell moves to the sheet's far corner.
+                let mut text = text;
+                let at = text.rfind("<c r=\"").unwrap() + 6;
+                let end = at + text[at..].find('"').unwrap();
+                text.replace_range(at..end, "XFD1048576");
+                text
+            } else {
+                text
+            }
+        },
+    );
+    rezip(
+        &dir.path().join("plan.ods"),
+        &dir.path().join("rep.ods"),
+        |name, text| {
+            if name == "content.xml" {
+                text.replacen(
+                "<table:table-cell office:value-type=\"string\"",
+                "<table:table-cell table:number-columns-repeated=\"1000000\" office:value-type=\"string\"",
+                1,
+            )
+            } else {
+                text
+            }
+        },
+    );
+    let yaml = std::fs::read_to_string(fixture("csv/plan.yaml")).unwrap();
+    for (file, says) in [
+        ("far.xlsx", "заполнена ячейка XFD1048576"),
+        ("rep.ods", "повторы ячеек дают"),
+    ] {
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            yaml.replace("строки_из: plan.csv", &format!("строки_из: {file}")),
+        )
+        .unwrap();
+        let out = std::process::Command::new("/usr/bin/time")
+            .args(["-f", "%M"])
+            .arg(env!("CARGO_BIN_EXE_prikaz"))
+            .args(["check", "a.yaml"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(says), "{file}: {err}");
+        let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+        assert!(peak_kb < 100_000, "{file}: peak {peak_kb} KB");
+    }
+}

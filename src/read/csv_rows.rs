@@ -18,6 +18,7 @@ use super::input::{
     Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, RowsFrom, Section, Table,
 };
 use crate::diag::{Diagnostic, Diagnostics, FileId, Pos, SourceFile};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -229,6 +230,77 @@ fn unpacked_limit(max_bytes: u64) -> u64 {
     max_bytes.saturating_mul(16)
 }
 
+/// Most columns a plan's sheet may use.
+const MAX_COLUMNS: u32 = 1000;
+
+/// A cell's value as the table's text.
+fn text_of(d: &calamine::Data) -> Result<String, String> {
+    use calamine::Data;
+    match d {
+        Data::Empty => Ok(String::new()),
+        Data::String(s) => Ok(s.clone()),
+        Data::Int(n) => Ok(n.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(format!("{f:.0}")),
+        // A Russian spreadsheet shows a decimal comma.
+        Data::Float(f) => Ok(f.to_string().replace('.', ",")),
+        Data::Bool(b) => Ok(if *b { "да" } else { "нет" }.to_string()),
+        Data::DateTime(d) => match d.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => Ok(t.format("%d.%m.%Y").to_string()),
+            Some(t) => Ok(t.format("%d.%m.%Y %H:%M").to_string()),
+            None => Err("дата вне календаря".to_string()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Ok(s.clone()),
+        Data::Error(e) => Err(format!("в ячейке ошибка формулы ({e})")),
+    }
+}
+
+/// An .ods sheet states repeats (`number-columns-repeated`): calamine fills
+/// them in, so a hostile file could ask for billions of cells. The cells a
+/// workbook's filled rows can expand to are counted from content.xml first.
+fn ods_within_bounds(path: &Path, max_bytes: u64) -> Result<(), String> {
+    use std::io::Read;
+    let broken = || "файл повреждён или это не книга LibreOffice".to_string();
+    let f = std::fs::File::open(path).map_err(|_| broken())?;
+    let mut z = zip::ZipArchive::new(f).map_err(|_| broken())?;
+    let mut xml = String::new();
+    z.by_name("content.xml")
+        .map_err(|_| broken())?
+        .take(unpacked_limit(max_bytes))
+        .read_to_string(&mut xml)
+        .map_err(|_| broken())?;
+    let repeat = |tag: &str, attr: &str| -> u64 {
+        tag.split(attr)
+            .nth(1)
+            .and_then(|r| r.trim_start_matches("=\"").split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1)
+    };
+    let mut total: u64 = 0;
+    for row in xml.split("<table:table-row").skip(1) {
+        let row = row.split("</table:table-row>").next().unwrap_or("");
+        let head = row.split('>').next().unwrap_or("");
+        let rows = repeat(head, "table:number-rows-repeated");
+        // Cells with content (not self-closing), each with its repeat.
+        let mut filled: u64 = 0;
+        for cell in row.split("<table:table-cell").skip(1) {
+            let head = cell.split('>').next().unwrap_or("");
+            if !head.ends_with('/') {
+                filled = filled.saturating_add(repeat(head, "table:number-columns-repeated"));
+            }
+        }
+        if filled > 0 {
+            total = total.saturating_add(rows.saturating_mul(filled));
+        }
+    }
+    // A full plan: MAX_ROWS rows of ten columns.
+    if total > MAX_ROWS as u64 * 10 {
+        return Err(format!(
+            "повторы ячеек дают {total} заполненных ячеек — больше, чем бывает в плане"
+        ));
+    }
+    Ok(())
+}
+
 /// A sheet of an .xlsx or .ods workbook as a grid.
 fn workbook_grid(
     from: &RowsFrom,
@@ -267,8 +339,14 @@ fn workbook_grid(
             unpacked_limit(max_bytes) >> 20
         )));
     }
-    let mut book =
-        calamine::open_workbook_auto(path).map_err(|e| fail(format!("книга не читается: {e}")))?;
+    // calamine reads a whole .ods when it opens it: its repeats are counted
+    // before that.
+    if shown_s.to_lowercase().ends_with(".ods") {
+        ods_within_bounds(path, max_bytes).map_err(fail)?;
+    }
+    let mut book = calamine::open_workbook_auto(path).map_err(|_| {
+        fail("книга не читается: файл повреждён или это не книга Excel/LibreOffice".into())
+    })?;
     let names = book.sheet_names();
     let sheet = match &from.sheet {
         Some(s) => match names.iter().find(|n| n.trim() == s.value.trim()) {
@@ -286,10 +364,56 @@ fn workbook_grid(
             .cloned()
             .ok_or_else(|| fail("в книге нет ни одного листа".into()))?,
     };
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| fail(format!("лист «{sheet}» не читается: {e}")))?;
-    let Some((top, left)) = range.start() else {
+    // Cells as text by (row, column), 0-based; bounded: a file may name a
+    // cell a million rows down, and a grid that large is never allocated.
+    let mut cells: BTreeMap<u32, BTreeMap<u32, Result<String, String>>> = BTreeMap::new();
+    let mut put = |row: u32, col: u32, v: Result<String, String>| -> Result<(), Diagnostics> {
+        if row as usize > MAX_ROWS + 1000 || col > MAX_COLUMNS {
+            return Err(fail(format!(
+                "на листе «{sheet}» заполнена ячейка {}{}: так далеко таблица плана не бывает",
+                letters(col as usize),
+                row + 1
+            )));
+        }
+        if !matches!(&v, Ok(t) if t.is_empty()) {
+            cells.entry(row).or_default().insert(col, v);
+        }
+        Ok(())
+    };
+    match &mut book {
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(&sheet)
+                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?;
+            while let Some(c) = reader
+                .next_cell()
+                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?
+            {
+                let (r, col) = c.get_position();
+                let d: Data = match c.get_value() {
+                    calamine::DataRef::SharedString(t) => Data::String(t.to_string()),
+                    other => other.clone().into(),
+                };
+                put(r, col, text_of(&d))?;
+            }
+        }
+        _ => {
+            let range = book
+                .worksheet_range(&sheet)
+                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?;
+            if let Some((top, left)) = range.start() {
+                for (i, r) in range.rows().enumerate() {
+                    for (j, d) in r.iter().enumerate() {
+                        put(top + i as u32, left + j as u32, text_of(d))?;
+                    }
+                }
+            }
+        }
+    }
+    let (Some(top), Some(bottom)) = (
+        cells.keys().next().copied(),
+        cells.keys().next_back().copied(),
+    ) else {
         return Err(fail(format!("лист «{sheet}» пуст")));
     };
     let place = |row: u32| Place::Sheet {
@@ -298,30 +422,14 @@ fn workbook_grid(
     };
     // Rows and columns as the spreadsheet numbers them (1-based, from A).
     let mut rows: Vec<(u32, Vec<Result<String, String>>)> = vec![];
-    for (i, r) in range.rows().enumerate() {
-        let row = top + i as u32 + 1;
-        let mut cells: Vec<Result<String, String>> = vec![Ok(String::new()); left as usize];
-        for c in r {
-            cells.push(match c {
-                Data::Empty => Ok(String::new()),
-                Data::String(s) => Ok(s.clone()),
-                Data::Int(n) => Ok(n.to_string()),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(format!("{f:.0}")),
-                // A Russian spreadsheet shows a decimal comma.
-                Data::Float(f) => Ok(f.to_string().replace('.', ",")),
-                Data::Bool(b) => Ok(if *b { "да" } else { "нет" }.to_string()),
-                Data::DateTime(d) => match d.as_datetime() {
-                    Some(t) if t.time() == chrono::NaiveTime::MIN => {
-                        Ok(t.format("%d.%m.%Y").to_string())
-                    }
-                    Some(t) => Ok(t.format("%d.%m.%Y %H:%M").to_string()),
-                    None => Err("дата вне календаря".to_string()),
-                },
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Ok(s.clone()),
-                Data::Error(e) => Err(format!("в ячейке ошибка формулы ({e})")),
-            });
+    for r in top..=bottom {
+        let row = cells.remove(&r).unwrap_or_default();
+        let width = row.keys().next_back().map_or(0, |c| *c as usize + 1);
+        let mut line = vec![Ok(String::new()); width];
+        for (c, v) in row {
+            line[c as usize] = v;
         }
-        rows.push((row, cells));
+        rows.push((r + 1, line));
     }
     let header_at = match &from.header_row {
         Some(h) => h.value,
