@@ -207,24 +207,10 @@ fn a_section_row_never_ends_a_page() {
 /// Convert `csv` (semicolons, UTF-8) into `ext` with LibreOffice Calc, as a
 /// methodist's spreadsheet program would save it.
 fn calc_convert(dir: &std::path::Path, csv: &str, ext: &str) {
-    let out = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--infilter=Text - txt - csv (StarCalc):59,34,76,1",
-            "--convert-to",
-            ext,
-            "--outdir",
-        ])
-        .arg(dir)
-        .arg(dir.join(csv))
-        .env("HOME", dir)
-        .output()
-        .expect("LibreOffice runs (scripts/test.sh installs it)");
-    let made = dir.join(csv).with_extension(ext);
-    assert!(
-        made.is_file(),
-        "LibreOffice made no {ext}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    soffice_convert(
+        &dir.join(csv),
+        ext,
+        Some("Text - txt - csv (StarCalc):59,34,76,1"),
     );
 }
 

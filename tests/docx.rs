@@ -14,7 +14,6 @@ use prikaz::resolve::Selection;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 // ---- Helpers ----
 
@@ -53,34 +52,6 @@ fn part(parts: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
         .get(name)
         .unwrap_or_else(|| panic!("no part {name} in the package"));
     String::from_utf8(data.clone()).expect("XML parts are UTF-8")
-}
-
-/// Convert DOCX bytes to PDF with LibreOffice (own profile, so tests may run
-/// side by side).
-fn libreoffice_pdf(docx: &[u8], name: &str) -> Vec<u8> {
-    require("soffice", "libreoffice-writer-nogui and hyphen-ru");
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join(format!("{name}.docx"));
-    std::fs::write(&input, docx).unwrap();
-    let profile = dir.path().join("profile");
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&input)
-        .output()
-        .expect("soffice starts");
-    let pdf = dir.path().join(format!("{name}.pdf"));
-    assert!(
-        out.status.success() && pdf.exists(),
-        "LibreOffice did not convert {name}.docx: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    std::fs::read(pdf).unwrap()
 }
 
 fn page_count(pdf: &[u8]) -> usize {

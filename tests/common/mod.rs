@@ -35,6 +35,50 @@ pub fn copy_batch_profiles(dir: &Path) {
     }
 }
 
+/// Convert `input` to `ext` with LibreOffice, beside it (a private profile, so
+/// tests may run side by side; `infilter` names the import filter). Returns
+/// the converted file.
+pub fn soffice_convert(input: &Path, ext: &str, infilter: Option<&str>) -> PathBuf {
+    require(
+        "soffice",
+        "libreoffice-writer-nogui, libreoffice-calc-nogui and hyphen-ru",
+    );
+    let dir = input.parent().unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("soffice");
+    cmd.arg(format!(
+        "-env:UserInstallation=file://{}",
+        profile.path().display()
+    ))
+    .arg("--headless");
+    if let Some(f) = infilter {
+        cmd.arg(format!("--infilter={f}"));
+    }
+    let out = cmd
+        .args(["--convert-to", ext, "--outdir"])
+        .arg(dir)
+        .arg(input)
+        .output()
+        .expect("soffice starts");
+    let made = input.with_extension(ext);
+    assert!(
+        out.status.success() && made.is_file(),
+        "LibreOffice did not convert {} to {ext}: {}{}",
+        input.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    made
+}
+
+/// Convert DOCX bytes to PDF with LibreOffice.
+pub fn libreoffice_pdf(docx: &[u8], name: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("{name}.docx"));
+    std::fs::write(&input, docx).unwrap();
+    std::fs::read(soffice_convert(&input, "pdf", None)).unwrap()
+}
+
 pub fn data(name: &str) -> PathBuf {
     root().join("data").join(name)
 }
