@@ -196,25 +196,36 @@ fn sub_field(block: &[String], name: &str) -> Option<(usize, usize)> {
 pub type ProfileFields = (Vec<(String, Vec<String>)>, Vec<String>);
 
 pub fn profile_fields(path: &Path) -> Result<ProfileFields, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "профиль {} не читается: {}",
-            path.display(),
-            crate::io_reason(&e)
-        )
+    use crate::read::yaml::{self, Node, NodeKind};
+    // The reader's own YAML parser: flow mappings ({ио: {…}}) count as well.
+    let unreadable = || format!("профиль {} не читается", path.display());
+    let src = crate::read::load_source(path, &crate::read::Limits::default()).map_err(|d| {
+        d.0.first()
+            .map_or_else(unreadable, |d| format!("{}: {}", unreadable(), d.message))
     })?;
-    let mut fields: Vec<(String, Vec<String>)> = vec![];
-    for l in text.lines() {
-        if l.starts_with('#') || l.trim().is_empty() {
-            continue;
+    let root = yaml::parse(&src).map_err(|d| format!("{}: {}", unreadable(), d.message))?;
+    let keys = |n: &Node| -> Vec<String> {
+        match &n.kind {
+            NodeKind::Map(m) => m
+                .iter()
+                .filter_map(|(k, _)| match &k.kind {
+                    NodeKind::Scalar { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => vec![],
         }
-        if !l.starts_with(' ') {
-            let name = l.split(':').next().unwrap_or("").trim().to_string();
-            fields.push((name, vec![]));
-        } else if let (Some(k), Some(last)) = (sub_key(l), fields.last_mut()) {
-            last.1.push(k.to_string());
-        }
-    }
+    };
+    let fields: Vec<(String, Vec<String>)> = match &root.kind {
+        NodeKind::Map(m) => m
+            .iter()
+            .filter_map(|(k, v)| match &k.kind {
+                NodeKind::Scalar { text, .. } => Some((text.clone(), keys(v))),
+                _ => None,
+            })
+            .collect(),
+        _ => vec![],
+    };
     let signatories = fields
         .iter()
         .find(|(f, _)| f == "подписанты")
