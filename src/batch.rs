@@ -659,7 +659,6 @@ impl<'a> Job<'a> {
                 pdf: opts.pdf,
                 keep_pages: opts.merge,
                 parallel: false,
-                blank: opts.blank,
             },
         ) {
             Ok(r) => r,

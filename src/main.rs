@@ -680,7 +680,6 @@ fn render(
             pdf,
             keep_pages: false,
             parallel: true,
-            blank,
         };
         match render_one(
             f,
@@ -692,6 +691,7 @@ fn render(
             &limits,
             &engine,
             common.strict,
+            blank,
             &mut made,
         ) {
             Ok(written) => {
@@ -730,10 +730,12 @@ fn render_one(
     limits: &Limits,
     engine: &Engine,
     strict: bool,
+    // `--blank`: a decision about the document, made before rendering.
+    blank: bool,
     made: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<Vec<Written>, Diagnostics> {
     let mut p = prikaz::prepare(file, templates, limits, selection)?;
-    if opts.blank {
+    if blank {
         p.doc.print_on_blank();
     }
     if strict && p.warnings.warnings() > 0 {

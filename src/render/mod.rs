@@ -93,9 +93,6 @@ pub struct Options {
     /// Write the DOCX on a thread of its own while Typst lays out the pages
     /// (one act on an idle machine; a batch already keeps every core busy).
     pub parallel: bool,
-    /// `--blank`: the caller marks the document for a pre-printed blank
-    /// ([`crate::model::Document::print_on_blank`]) before rendering.
-    pub blank: bool,
 }
 
 /// The files of one document, named from `stem`, and its laid-out pages when
