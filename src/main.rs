@@ -211,6 +211,30 @@ enum Command {
         after_help = "Пример: prikaz man > prikaz.1 && man -l prikaz.1"
     )]
     Man,
+    /// Напечатать JSON-схему акта или профиля для подсказок в редакторе (VS Code)
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz schema [акт|профиль] [-o ФАЙЛ]",
+        after_help = "Пример: prikaz schema -o схема-акта.json && prikaz schema профиль -o профили/схема-профиля.json\n\nОбразцы prikaz new уже ссылаются на схему первой строкой:\n# yaml-language-server: $schema=схема-акта.json\nVS Code с расширением YAML (Red Hat) тогда дополняет поля и показывает ошибки при наборе."
+    )]
+    Schema {
+        /// Чья схема: акт (по умолчанию) или профиль
+        #[arg(
+            value_name = "ЧЬЯ",
+            default_value = "акт",
+            hide_default_value = true,
+            help_heading = "Аргументы"
+        )]
+        which: String,
+        /// Записать в файл, а не на экран
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "ФАЙЛ",
+            help_heading = "Параметры"
+        )]
+        out: Option<PathBuf>,
+    },
     /// Напечатать образец YAML-файла для нового акта
     #[command(
         help_template = HELP_TEMPLATE,
@@ -362,6 +386,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Man => manual(),
+        Command::Schema { which, out } => schema(&which, out.as_deref()),
         Command::Batch {
             base,
             variants,
@@ -795,6 +820,36 @@ fn render_one(
         made.insert(dir.join(name), file.to_path_buf());
     }
     Ok(written)
+}
+
+fn schema(which: &str, out: Option<&Path>) -> ExitCode {
+    use prikaz::read::schema;
+    let value = match which.trim().to_lowercase().as_str() {
+        "акт" | "act" => schema::act(),
+        "профиль" | "profile" => schema::profile(),
+        other => {
+            tell!("ошибка: нет схемы «{other}»: бывают схемы «акт» и «профиль»");
+            return ExitCode::from(2);
+        }
+    };
+    let mut text = serde_json::to_string_pretty(&value).expect("a schema is JSON");
+    text.push('\n');
+    match out {
+        None => {
+            say!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Some(path) => match prikaz::output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                tell!("схема записана: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diags(&Diagnostics(vec![d]));
+                ExitCode::from(1)
+            }
+        },
+    }
 }
 
 fn new_starter(kind: &str, with: &[String], profile: Option<&str>) -> ExitCode {

@@ -4,6 +4,7 @@
 //! [`Fields`]: the Russian keys appear there once, unknown keys are reported with a
 //! suggestion, and a wrong value never stops the rest of the file from being checked.
 
+use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile, suggest};
 use chrono::NaiveDate;
@@ -35,6 +36,21 @@ pub struct Cx {
     pub src: Arc<SourceFile>,
     pub diags: Diagnostics,
     path: Vec<String>,
+    /// Describe mode (see [`Decode::describe`]): the fields a decoder asks
+    /// for are written down here instead of being decoded.
+    recording: Option<Vec<Asked>>,
+}
+
+/// A field a decoder asked for, as written down in describe mode.
+pub struct Asked {
+    /// What the mapping is, as the decoder names it in messages («пункт»).
+    pub what: &'static str,
+    pub key: &'static str,
+    pub required: bool,
+    /// Words only: a bare number or yes/no is refused (see [`prose`]).
+    pub prose: bool,
+    /// The schema of the field's value.
+    pub describe: fn(&mut Schema) -> Value,
 }
 
 impl Cx {
@@ -43,6 +59,44 @@ impl Cx {
             src,
             diags: Diagnostics::default(),
             path: Vec::new(),
+            recording: None,
+        }
+    }
+
+    /// A context in describe mode: decoders write down the fields they ask
+    /// for, and decode nothing.
+    pub fn recording(src: Arc<SourceFile>) -> Self {
+        Self {
+            recording: Some(Vec::new()),
+            ..Self::new(src)
+        }
+    }
+
+    /// The fields asked for in describe mode, in the order asked.
+    pub fn asked(self) -> Vec<Asked> {
+        self.recording.unwrap_or_default()
+    }
+
+    /// In describe mode, write the field down and say so.
+    fn ask<T: Decode>(
+        &mut self,
+        what: &'static str,
+        key: &'static str,
+        required: bool,
+        prose: bool,
+    ) -> bool {
+        match &mut self.recording {
+            Some(r) => {
+                r.push(Asked {
+                    what,
+                    key,
+                    required,
+                    prose,
+                    describe: T::describe,
+                });
+                true
+            }
+            None => false,
         }
     }
 
@@ -95,8 +149,15 @@ impl Cx {
     }
 }
 
+/// A value of the input, read from its YAML node.
+///
+/// `describe` gives the JSON Schema of what `decode` accepts, for editors
+/// (`prikaz schema`). The fields of a mapping are not listed twice: a
+/// mapping's schema is made by running its `decode` in describe mode, where
+/// [`Fields`] writes down each key it is asked for instead of decoding it.
 pub trait Decode: Sized {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self>;
+    fn describe(g: &mut Schema) -> Value;
 }
 
 impl Decode for String {
@@ -120,11 +181,17 @@ impl Decode for String {
             }
         }
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.text()
+    }
 }
 
 impl<T: Decode> Decode for Spanned<T> {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         T::decode(node, cx).map(|v| Spanned::new(v, node.pos))
+    }
+    fn describe(g: &mut Schema) -> Value {
+        T::describe(g)
     }
 }
 
@@ -146,14 +213,22 @@ impl<T: Decode> Decode for Vec<T> {
             _ => T::decode(node, cx).map(|v| vec![v]),
         }
     }
+    fn describe(g: &mut Schema) -> Value {
+        let one = T::describe(g);
+        serde_json::json!({ "anyOf": [one.clone(), { "type": "array", "items": one }] })
+    }
 }
+
+/// Yes and no as a clerk may write them (any case).
+const YES: &[&str] = &["да", "true", "yes", "истина", "вкл"];
+const NO: &[&str] = &["нет", "false", "no", "ложь", "выкл"];
 
 impl Decode for bool {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let t = node.as_str().map(|s| s.trim().to_lowercase());
         match t.as_deref() {
-            Some("да" | "true" | "yes" | "истина" | "вкл") => Some(true),
-            Some("нет" | "false" | "no" | "ложь" | "выкл") => Some(false),
+            Some(w) if YES.contains(&w) => Some(true),
+            Some(w) if NO.contains(&w) => Some(false),
             _ => {
                 cx.error(
                     "E004",
@@ -163,6 +238,11 @@ impl Decode for bool {
                 None
             }
         }
+    }
+    fn describe(_: &mut Schema) -> Value {
+        let mut words: Vec<String> = YES.iter().chain(NO).map(|w| w.to_string()).collect();
+        words.extend(["Да", "Нет"].map(String::from));
+        serde_json::json!({ "anyOf": [{ "type": "boolean" }, { "enum": words }] })
     }
 }
 
@@ -179,6 +259,12 @@ impl Decode for u32 {
                 None
             }
         }
+    }
+    fn describe(_: &mut Schema) -> Value {
+        serde_json::json!({ "anyOf": [
+            { "type": "integer", "minimum": 0 },
+            { "type": "string", "pattern": "^\\s*[0-9]+\\s*$" },
+        ] })
     }
 }
 
@@ -199,6 +285,12 @@ impl Decode for f32 {
                 None
             }
         }
+    }
+    fn describe(_: &mut Schema) -> Value {
+        serde_json::json!({ "anyOf": [
+            { "type": "number", "exclusiveMinimum": 0 },
+            { "type": "string", "pattern": "^\\s*[0-9]+([.,][0-9]+)?\\s*$" },
+        ] })
     }
 }
 
@@ -331,6 +423,12 @@ impl Decode for NaiveDate {
             }
         }
     }
+    fn describe(_: &mut Schema) -> Value {
+        serde_json::json!({
+            "type": "string",
+            "pattern": "^\\s*([0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})\\s*$",
+        })
+    }
 }
 
 /// Pick one of a fixed set of words; unknown words get a suggestion.
@@ -430,27 +528,29 @@ impl<'n> Fields<'n> {
         Some(self.entries[i].2)
     }
 
-    /// Is the key present (without consuming it)?
-    pub fn has(&self, key: &str) -> bool {
-        self.entries.iter().any(|(k, ..)| k == key)
-    }
-
-    /// The node of a key, consumed, for custom decoding.
-    pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
-        self.take(key)
-    }
-
     pub fn opt<T: Decode>(&mut self, key: &'static str, cx: &mut Cx) -> Option<T> {
-        let node = self.take(key)?;
-        cx.within(key, |cx| T::decode(node, cx))
+        self.opt_with(key, cx, T::decode)
     }
 
-    pub fn opt_with<T>(
+    /// An optional field of words, where a bare number is refused ([`prose`]).
+    pub fn opt_prose<T: Decode>(&mut self, key: &'static str, cx: &mut Cx) -> Option<T> {
+        if cx.ask::<T>(self.what, key, false, true) {
+            return None;
+        }
+        let node = self.take(key)?;
+        cx.within(key, |cx| prose(node, cx))
+    }
+
+    /// An optional field read by `f`; `T`'s schema describes it.
+    pub fn opt_with<T: Decode>(
         &mut self,
         key: &'static str,
         cx: &mut Cx,
         f: impl FnOnce(&Node, &mut Cx) -> Option<T>,
     ) -> Option<T> {
+        if cx.ask::<T>(self.what, key, false, false) {
+            return None;
+        }
         let node = self.take(key)?;
         cx.within(key, |cx| f(node, cx))
     }
@@ -459,7 +559,28 @@ impl<'n> Fields<'n> {
         self.req_with(key, cx, T::decode)
     }
 
-    pub fn req_with<T>(
+    /// A required field of words, where a bare number is refused ([`prose`]).
+    pub fn req_prose<T: Decode>(&mut self, key: &'static str, cx: &mut Cx) -> Option<T> {
+        if cx.ask::<T>(self.what, key, true, true) {
+            return None;
+        }
+        self.req_inner(key, cx, prose)
+    }
+
+    /// A required field read by `f`; `T`'s schema describes it.
+    pub fn req_with<T: Decode>(
+        &mut self,
+        key: &'static str,
+        cx: &mut Cx,
+        f: impl FnOnce(&Node, &mut Cx) -> Option<T>,
+    ) -> Option<T> {
+        if cx.ask::<T>(self.what, key, true, false) {
+            return None;
+        }
+        self.req_inner(key, cx, f)
+    }
+
+    fn req_inner<T>(
         &mut self,
         key: &'static str,
         cx: &mut Cx,
@@ -481,6 +602,9 @@ impl<'n> Fields<'n> {
 
     /// Report keys nobody asked for.
     pub fn finish(self, cx: &mut Cx) {
+        if cx.recording.is_some() {
+            return;
+        }
         for (i, (key, knode, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;

@@ -5,8 +5,10 @@
 //! `resolve`'s job. See `data/*.yaml` for complete examples.
 
 use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date, prose};
+use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
 use chrono::NaiveDate;
+use serde_json::json;
 
 /// Kind of the act: decides the operative word, the case forms in the marks, etc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,18 +19,22 @@ pub enum ActKind {
     Decision,   // решение
 }
 
+impl ActKind {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("приказ", ActKind::Order),
+        ("распоряжение", ActKind::Directive),
+        ("постановление", ActKind::Resolution),
+        ("решение", ActKind::Decision),
+    ];
+}
+
 impl Decode for ActKind {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("приказ", ActKind::Order),
-                ("распоряжение", ActKind::Directive),
-                ("постановление", ActKind::Resolution),
-                ("решение", ActKind::Decision),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -40,13 +46,17 @@ pub enum Edition {
     Gost2016,
 }
 
+impl Edition {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[("2025", Edition::Gost2025), ("2016", Edition::Gost2016)];
+}
+
 impl Decode for Edition {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[("2025", Edition::Gost2025), ("2016", Edition::Gost2016)],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -89,8 +99,8 @@ impl Decode for Act {
             Spanned::<String>::decode(n, cx)
         });
         let place = f.opt("место", cx);
-        let subject = f.opt_with("по", cx, prose);
-        let title = f.req_with("заголовок", cx, prose);
+        let subject = f.opt_prose("по", cx);
+        let title = f.req_prose("заголовок", cx);
         let preamble = f.opt("преамбула", cx).unwrap_or_default();
         let operative = f.opt("распорядительное_слово", cx);
         let points = f.req_with("пункты", cx, |n, cx| {
@@ -107,12 +117,8 @@ impl Decode for Act {
         let appendices = f.opt("приложения", cx).unwrap_or_default();
         let style = f.opt("оформление", cx).unwrap_or_default();
         let lints_off = f
-            .opt_with("проверки", cx, |n, cx| {
-                let mut g = Fields::new(n, cx, "проверки")?;
-                let off = g.opt("отключить", cx).unwrap_or_default();
-                g.finish(cx);
-                Some(off)
-            })
+            .opt::<Checks>("проверки", cx)
+            .map(|c| c.off)
             .unwrap_or_default();
         let pos = f.pos();
         f.finish(cx);
@@ -138,6 +144,27 @@ impl Decode for Act {
             pos,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// `проверки`: the lints a file switches off.
+#[derive(Debug, Clone, Default)]
+pub struct Checks {
+    pub off: Vec<Spanned<String>>,
+}
+
+impl Decode for Checks {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "проверки")?;
+        let off = f.opt("отключить", cx).unwrap_or_default();
+        f.finish(cx);
+        Some(Checks { off })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
 
 /// The issuing body: name lines, parent body first.
@@ -161,7 +188,7 @@ impl Decode for Authority {
             });
         }
         let mut f = Fields::new(node, cx, "орган")?;
-        let lines = f.req_with("наименование", cx, prose);
+        let lines = f.req_prose("наименование", cx);
         let genitive = f.opt("в_родительном", cx);
         let short = f.opt("кратко", cx);
         let emblem = f.opt("герб", cx);
@@ -171,6 +198,13 @@ impl Decode for Authority {
             genitive,
             short,
             emblem,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let lines = Vec::<Spanned<String>>::describe(g);
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [lines, whole] })
         })
     }
 }
@@ -186,17 +220,21 @@ pub enum OperativeStyle {
     Spaced,
 }
 
+impl OperativeStyle {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("отдельной_строкой", OperativeStyle::OwnLine),
+        ("в_конце_преамбулы", OperativeStyle::Inline),
+        ("вразрядку", OperativeStyle::Spaced),
+    ];
+}
+
 impl Decode for OperativeStyle {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("отдельной_строкой", OperativeStyle::OwnLine),
-                ("в_конце_преамбулы", OperativeStyle::Inline),
-                ("вразрядку", OperativeStyle::Spaced),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -228,7 +266,17 @@ impl Decode for Operative {
         f.finish(cx);
         Some(Operative { word, style })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let word = g.text();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [word, whole] })
+        })
+    }
 }
+
+/// The key of a free paragraph between points: `- абзац: …`.
+const PARAGRAPH: &str = "абзац";
 
 /// An entry of `пункты`: a numbered point or a free paragraph between points.
 #[derive(Debug, Clone)]
@@ -241,15 +289,27 @@ impl Decode for PointItem {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         if let NodeKind::Map(items) = &node.kind
             && items.len() == 1
-            && items[0].0.as_str() == Some("абзац")
+            && items[0].0.as_str() == Some(PARAGRAPH)
         {
             return cx
-                .within("абзац", |cx| {
-                    Spanned::<String>::decode(&items[0].1, cx)
-                })
+                .within(PARAGRAPH, |cx| Spanned::<String>::decode(&items[0].1, cx))
                 .map(PointItem::Paragraph);
         }
         Point::decode(node, cx).map(PointItem::Point)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let text = Spanned::<String>::describe(g);
+            let text = g.documented("пункт", PARAGRAPH, text);
+            let paragraph = json!({
+                "type": "object",
+                "properties": { PARAGRAPH: text },
+                "required": [PARAGRAPH],
+                "additionalProperties": false,
+            });
+            let point = Point::describe(g);
+            json!({ "anyOf": [paragraph, point] })
+        })
     }
 }
 
@@ -277,13 +337,12 @@ impl Decode for Point {
             return Some(Point::plain(text));
         }
         let mut f = Fields::new(node, cx, "пункт")?;
-        let text = f.req_with("текст", cx, prose);
+        let text = f.req_prose("текст", cx);
         let id = f.opt("id", cx);
         let deadline = f.opt("срок", cx);
         let mut responsible: Vec<Spanned<String>> =
-            f.opt_with("ответственные", cx, prose).unwrap_or_default();
-        if let Some(r) = f.opt_with::<Vec<Spanned<String>>>("ответственный", cx, prose)
-        {
+            f.opt_prose("ответственные", cx).unwrap_or_default();
+        if let Some(r) = f.opt_prose::<Vec<Spanned<String>>>("ответственный", cx) {
             responsible.extend(r);
         }
         let subpoints = f.opt("пункты", cx).unwrap_or_default();
@@ -300,6 +359,13 @@ impl Decode for Point {
             items,
             bullets,
             paragraphs,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let text = g.words_only();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [text, whole] })
         })
     }
 }
@@ -345,6 +411,9 @@ impl Decode for Deadline {
             Some(Deadline::Text(s))
         }
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.text()
+    }
 }
 
 /// The control clause, set as the last point.
@@ -376,7 +445,7 @@ impl Decode for Control {
             return None;
         }
         let mut f = Fields::new(node, cx, "контроль")?;
-        let on = f.opt_with("возложить_на", cx, prose);
+        let on = f.opt_prose("возложить_на", cx);
         let text = f.opt("текст", cx);
         let pos = f.pos();
         f.finish(cx);
@@ -392,6 +461,19 @@ impl Decode for Control {
                 None
             }
         }
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let kept = json!({"type": "string", "pattern": "^\\s*(оставляю|Оставляю|ОСТАВЛЯЮ)"});
+            let mut whole = g.fields::<Self>("{}");
+            // Exactly one of its fields.
+            let one_of: Vec<Value> = whole["properties"]
+                .as_object()
+                .map(|p| p.keys().map(|k| json!({ "required": [k] })).collect())
+                .unwrap_or_default();
+            whole["oneOf"] = Value::Array(one_of);
+            json!({ "anyOf": [kept, whole] })
+        })
     }
 }
 
@@ -410,8 +492,8 @@ pub struct Signatory {
 impl Decode for Signatory {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "подписант")?;
-        let position = f.req_with("должность", cx, prose);
-        let name = f.req_with("имя", cx, prose);
+        let position = f.req_prose("должность", cx);
+        let name = f.req_prose("имя", cx);
         let acting = f.opt("исполняющий_обязанности", cx);
         let esign = f.opt("электронная_подпись", cx);
         let pos = f.pos();
@@ -423,6 +505,9 @@ impl Decode for Signatory {
             esign,
             pos,
         })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
     }
 }
 
@@ -450,6 +535,9 @@ impl Decode for ESign {
             valid_to: valid_to?,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
 
 /// Отметка об исполнителе.
@@ -464,9 +552,9 @@ pub struct Executor {
 impl Decode for Executor {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "исполнитель")?;
-        let name = f.req_with("имя", cx, prose);
+        let name = f.req_prose("имя", cx);
         let phone = f.opt("телефон", cx);
-        let position = f.opt_with("должность", cx, prose);
+        let position = f.opt_prose("должность", cx);
         let email = f.opt("почта", cx);
         f.finish(cx);
         Some(Executor {
@@ -475,6 +563,9 @@ impl Decode for Executor {
             position,
             email,
         })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
     }
 }
 
@@ -495,9 +586,16 @@ impl Decode for Distribution {
         }
         let mut f = Fields::new(node, cx, "рассылка")?;
         let heading = f.opt("заголовок", cx);
-        let to = f.req_with("адресаты", cx, prose);
+        let to = f.req_prose("адресаты", cx);
         f.finish(cx);
         Some(Distribution { heading, to: to? })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let to = g.with_prose(Vec::<Spanned<String>>::describe);
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [to, whole] })
+        })
     }
 }
 
@@ -509,16 +607,20 @@ pub enum Orientation {
     Landscape,
 }
 
+impl Orientation {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("книжная", Orientation::Portrait),
+        ("альбомная", Orientation::Landscape),
+    ];
+}
+
 impl Decode for Orientation {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("книжная", Orientation::Portrait),
-                ("альбомная", Orientation::Landscape),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -564,7 +666,7 @@ impl Decode for Appendix {
         let mark_date = f.opt("дата_в_отметке", cx);
         let orientation = f.opt("ориентация", cx).unwrap_or_default();
         let portrait_margins = f.opt("книжные_поля", cx).unwrap_or(false);
-        let title = f.opt_with("заголовок", cx, prose).unwrap_or_default();
+        let title = f.opt_prose("заголовок", cx).unwrap_or_default();
         let body = f.opt("содержание", cx).unwrap_or_default();
         let pos = f.pos();
         f.finish(cx);
@@ -585,7 +687,23 @@ impl Decode for Appendix {
             pos,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
+
+/// What a block of an appendix body may be: its first key.
+const BLOCK_KINDS: [&str; 9] = [
+    "абзац",
+    "подзаголовок",
+    "цель",
+    "задачи",
+    "список",
+    "термины",
+    "таблица",
+    "подпись",
+    "разрыв_страницы",
+];
 
 /// A block of an appendix body (and, restricted to paragraphs and lists, of a table cell).
 #[derive(Debug, Clone)]
@@ -664,17 +782,7 @@ impl Decode for Block {
                 Some(Block::PageBreak)
             }
             other => {
-                let known = [
-                    "абзац",
-                    "подзаголовок",
-                    "цель",
-                    "задачи",
-                    "список",
-                    "термины",
-                    "таблица",
-                    "подпись",
-                    "разрыв_страницы",
-                ];
+                let known = BLOCK_KINDS;
                 let d = cx.error("E009", node.pos, format!("неизвестный вид блока «{other}»"));
                 d.hint = Some(match crate::diag::suggest(other, known) {
                     Some(s) => format!("возможно, вы имели в виду «{s}»"),
@@ -685,6 +793,15 @@ impl Decode for Block {
         };
         f.finish(cx);
         out
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let mut kinds = vec![Spanned::<String>::describe(g)];
+            for kind in BLOCK_KINDS {
+                kinds.push(g.fields::<Self>(&format!("{{{kind}: ~}}")));
+            }
+            json!({ "anyOf": kinds })
+        })
     }
 }
 
@@ -712,6 +829,13 @@ impl Decode for List {
             items: Vec::decode(node, cx)?,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let items = Vec::<ListItem>::describe(g);
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [items, whole] })
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -737,6 +861,13 @@ impl Decode for ListItem {
             sublist,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let text = g.text();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [text, whole] })
+        })
+    }
 }
 
 /// «УО — управление образования …».
@@ -749,13 +880,16 @@ pub struct Term {
 impl Decode for Term {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "термин")?;
-        let term = f.req_with("термин", cx, prose);
+        let term = f.req_prose("термин", cx);
         let definition = f.req("определение", cx);
         f.finish(cx);
         Some(Term {
             term: term?,
             definition: definition?,
         })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
     }
 }
 
@@ -768,18 +902,22 @@ pub enum Align {
     Justify,
 }
 
+impl Align {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("слева", Align::Left),
+        ("по_центру", Align::Center),
+        ("справа", Align::Right),
+        ("по_ширине", Align::Justify),
+    ];
+}
+
 impl Decode for Align {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("слева", Align::Left),
-                ("по_центру", Align::Center),
-                ("справа", Align::Right),
-                ("по_ширине", Align::Justify),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -808,7 +946,7 @@ impl Decode for Column {
             });
         }
         let mut f = Fields::new(node, cx, "колонка")?;
-        let title: Option<Spanned<String>> = f.req_with("заголовок", cx, prose);
+        let title: Option<Spanned<String>> = f.req_prose("заголовок", cx);
         let key = f.opt("ключ", cx);
         let width = f.opt("ширина", cx).unwrap_or(1.0);
         let align = f.opt("выравнивание", cx);
@@ -821,6 +959,13 @@ impl Decode for Column {
             title,
             width,
             align,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let title = g.text();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [title, whole] })
         })
     }
 }
@@ -869,6 +1014,9 @@ impl Decode for Table {
             pos,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
 
 /// Where a table's rows are kept: `строки_из: план.csv`, or a workbook with
@@ -906,6 +1054,13 @@ impl Decode for RowsFrom {
             })
         }
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let file = g.text();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [file, whole] })
+        })
+    }
 }
 
 /// A row of a table.
@@ -934,6 +1089,17 @@ pub struct CellRow {
     pub pos: crate::diag::Pos,
 }
 
+/// The key of a section row.
+const SECTION: &str = "раздел";
+/// The keys of a row's explicit number.
+const ROW_NUMBER: [&str; 2] = ["№", "номер"];
+/// The key of the rows under a row.
+const CHILDREN: &str = "подстроки";
+/// The key of a row's cells in column order.
+const CELLS: &str = "ячейки";
+/// The key of a list in a table cell.
+const LIST: &str = "список";
+
 impl Decode for Row {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
@@ -953,9 +1119,9 @@ impl Decode for Row {
                 }))
             }
             NodeKind::Map(entries) => {
-                if entries.iter().any(|(k, _)| k.as_str() == Some("раздел")) {
+                if entries.iter().any(|(k, _)| k.as_str() == Some(SECTION)) {
                     let mut f = Fields::new(node, cx, "строка-раздел")?;
-                    let text = f.req_with("раздел", cx, prose);
+                    let text = f.req_prose(SECTION, cx);
                     let number = f.opt("№", cx).or_else(|| f.opt("номер", cx));
                     f.finish(cx);
                     return Some(Row::Section(Section {
@@ -970,15 +1136,15 @@ impl Decode for Row {
                 for (k, v) in entries {
                     let key = k.as_str().unwrap_or("").trim().to_string();
                     match key.as_str() {
-                        "№" | "номер" => {
+                        k if ROW_NUMBER.contains(&k) => {
                             number = cx.within(&key, |cx| Spanned::<String>::decode(v, cx))
                         }
-                        "подстроки" => {
+                        CHILDREN => {
                             children = cx
                                 .within(&key, |cx| Vec::<Row>::decode(v, cx))
                                 .unwrap_or_default()
                         }
-                        "ячейки" => match cx.within(&key, |cx| Vec::<Cell>::decode(v, cx)) {
+                        CELLS => match cx.within(&key, |cx| Vec::<Cell>::decode(v, cx)) {
                             Some(cs) => cells.extend(cs.into_iter().map(|c| (None, c))),
                             None => ok = false,
                         },
@@ -1003,6 +1169,30 @@ impl Decode for Row {
                 None
             }
         }
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let cell = Cell::describe(g);
+            let listed = json!({ "type": "array", "items": cell });
+            let section = g.fields::<Self>(&format!("{{{SECTION}: ~}}"));
+            let number = Spanned::<String>::describe(g);
+            let mut by_key = serde_json::Map::new();
+            for key in ROW_NUMBER {
+                by_key.insert(key.into(), g.documented("строка", key, number.clone()));
+            }
+            let children = Vec::<Row>::describe(g);
+            by_key.insert(CHILDREN.into(), g.documented("строка", CHILDREN, children));
+            let cells = Vec::<Cell>::describe(g);
+            by_key.insert(CELLS.into(), g.documented("строка", CELLS, cells));
+            let by_key = json!({
+                "type": "object",
+                "properties": by_key,
+                // Any other key names a column.
+                "additionalProperties": cell,
+                "not": { "required": [SECTION] },
+            });
+            json!({ "anyOf": [listed, section, by_key] })
+        })
     }
 }
 
@@ -1037,7 +1227,7 @@ impl Decode for Cell {
                 return Some(());
             }
             if let NodeKind::Map(m) = &n.kind
-                && !m.iter().any(|(k, _)| k.as_str() == Some("список"))
+                && !m.iter().any(|(k, _)| k.as_str() == Some(LIST))
             {
                 cx.wrong_type(n, "текст ячейки или {список: […]}");
                 return None;
@@ -1065,6 +1255,14 @@ impl Decode for Cell {
             pos: node.pos,
         })
     }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let text = json!({ "type": ["string", "number", "boolean", "null"] });
+            let list = g.fields::<Self>(&format!("{{{LIST}: ~}}"));
+            let one = json!({ "anyOf": [text, list] });
+            json!({ "anyOf": [one.clone(), { "type": "array", "items": one }] })
+        })
+    }
 }
 
 /// How dates are written.
@@ -1079,33 +1277,41 @@ pub enum DateStyle {
     VerbalQuoted,
 }
 
+impl DateStyle {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("цифрами", DateStyle::Numeric),
+        ("словами", DateStyle::Verbal),
+        ("словами_в_кавычках", DateStyle::VerbalQuoted),
+    ];
+}
+
 impl Decode for DateStyle {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("цифрами", DateStyle::Numeric),
-                ("словами", DateStyle::Verbal),
-                ("словами_в_кавычках", DateStyle::VerbalQuoted),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
 pub use crate::model::HeaderLayout;
 
+impl HeaderLayout {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("продольная", HeaderLayout::Longitudinal),
+        ("угловая", HeaderLayout::Corner),
+        ("вид_с_номером", HeaderLayout::KindNumber),
+    ];
+}
+
 impl Decode for HeaderLayout {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(
-            node,
-            cx,
-            &[
-                ("продольная", HeaderLayout::Longitudinal),
-                ("угловая", HeaderLayout::Corner),
-                ("вид_с_номером", HeaderLayout::KindNumber),
-            ],
-        )
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
     }
 }
 
@@ -1168,5 +1374,8 @@ impl Decode for Style {
         };
         f.finish(cx);
         Some(s)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
     }
 }

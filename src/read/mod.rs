@@ -12,6 +12,7 @@ pub mod decode;
 pub mod input;
 pub mod place;
 pub mod profile;
+pub mod schema;
 pub mod texts;
 pub mod yaml;
 

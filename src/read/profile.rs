@@ -21,7 +21,9 @@ use std::sync::Arc;
 /// The act's field that names its profile.
 pub const KEY: &str = "профиль";
 /// Named signatories of a profile.
-const SIGNATORIES: &str = "подписанты";
+pub const SIGNATORIES: &str = "подписанты";
+/// The act's field of its signatory, which may name one of the profile's.
+pub const SIGNATORY: &str = "подписант";
 /// The folder beside an act where profiles are looked for too.
 pub const FOLDER: &str = "профили";
 
