@@ -22,6 +22,26 @@ pub fn validate(
     let mut d = Diagnostics::default();
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
+    // The page number stands in the top margin: a narrower one would cover it.
+    if let Some(top) = act.style.margins.top {
+        let l = crate::layout::Layout::default();
+        let room = l.page_number_from_top + l.page_number_box;
+        if top.value < room {
+            d.push(
+                err(
+                    "E006",
+                    top.pos,
+                    format!(
+                        "верхнее поле {} мм: номер страницы стоит в {} мм от края бумаги и занимает до {room} мм",
+                        top.value, l.page_number_from_top
+                    ),
+                )
+                .field("оформление.поля.сверху")
+                .hint(format!("верхнее поле — не меньше {room} мм (по ГОСТ Р 7.0.97 — 20 мм)")),
+            );
+        }
+    }
+
     // Duplicate appendix ids.
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for a in &act.appendices {

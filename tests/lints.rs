@@ -349,3 +349,83 @@ fn corpus_covers_every_lint_and_has_clean_acts() {
     assert!(clean >= 10, "{clean} clean fixtures");
     assert!(typography >= 8, "{typography} typography fixtures");
 }
+
+/// Margins narrower than ГОСТ's least are a warning at the value; a top
+/// margin the page number would not fit in, or a margin so wide no page is
+/// left, is an error.
+#[test]
+fn margins_below_gost_warn_and_impossible_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let check = |margins: &str| {
+        std::fs::write(
+            dir.path().join("a.yaml"),
+            format!("{MINIMAL}исполнитель: {{имя: Петрова А.С., телефон: 1}}\nконтроль: оставляю\nоформление:\n  поля: {margins}\n"),
+        )
+        .unwrap();
+        let (code, out, _) = cli(&["check", "--format", "json", "a.yaml"], dir.path());
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let found: Vec<(String, String, u64, u64)> = v[0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap().to_string(),
+                    d["field"].as_str().unwrap_or("").to_string(),
+                    d["pos"]["line"].as_u64().unwrap(),
+                    d["pos"]["col"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        (code, found)
+    };
+    let line = MINIMAL.lines().count() as u64 + 4;
+    // The column of `value` in `поля: {margins}`, counted in letters from 1.
+    let col = |margins: &str, value: &str| {
+        let text = format!("  поля: {margins}");
+        text[..text.find(value).unwrap()].chars().count() as u64 + 1
+    };
+    let (code, found) = check("{слева: 30, справа: 10, сверху: 20, снизу: 20}");
+    assert_eq!((code, found), (0, vec![]));
+    let (code, found) = check("{слева: 15, справа: 8}");
+    assert_eq!(code, 0);
+    assert_eq!(
+        found,
+        vec![
+            (
+                "P504".into(),
+                "оформление.поля.слева".into(),
+                line,
+                col("{слева: 15, справа: 8}", "15")
+            ),
+            (
+                "P504".into(),
+                "оформление.поля.справа".into(),
+                line,
+                col("{слева: 15, справа: 8}", "8}")
+            ),
+        ]
+    );
+    let (code, found) = check("{сверху: 12}");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found[0],
+        (
+            "E006".into(),
+            "оформление.поля.сверху".into(),
+            line,
+            col("{сверху: 12}", "12")
+        )
+    );
+    let (code, found) = check("{слева: 120}");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found[0],
+        (
+            "E006".into(),
+            "оформление.поля.слева".into(),
+            line,
+            col("{слева: 120}", "120")
+        )
+    );
+}

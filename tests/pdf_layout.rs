@@ -52,10 +52,14 @@ fn bbox(pdf: &[u8]) -> Vec<Page> {
 }
 
 fn check_margins(pdf: &[u8], name: &str) -> usize {
-    let layout = Layout::default();
+    check_margins_of(pdf, name, &Layout::default(), 0.6)
+}
+
+/// No word outside `layout`'s margins, give or take `tol` points; returns the
+/// number of words checked.
+fn check_margins_of(pdf: &[u8], name: &str, layout: &Layout, tol: f64) -> usize {
     let pages = bbox(pdf);
     assert!(!pages.is_empty());
-    let tol = 0.6;
     let mut checked = 0;
     for (i, p) in pages.iter().enumerate() {
         let landscape = p.width > p.height;
@@ -181,6 +185,101 @@ fn landscape_appendix_turns_page_and_margins_and_repeats_header() {
     for n in 1..=60 {
         let needle = format!("Мероприятие номер {n} по");
         assert_eq!(text.matches(&needle).count(), 1, "row {n}");
+    }
+}
+
+/// An organisation's own margins, set in its profile: the text of both
+/// writers moves to them on portrait pages, and a landscape page turns them
+/// with the sheet (the wide margin stays on the bound edge).
+#[test]
+fn margins_from_the_profile_move_the_text_in_both_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("профиль.yaml"),
+        "оформление:\n  поля: {слева: 28, справа: 12, сверху: 22, снизу: 26}\n",
+    )
+    .unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/landscape.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("профиль: профиль.yaml\n{act}"),
+    )
+    .unwrap();
+    let (code, _, err) = cli(
+        &["render", "a.yaml", "-o", "out", "--format", "pdf,docx"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = dir.path().join("out");
+    let docx = std::fs::read(out.join("Приказ_12-од_2024-01-15.docx")).unwrap();
+    // Word's own figures: twentieths of a point.
+    let xml = docx_part(&docx, "word/document.xml");
+    let tw = |mm: f64| (mm * 72.0 / 25.4 * 20.0).round() as i64;
+    assert!(
+        xml.contains(&format!(
+            r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+            tw(22.0),
+            tw(12.0),
+            tw(26.0),
+            tw(28.0)
+        )),
+        "portrait section margins"
+    );
+    assert!(
+        xml.contains(&format!(
+            r#"w:top="{}" w:right="{}" w:bottom="{}" w:left="{}""#,
+            tw(28.0),
+            tw(26.0),
+            tw(12.0),
+            tw(22.0)
+        )),
+        "landscape section margins turn with the sheet"
+    );
+    let mut layout = Layout::default();
+    layout.margins = prikaz::layout::Margins {
+        top: 22.0,
+        right: 12.0,
+        bottom: 26.0,
+        left: 28.0,
+    };
+    layout.landscape_margins = prikaz::layout::Margins {
+        top: 28.0,
+        right: 26.0,
+        bottom: 12.0,
+        left: 22.0,
+    };
+    let pdf = std::fs::read(out.join("Приказ_12-од_2024-01-15.pdf")).unwrap();
+    let lo = libreoffice_pdf(&docx, "Приказ_12-од_2024-01-15");
+    // LibreOffice's word boxes are taller than Typst's for the same text
+    // (14.3 pt against 10.0 pt for the executor's 11-pt line, its font's
+    // bounding box), so the executor note at the foot, set on the bottom
+    // margin by both, reaches 1.5 pt past it in pdftotext's eyes.
+    for (format, pdf, tol) in [("PDF", &pdf, 0.6), ("DOCX", &lo, 2.0)] {
+        let n = check_margins_of(pdf, format, &layout, tol);
+        assert!(n > 300, "{format}: only {n} words checked");
+        // The text really starts at the new left margin, not only inside it.
+        let pages = bbox(pdf);
+        let left = pages[0].words.iter().map(|w| w.x0).fold(f64::MAX, f64::min);
+        assert!(
+            (left - 28.0 * PT_PER_MM).abs() < 1.0,
+            "{format}: the act's text starts {:.1} mm from the left edge",
+            left / PT_PER_MM
+        );
+        // On a landscape page the page number is centred between the turned
+        // margins: 22 mm and 26 mm, not ГОСТ's usual 20 and 20.
+        // (An appendix's pages are numbered from its second page.)
+        let number = pages
+            .iter()
+            .filter(|p| p.width > p.height)
+            .flat_map(|p| &p.words)
+            .find(|w| w.y1 < 28.0 * PT_PER_MM && w.text.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or_else(|| panic!("{format}: no page number on a landscape page"));
+        let centre = (number.x0 + number.x1) / 2.0 / PT_PER_MM;
+        let expected = 22.0 + (297.0 - 22.0 - 26.0) / 2.0;
+        assert!(
+            (centre - expected).abs() < 1.0,
+            "{format}: the landscape page number is centred at {centre:.1} mm, not {expected} mm"
+        );
     }
 }
 

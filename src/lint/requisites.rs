@@ -1,13 +1,39 @@
 //! P5xx — requisites: a title not starting with «О»/«Об» (P501); no executor
-//! note (P502); no control clause (P503).
+//! note (P502); no control clause (P503); margins narrower than ГОСТ's least
+//! (P504).
 
 use super::Cx;
-use super::codes::{P501, P502, P503};
+use super::codes::{P501, P502, P503, P504};
 use crate::read::input::PointItem;
 use crate::read::texts::Zone;
 
+/// The least margins of ГОСТ Р 7.0.97 §6.1, mm, by the key that sets each.
+const LEAST_MARGINS: [(&str, f32); 4] = [
+    ("слева", 20.0),
+    ("справа", 10.0),
+    ("сверху", 20.0),
+    ("снизу", 20.0),
+];
+
 pub fn check(cx: &mut Cx) {
     let act = cx.act;
+    let m = &act.style.margins;
+    for ((key, least), value) in LEAST_MARGINS
+        .into_iter()
+        .zip([m.left, m.right, m.top, m.bottom])
+    {
+        if let Some(v) = value
+            && v.value < least
+        {
+            cx.warn(
+                P504,
+                v.pos,
+                &format!("оформление.поля.{key}"),
+                format!("поле {key} {} мм — меньше {least} мм по ГОСТ", v.value),
+                Some(format!("поставьте «{key}: {least}» или больше")),
+            );
+        }
+    }
     let title = act
         .title
         .value

@@ -12,7 +12,7 @@ use std::fmt::Display;
 use std::sync::Arc;
 
 /// A value with the place it was written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
     pub pos: Pos,

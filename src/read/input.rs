@@ -1337,6 +1337,58 @@ pub struct Style {
     /// «от 12.11.2020 № 672» on one line instead of the date and the number
     /// apart.
     pub date_with_number: bool,
+    /// The organisation's page margins, where they differ from ГОСТ's usual.
+    pub margins: PageMargins,
+}
+
+/// Page margins of portrait pages, millimetres (`поля: {слева: 25}`); a
+/// landscape page turns them with the sheet.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PageMargins {
+    pub left: Option<Spanned<f32>>,
+    pub right: Option<Spanned<f32>>,
+    pub top: Option<Spanned<f32>>,
+    pub bottom: Option<Spanned<f32>>,
+}
+
+impl PageMargins {
+    /// Widest margin accepted, mm: any wider leaves too narrow a page.
+    pub const MAX: f32 = 60.0;
+}
+
+impl Decode for PageMargins {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "поля")?;
+        let mut side = |key: &'static str, cx: &mut Cx| -> Option<Spanned<f32>> {
+            let v: Spanned<f32> = f.opt(key, cx)?;
+            if v.value > Self::MAX {
+                cx.within(key, |cx| {
+                    cx.error(
+                        "E006",
+                        v.pos,
+                        format!(
+                            "поле {} мм шире {} мм: для текста почти не останется места",
+                            v.value,
+                            Self::MAX
+                        ),
+                    );
+                });
+                return None;
+            }
+            Some(v)
+        };
+        let m = PageMargins {
+            left: side("слева", cx),
+            right: side("справа", cx),
+            top: side("сверху", cx),
+            bottom: side("снизу", cx),
+        };
+        f.finish(cx);
+        Some(m)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
 
 impl Default for Style {
@@ -1351,6 +1403,7 @@ impl Default for Style {
             blank: false,
             header: HeaderLayout::Longitudinal,
             date_with_number: false,
+            margins: PageMargins::default(),
         }
     }
 }
@@ -1371,6 +1424,7 @@ impl Decode for Style {
             blank: f.opt("бланк", cx).unwrap_or(d.blank),
             header: f.opt("шапка", cx).unwrap_or(d.header),
             date_with_number: f.opt("дата_с_номером", cx).unwrap_or(d.date_with_number),
+            margins: f.opt("поля", cx).unwrap_or(d.margins),
         };
         f.finish(cx);
         Some(s)

@@ -639,16 +639,43 @@ pub fn file_stem(kind: ActKind, number: &str, date: chrono::NaiveDate) -> (Strin
     )
 }
 
+/// The organisation's margins over ГОСТ's usual ones. A landscape page turns
+/// them with the sheet, so the wide margin stays on the bound edge.
+fn margins(layout: &mut Layout, m: &input::PageMargins) {
+    let p = &mut layout.margins;
+    for (side, value) in [
+        (&mut p.left, m.left),
+        (&mut p.right, m.right),
+        (&mut p.top, m.top),
+        (&mut p.bottom, m.bottom),
+    ] {
+        if let Some(v) = value {
+            *side = v.value;
+        }
+    }
+    if m == &input::PageMargins::default() {
+        return;
+    }
+    let p = layout.margins;
+    layout.landscape_margins = crate::layout::Margins {
+        top: p.left,
+        bottom: p.right,
+        left: p.top,
+        right: p.bottom,
+    };
+}
+
 /// Build the document model for `act`.
 pub fn resolve(
     act: &Act,
     templates: &Templates,
     selection: &Selection,
 ) -> Result<Document, Diagnostic> {
-    let layout = match act.edition {
+    let mut layout = match act.edition {
         input::Edition::Gost2016 => Layout::gost2016(),
         input::Edition::Gost2025 => Layout::default(),
     };
+    margins(&mut layout, &act.style.margins);
     let forms = grammar::forms(act.kind.value);
     let r = Resolver {
         act,

@@ -316,6 +316,18 @@ pub fn seed_table(lines: &[&str]) -> Vec<Vec<String>> {
     rows
 }
 
+/// One part of a DOCX package (`word/document.xml`) as text.
+pub fn docx_part(docx: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip file");
+    let mut f = z
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no part {name} in the package"));
+    let mut text = String::new();
+    f.read_to_string(&mut text).expect("XML parts are UTF-8");
+    text
+}
+
 /// Run the prikaz binary; returns (exit code, stdout, stderr).
 pub fn cli(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_prikaz"))
