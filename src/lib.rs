@@ -29,6 +29,7 @@ pub mod render;
 pub mod resolve;
 pub mod starter;
 pub mod templates;
+pub mod timings;
 pub mod validate;
 
 use diag::{Diagnostic, Diagnostics};
@@ -50,6 +51,7 @@ pub fn prepare(
     selection: &resolve::Selection,
 ) -> Result<Prepared, Diagnostics> {
     let parsed = read::read_file(path, limits)?;
+    timings::mark("чтение и разбор YAML");
     let base = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -80,15 +82,18 @@ pub fn prepare_parsed(
         base,
         limits,
     ));
+    timings::mark("проверка");
     if !diags.has_errors() {
         diags.extend(lint::lint_with(&parsed.act, &parsed.source, &limits.allow));
     }
+    timings::mark("предупреждения (lint)");
     if diags.has_errors() {
         diags.sort();
         return Err(diags);
     }
     let doc = resolve::resolve(&parsed.act, templates, selection)
         .map_err(|d| Diagnostics(vec![d.in_file(path.display().to_string())]))?;
+    timings::mark("итоговая модель");
     let emblem = match &parsed.act.authority.emblem {
         Some(e) => Some(
             validate::check_local_file(

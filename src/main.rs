@@ -329,6 +329,7 @@ impl Common {
 }
 
 fn main() -> ExitCode {
+    prikaz::timings::start();
     // A panic in a library we call is caught and reported as an error (diag::guard),
     // so the hook stays quiet there; anywhere else it says in Russian what happened.
     std::panic::set_hook(Box::new(|info| {
@@ -344,6 +345,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return usage_error(e),
     };
+    prikaz::timings::mark("разбор параметров");
     match cli.command {
         Command::Check {
             files,
@@ -689,6 +691,7 @@ fn render(
     };
     let limits = common.limits();
     let engine = Engine::new(&templates.page);
+    prikaz::timings::mark("шрифты и библиотека Typst");
     let tty = std::io::stderr().is_terminal();
     output::clean_up_on_interrupt();
     let mut failed = false;
@@ -816,6 +819,7 @@ fn render_one(
         }
     }
     let written = output::write_all(&dir, &files, no_clobber).map_err(one)?;
+    prikaz::timings::mark("запись файлов");
     for (name, _) in &files {
         made.insert(dir.join(name), file.to_path_buf());
     }

@@ -123,6 +123,7 @@ pub fn render(
             return Ok(Rendered { files, pages: None });
         }
         let p = engine.compile(doc, emblem)?;
+        crate::timings::mark("вёрстка Typst");
         for f in formats {
             match f {
                 Format::Pdf => files.push((
@@ -137,6 +138,7 @@ pub fn render(
                 Format::Docx => {}
             }
         }
+        crate::timings::mark("PDF/PNG");
         Ok(Rendered {
             files,
             pages: Some(p),
@@ -144,7 +146,9 @@ pub fn render(
     };
     let docx = || -> Result<Option<Vec<u8>>, Diagnostic> {
         if want_docx {
-            crate::diag::guard("записи DOCX", || docx::write(doc, emblem)).map(Some)
+            let d = crate::diag::guard("записи DOCX", || docx::write(doc, emblem));
+            crate::timings::mark("DOCX");
+            d.map(Some)
         } else {
             Ok(None)
         }
