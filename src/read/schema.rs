@@ -89,8 +89,17 @@ impl Schema {
             // Placeholder first: a type inside itself refers to itself.
             self.defs.insert(name.clone(), Value::Null);
             let prose = std::mem::take(&mut self.prose);
-            let built = build(self);
+            let mut built = build(self);
             self.prose = prose;
+            // Editors name a value that does not fit by its title: «оформление»,
+            // not the definition's name.
+            if built.get("title").is_none()
+                && let Some(title) = built["anyOf"]
+                    .as_array()
+                    .and_then(|a| a.iter().find_map(|v| v.get("title").cloned()))
+            {
+                built["title"] = title;
+            }
             self.defs.insert(name.clone(), built);
         }
         json!({ "$ref": format!("#/definitions/{name}") })
@@ -100,7 +109,12 @@ impl Schema {
     /// mapping `sample` (YAML, e.g. `{раздел: ~}` for a section row).
     pub fn fields<T: Decode>(&mut self, sample: &str) -> Value {
         let asked = ask::<T>(sample);
-        self.object(&asked, |_| false)
+        let mut o = self.object(&asked, |_| false);
+        // What the decoder calls it in its messages.
+        if let Some(a) = asked.first() {
+            o["title"] = json!(a.what);
+        }
+        o
     }
 
     /// An object schema from the fields asked for; `completed` tells a field a
