@@ -7,6 +7,7 @@ pub mod dates;
 pub mod grammar;
 pub mod numbering;
 pub mod refs;
+mod sheets;
 pub mod typography;
 
 use crate::diag::Diagnostic;
@@ -225,6 +226,7 @@ impl Resolver<'_> {
             signature: self.signature(&act.signatory)?,
             distribution,
             executor,
+            visas: self.visas()?,
         })
     }
 
@@ -251,6 +253,8 @@ impl Resolver<'_> {
             position,
             name: self.text(&s.name)?,
             esign,
+            esign_emblem: s.esign.as_ref().is_some_and(|e| e.emblem)
+                && self.act.authority.emblem.is_some(),
         })
     }
 
@@ -502,6 +506,7 @@ impl Resolver<'_> {
             column_numbers: t.column_numbers,
             rows,
             font_size: t.font_size.unwrap_or(layout.table_size),
+            row_height: None,
         })
     }
 
@@ -656,6 +661,8 @@ pub fn resolve(
         numbering: Numbering::of(act),
         forms,
     };
+    let (mut after_act, mut at_end) = (vec![], vec![]);
+    let mut qr = None;
     let (act_part, appendices) = match selection {
         Selection::All => {
             let appx = act
@@ -664,6 +671,15 @@ pub fn resolve(
                 .enumerate()
                 .map(|(i, a)| r.appendix(i, a, &layout))
                 .collect::<Result<Vec<_>, _>>()?;
+            if let Some((sheet, end)) = r.approval_sheet(&layout)? {
+                if end {
+                    at_end.push(sheet);
+                } else {
+                    after_act.push(sheet);
+                }
+            }
+            at_end.extend(r.acknowledgment_sheet(&layout)?);
+            qr = r.qr()?;
             (Some(r.act_part()?), appx)
         }
         Selection::Appendix(key) => {
@@ -729,6 +745,9 @@ pub fn resolve(
         act: act_part,
         appendices,
         continuous_pages: act.style.continuous_pages,
+        sheets_after_act: after_act,
+        sheets_at_end: at_end,
+        qr,
     })
 }
 
