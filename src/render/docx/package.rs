@@ -31,6 +31,11 @@ pub(super) struct Section {
     pub header_from_top: f32,
     pub header_rid: &'static str,
     pub first_header_rid: &'static str,
+    /// Footers (default, first page) where the document has them: the QR code
+    /// in the act's first-page footer, an empty footer everywhere else.
+    pub footers: Option<(&'static str, &'static str)>,
+    /// Bottom edge of the footer, millimetres from the paper edge.
+    pub footer_from_bottom: f32,
     /// The first page has its own (empty) header: no number on it.
     pub title_page: bool,
     /// Page numbers start again at 1.
@@ -50,6 +55,14 @@ pub(super) fn section_xml(s: &Section) -> String {
         r#"<w:headerReference w:type="first" r:id="{}" />"#,
         s.first_header_rid
     ));
+    if let Some((default, first)) = s.footers {
+        x.push_str(&format!(
+            r#"<w:footerReference w:type="default" r:id="{default}" />"#
+        ));
+        x.push_str(&format!(
+            r#"<w:footerReference w:type="first" r:id="{first}" />"#
+        ));
+    }
     x.push_str(r#"<w:type w:val="nextPage" />"#);
     x.push_str(&format!(
         r#"<w:pgSz w:w="{}" w:h="{}"{} />"#,
@@ -68,7 +81,7 @@ pub(super) fn section_xml(s: &Section) -> String {
         tw(m.bottom),
         tw(m.left),
         tw(s.header_from_top).max(0),
-        tw(m.bottom / 2.0).max(0),
+        tw(s.footer_from_bottom).max(0),
     ));
     if s.restart_numbering {
         x.push_str(r#"<w:pgNumType w:start="1" />"#);
