@@ -55,6 +55,8 @@ install_tools() {
   command -v man >/dev/null 2>&1 || need+=(man-db)
   # Peak memory of the hostile-input cases; mkfifo is in coreutils.
   [ -x /usr/bin/time ] || need+=(time)
+  # An independent QR decoder reads the QR code back from the rendered pages.
+  command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
   # Microsoft's Open XML SDK validator runs on Node.
   command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
   # veraPDF runs on Java 17 with Debian's JAXB.
