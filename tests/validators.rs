@@ -17,7 +17,11 @@ use std::path::{Path, PathBuf};
 /// (written by `prikaz new`) and the fixtures, each as (name, YAML path).
 fn acts(scratch: &Path) -> Vec<(String, PathBuf)> {
     let mut out = vec![];
-    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+    for f in [
+        "orenburg-596.yaml",
+        "ochyor-60.yaml",
+        "приказ-с-листами.yaml",
+    ] {
         out.push((format!("data/{f}"), data(f)));
     }
     for kind in ["приказ", "распоряжение", "постановление"] {
