@@ -723,7 +723,20 @@ fn libreoffice_pages_look_like_the_pdf() {
             page_with(&theirs, &first_mark),
         );
         let mut same = Vec::new();
-        for (what, a, b) in [("page 1", 1, 1), ("first appendix page", ta, tb)] {
+        let mut pairs = vec![
+            ("page 1".to_string(), 1, 1),
+            ("first appendix page".to_string(), ta, tb),
+        ];
+        // The first page of each approval or acknowledgment sheet.
+        for sh in p.doc.sheets_after_act.iter().chain(&p.doc.sheets_at_end) {
+            let first = &sh.heading[0];
+            pairs.push((
+                format!("«{first}»"),
+                page_with(&ours, first),
+                page_with(&theirs, first),
+            ));
+        }
+        for (what, a, b) in pairs {
             let ga = raster(&ours, a, keep.path(), &format!("{name}-typst"));
             let gb = raster(&theirs, b, keep.path(), &format!("{name}-lo"));
             let d = page_difference(&ga, &gb);
