@@ -8,7 +8,6 @@ use prikaz::layout::Layout;
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
 type Word = BoxWord;
-type Page = BoxPage;
 
 fn check_margins(pdf: &[u8], name: &str) -> usize {
     let layout = Layout::default();

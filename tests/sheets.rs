@@ -60,7 +60,7 @@ fn orenburg_with(extra: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn sheet<'a>(p: &'a prikaz::Prepared, kind: SheetKind) -> &'a Sheet {
+fn sheet(p: &prikaz::Prepared, kind: SheetKind) -> &Sheet {
     p.doc
         .sheets_after_act
         .iter()
@@ -568,8 +568,7 @@ fn visas_stand_at_the_foot_of_the_last_page_in_the_gost_form() {
         let phone = page
             .words
             .iter()
-            .filter(|x| x.text.contains("000-00-00"))
-            .next()
+            .find(|x| x.text.contains("000-00-00"))
             .unwrap_or_else(|| panic!("{w}: phone"));
         let bottom = page.height - l.margins.bottom as f64 * PT_PER_MM;
         assert!(
