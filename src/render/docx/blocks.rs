@@ -141,17 +141,25 @@ impl Writer<'_> {
             color: None,
         };
         let br = |w: &Self, f: &Fmt| w.new_run(f, false).add_break(BreakType::TextWrapping);
-        let mut p = self
-            .par(if visas.is_empty() { size } else { vsize })
-            .add_tab(
+        // A blank line as high as `gap_between_visas` lines of the visa size:
+        // a line of only a break, whose size sets its height.
+        let gap = Fmt {
+            size: hp(self.l.visa_size * self.l.gap_between_visas),
+            bold: false,
+            color: None,
+        };
+        let mut p = self.par(if visas.is_empty() { size } else { vsize });
+        if !visas.is_empty() {
+            // The name stands after the room for the signature.
+            p = p.add_tab(
                 Tab::new()
                     .val(TabValueType::Left)
                     .pos(utw(tw(self.l.visa_sign_width))),
             );
+        }
         for (i, v) in visas.iter().enumerate() {
             if i > 0 {
-                // A blank line between two visas.
-                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &visa_fmt));
+                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &gap));
             }
             p = self.add_text(p, &v.position.join("\n"), &visa_fmt);
             p = p
@@ -168,7 +176,7 @@ impl Writer<'_> {
         }
         if !executor.is_empty() {
             if !visas.is_empty() {
-                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &visa_fmt));
+                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &gap));
             }
             p = self.add_text(p, &executor.join("\n"), &small);
         }
