@@ -195,7 +195,7 @@ fn every_pdf_is_pdf_a_2b() {
 #[test]
 fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+    for f in ["orenburg-596.yaml", "ochyor-60.yaml", "приказ-с-листами.yaml"] {
         std::fs::copy(data(f), dir.path().join(f)).unwrap();
     }
     copy_profiles(dir.path());
@@ -204,6 +204,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
             "render",
             "orenburg-596.yaml",
             "ochyor-60.yaml",
+            "приказ-с-листами.yaml",
             "-o",
             "out",
             "--pdf-standard",
@@ -216,7 +217,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(pdfs.len(), 2);
+    assert_eq!(pdfs.len(), 3);
     for flavour in ["ua1", "2a"] {
         let report = verapdf(flavour, &pdfs);
         eprintln!("{flavour}:\n{report}");
@@ -224,7 +225,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
             .lines()
             .filter(|l| l.ends_with(": compliant"))
             .count();
-        assert_eq!(compliant, 2, "veraPDF, {flavour}:\n{report}");
+        assert_eq!(compliant, 3, "veraPDF, {flavour}:\n{report}");
     }
     // The document's own metadata comes from the act.
     let info = poppler("pdfinfo", &[], &std::fs::read(&pdfs[0]).unwrap());
