@@ -195,7 +195,11 @@ fn every_pdf_is_pdf_a_2b() {
 #[test]
 fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["orenburg-596.yaml", "ochyor-60.yaml", "приказ-с-листами.yaml"] {
+    for f in [
+        "orenburg-596.yaml",
+        "ochyor-60.yaml",
+        "приказ-с-листами.yaml",
+    ] {
         std::fs::copy(data(f), dir.path().join(f)).unwrap();
     }
     copy_profiles(dir.path());

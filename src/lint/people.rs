@@ -46,10 +46,18 @@ pub fn check(cx: &mut Cx) {
             }
         }
     }
-    let found: Vec<_> = signatures
+    let mut names: Vec<(&Spanned<String>, String)> =
+        signatures.into_iter().map(|(s, f)| (&s.name, f)).collect();
+    // Visas are signed as «И.О. Фамилия» too (ГОСТ §5.21).
+    if let Some(a) = &cx.act.approval {
+        for (i, v) in a.visas.iter().enumerate() {
+            names.push((&v.name, format!("согласование.визы[{}].имя", i + 1)));
+        }
+    }
+    let found: Vec<_> = names
         .into_iter()
-        .filter_map(|(s, f)| {
-            signature(&s.name).map(|(code, msg, fix)| (s.name.clone(), f, code, msg, fix))
+        .filter_map(|(name, f)| {
+            signature(name).map(|(code, msg, fix)| (name.clone(), f, code, msg, fix))
         })
         .collect();
     for (name, field, code, msg, fix) in found {
