@@ -940,3 +940,31 @@ fn e_signature_stamp_follows_gost_5_23_in_both_writers() {
         "the name flush right: {name_cell}"
     );
 }
+
+#[test]
+fn a_stamp_asks_for_the_coat_of_arms_only_when_the_authority_has_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "вид: приказ\nорган: Управление образования\nдата: 01.02.2024\nномер: 7\n\
+                заголовок: О проверке\nпункты: [Провести проверку.]\n\
+                подписант:\n  должность: Начальник\n  имя: А.Б. Васильева\n  электронная_подпись:\n    \
+                сертификат: 1a2b\n    владелец: Васильева Анна Борисовна\n    действителен_с: 01.12.2023\n    \
+                действителен_по: 01.12.2024\n    герб: да\n";
+    let path = dir.path().join("a.yaml");
+    std::fs::write(&path, yaml).unwrap();
+    let d = prikaz::prepare(
+        &path,
+        templates(),
+        &prikaz::read::Limits::default(),
+        &prikaz::resolve::Selection::All,
+    )
+    .err()
+    .expect("an error")
+    .0;
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "E015");
+    assert_eq!(
+        d[0].field.as_deref(),
+        Some("подписант.электронная_подпись.герб")
+    );
+    assert_eq!(d[0].pos.unwrap().line, 11, "at the stamp's fields");
+}

@@ -88,7 +88,7 @@ impl Decode for Act {
         let mut f = Fields::new(node, cx, "акт")?;
         let kind = f.req("вид", cx);
         let edition = f.opt("стандарт", cx).unwrap_or_default();
-        let authority = f.req("орган", cx);
+        let authority: Option<Authority> = f.req("орган", cx);
         let date = f.req("дата", cx);
         let number = f.req_with("номер", cx, |n, cx| {
             // A number is an opaque string: 596, «06/1-01-672», «148-01 (о/д)».
@@ -107,10 +107,10 @@ impl Decode for Act {
             Some(v)
         });
         let control = f.opt("контроль", cx);
-        let signatory = f.req("подписант", cx);
+        let signatory: Option<Signatory> = f.req("подписант", cx);
         let executor = f.opt("исполнитель", cx);
         let distribution = f.opt("рассылка", cx);
-        let appendices = f.opt("приложения", cx).unwrap_or_default();
+        let appendices: Vec<Appendix> = f.opt("приложения", cx).unwrap_or_default();
         let approval = f.opt("согласование", cx);
         let acknowledgment: Option<Acknowledgment> = f.opt("лист_ознакомления", cx);
         let qr: Option<Spanned<QrCode>> = f.opt("qr_код", cx);
@@ -138,6 +138,42 @@ impl Decode for Act {
             .unwrap_or_default();
         let pos = f.pos();
         f.finish(cx);
+        // The coat of arms asked for in an e-signature stamp must exist.
+        if let (Some(a), Some(sig)) = (&authority, &signatory)
+            && a.emblem.is_none()
+        {
+            let mut stamps: Vec<(&ESign, String)> = sig
+                .esign
+                .iter()
+                .map(|e| (e, "подписант.электронная_подпись.герб".to_string()))
+                .collect();
+            for (ai, ap) in appendices.iter().enumerate() {
+                for (bi, b) in ap.body.iter().enumerate() {
+                    if let Block::Signature(s) = b
+                        && let Some(e) = &s.esign
+                    {
+                        stamps.push((
+                            e,
+                            format!(
+                                "приложения[{}].содержание[{}].подпись.электронная_подпись.герб",
+                                ai + 1,
+                                bi + 1
+                            ),
+                        ));
+                    }
+                }
+            }
+            for (e, field) in stamps.into_iter().filter(|(e, _)| e.emblem) {
+                let d = crate::diag::Diagnostic::error(
+                    "E015",
+                    "в отметке об электронной подписи просится герб, а у органа герба нет",
+                )
+                .at(&cx.src, e.pos)
+                .field(field)
+                .hint("укажите герб органа (орган: {герб: герб.png}) или уберите «герб: да»");
+                cx.diags.push(d);
+            }
+        }
         Some(Act {
             kind: kind?,
             edition,
@@ -460,6 +496,7 @@ pub struct ESign {
     pub valid_to: NaiveDate,
     /// The organisation's coat of arms in the stamp (ГОСТ §5.23 allows it).
     pub emblem: bool,
+    pub pos: crate::diag::Pos,
 }
 
 impl Decode for ESign {
@@ -470,6 +507,7 @@ impl Decode for ESign {
         let valid_from = f.req("действителен_с", cx);
         let valid_to = f.req("действителен_по", cx);
         let emblem = f.opt("герб", cx).unwrap_or(false);
+        let pos = f.pos();
         f.finish(cx);
         Some(ESign {
             certificate: certificate?,
@@ -477,6 +515,7 @@ impl Decode for ESign {
             valid_from: valid_from?,
             valid_to: valid_to?,
             emblem,
+            pos,
         })
     }
 }
