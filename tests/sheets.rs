@@ -212,7 +212,7 @@ fn one_person_however_declined_and_a_given_list_completes_or_replaces() {
     // empty rows are numbered on.
     let p = prep(
         "b.yaml",
-        "лист_ознакомления:\n  люди:\n    - {имя: Петров П.П., должность: инженер}\n    - Сидоров С.С.\n  пустые_строки: 2\n",
+        "лист_ознакомления:\n  люди:\n    - {имя: Петров П.П., должность: инженер}\n    - С.С. Сидоров\n  пустые_строки: 2\n",
     );
     let s = sheet(&p, SheetKind::Acknowledgment);
     assert_eq!(

@@ -327,12 +327,22 @@ impl Resolver<'_> {
             self.charged()
         };
         for given in &a.people {
-            let name = self.text(&given.name)?;
+            let found = persons::mentions(&given.name);
+            // «И.И. Иванова» as the sheet writes names: «Иванова И.И.».
+            let bare: String = given.name.chars().filter(|c| !c.is_whitespace()).collect();
+            let name = match found.as_slice() {
+                [m] if bare == format!("{}.{}.{}", m.initials.0, m.initials.1, m.surname)
+                    || bare == format!("{}{}.{}.", m.surname, m.initials.0, m.initials.1) =>
+                {
+                    format!("{}\u{a0}{}.{}.", m.surname, m.initials.0, m.initials.1)
+                }
+                _ => self.text(&given.name)?,
+            };
             let position = match &given.position {
                 Some(p) => self.text(p)?,
                 None => String::new(),
             };
-            let key = persons::mentions(&given.name).first().map(|m| m.key());
+            let key = found.first().map(|m| m.key());
             match people.0.iter_mut().find(|p| key.is_some() && p.key == key) {
                 Some(p) => {
                     p.name = name;
