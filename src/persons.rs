@@ -191,6 +191,175 @@ pub fn mentions(s: &str) -> Vec<Mention> {
     out
 }
 
+/// Positions a charge may name before the person, in the nominative.
+const POSITIONS: &[&str] = &[
+    "начальник",
+    "заместитель",
+    "директор",
+    "руководитель",
+    "специалист",
+    "делопроизводитель",
+    "методист",
+    "секретарь",
+    "инспектор",
+    "консультант",
+    "бухгалтер",
+    "председатель",
+    "педагог",
+    "учитель",
+    "юрист",
+    "экономист",
+    "куратор",
+    "координатор",
+    "помощник",
+    "советник",
+    "референт",
+    "администратор",
+    "программист",
+    "инженер",
+    "воспитатель",
+    "психолог",
+    "логопед",
+    "библиотекарь",
+    "заведующий",
+];
+
+/// Adjectives before a position: «главному бухгалтеру», «ведущего специалиста».
+const POSITION_ADJECTIVES: &[(&str, &str, &str)] = &[
+    ("главному", "главного", "главный"),
+    ("ведущему", "ведущего", "ведущий"),
+    ("старшему", "старшего", "старший"),
+    ("первому", "первого", "первый"),
+];
+
+/// A position word in `case` → (the nominative, plural?).
+fn position_head(word: &str, case: Case) -> Option<(&'static str, bool)> {
+    let w = word.to_lowercase();
+    POSITIONS.iter().find_map(|&n| {
+        let (dat, gen_, dat_pl) = if let Some(st) = n.strip_suffix("ий") {
+            (format!("{st}ему"), format!("{st}его"), format!("{st}им"))
+        } else if let Some(st) = n.strip_suffix('ь') {
+            (format!("{st}ю"), format!("{st}я"), format!("{st}ям"))
+        } else {
+            (format!("{n}у"), format!("{n}а"), format!("{n}ам"))
+        };
+        match case {
+            Case::Dative if w == dat => Some((n, false)),
+            Case::Dative if w == dat_pl => Some((n, true)),
+            Case::Accusative if w == gen_ => Some((n, false)),
+            _ => None,
+        }
+    })
+}
+
+/// Lowercase the first letter.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The position a charge names just before a person, in the nominative:
+/// «Начальнику отдела кадров Ивановой И.И.» → «начальник отдела кадров»,
+/// «возложить на заместителя начальника Р.Р. Рахманкулова» → «заместитель
+/// начальника», «и.о. директора МОАУ «СОШ №65» Чернышевой Н.Н.» → as written.
+/// Only positions from a known list are read; `plural` carries «Директорам»
+/// over a list: «Директорам МОАУ «СОШ №4» Жалмухаметовой А.К., МОАУ «СОШ №24»
+/// Дегтяревой М.В.» → «директор МОАУ «СОШ №4»», «директор МОАУ «СОШ №24»».
+pub fn position_before(
+    text: &str,
+    at: usize,
+    case: Case,
+    plural: &mut Option<&'static str>,
+) -> Option<String> {
+    let head = text.get(..at)?;
+    // The clause: back to a comma, semicolon or colon outside «quotes», or
+    // to the end of a sentence.
+    let mut depth = 0usize;
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = head.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate().rev() {
+        match c {
+            '»' => depth += 1,
+            '«' => depth = depth.saturating_sub(1),
+            ',' | ';' | ':' | '(' if depth == 0 => {
+                start = i + c.len_utf8();
+                break;
+            }
+            '.' if depth == 0
+                && chars.get(k + 1).is_some_and(|&(_, n)| is_space(n))
+                && chars.get(k + 2).is_some_and(|&(_, n)| n.is_uppercase()) =>
+            {
+                start = i + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let mut seg = head[start..].trim_matches(|c: char| is_space(c) || c == '-' || c == '–');
+    for lead in ["на ", "и ", "а также "] {
+        if seg.len() > lead.len()
+            && seg
+                .get(..lead.len())
+                .is_some_and(|p| p.to_lowercase() == lead)
+        {
+            seg = seg[lead.len()..].trim_start_matches(is_space);
+        }
+    }
+    let seg: String = seg.split_whitespace().collect::<Vec<_>>().join(" ");
+    if seg.is_empty() || seg.chars().count() > 200 {
+        return None;
+    }
+    let lower = seg.to_lowercase();
+    if lower.starts_with("и.о. ") || lower.starts_with("врио ") {
+        return Some(lower_first(&seg));
+    }
+    let mut words = seg.splitn(2, ' ');
+    let first = words.next().unwrap_or("");
+    let rest = words.next().unwrap_or("");
+    let adjective = POSITION_ADJECTIVES.iter().find_map(|(dat, gen_, nom)| {
+        let f = first.to_lowercase();
+        let hit = match case {
+            Case::Dative => f == *dat,
+            Case::Accusative => f == *gen_,
+            Case::Nominative => false,
+        };
+        hit.then_some(*nom)
+    });
+    let (head_word, rest) = match adjective {
+        Some(_) => {
+            let mut w = rest.splitn(2, ' ');
+            (w.next().unwrap_or(""), w.next().unwrap_or(""))
+        }
+        None => (first, rest),
+    };
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    match position_head(head_word, case) {
+        Some((nom, many)) => {
+            if many {
+                *plural = Some(nom);
+            }
+            Some(join(&[adjective.unwrap_or(""), nom, rest]))
+        }
+        // «…, МОАУ «СОШ №24» Дегтяревой М.В.» after «Директорам …».
+        None => match plural {
+            Some(nom) if seg.starts_with(|c: char| c.is_uppercase() || c == '«') => {
+                Some(join(&[nom, &seg]))
+            }
+            _ => None,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +399,76 @@ mod tests {
             .collect();
         assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
         assert_ne!(keys[0], mentions("Иванова И.П.")[0].key());
+    }
+
+    #[test]
+    fn positions() {
+        let pos = |text: &str, case: Case| {
+            let mut plural = None;
+            mentions(text)
+                .iter()
+                .map(|m| position_before(text, m.at, case, &mut plural))
+                .collect::<Vec<_>>()
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            pos(
+                "Начальнику отдела кадров Ивановой И.И., директору МАУ «Центр, помощь» Петрову П.П. обеспечить",
+                Case::Dative
+            ),
+            [
+                some("начальник отдела кадров"),
+                some("директор МАУ «Центр, помощь»")
+            ]
+        );
+        assert_eq!(
+            pos(
+                "Директорам МОАУ «СОШ №4» Жалмухаметовой А.К., МОАУ «СОШ №24» Дегтяревой М.В., и.о. директора МОАУ «СОШ №65» Чернышевой Н.Н.:",
+                Case::Dative
+            ),
+            [
+                some("директор МОАУ «СОШ №4»"),
+                some("директор МОАУ «СОШ №24»"),
+                some("и.о. директора МОАУ «СОШ №65»")
+            ]
+        );
+        assert_eq!(
+            pos(
+                "на заместителя начальника управления Р.Р. Рахманкулова",
+                Case::Accusative
+            ),
+            [some("заместитель начальника управления")]
+        );
+        assert_eq!(
+            pos("Ведущему специалисту Иванову П.С. разместить", Case::Dative),
+            [some("ведущий специалист")]
+        );
+        assert_eq!(
+            pos("Делопроизводителю Куракиной С.В.", Case::Dative),
+            [some("делопроизводитель")]
+        );
+        // Not a known position: nothing is guessed.
+        assert_eq!(pos("Поручить Ивановой И.И. проверку", Case::Dative), [None]);
+        assert_eq!(pos("Ивановой И.И. провести", Case::Dative), [None]);
+    }
+
+    #[test]
+    fn positions_never_panic() {
+        for text in [
+            "на и на , ,«» »« Иванова И.И. ; Д.  Петров",
+            "Директорам «",
+            "». Начальнику",
+            "и.о. ",
+            "на ",
+            "А.Б. В",
+        ] {
+            for (at, _) in text.char_indices() {
+                for case in [Case::Dative, Case::Accusative, Case::Nominative] {
+                    let _ = position_before(text, at, case, &mut Some("директор"));
+                    let _ = position_before(text, at, case, &mut None);
+                }
+            }
+        }
     }
 
     #[test]

@@ -124,6 +124,23 @@ fn orenburg_acknowledgment_lists_everyone_the_act_charges_once() {
     let p = prepare(&path);
     let s = sheet(&p, SheetKind::Acknowledgment);
     assert_eq!(column(s, 1), expected);
+    // Their positions, as the points name them before each person (in the
+    // dative there; «Директорам» covers the list of schools).
+    assert_eq!(
+        column(s, 2),
+        [
+            "начальник отдела мониторинга и информационного обеспечения общего образования \
+             управления образования",
+            "директор МАУ «Импульс-центр»",
+            "директор МОАУ «СОШ № 4»",
+            "директор МОАУ «СОШ № 24»",
+            "директор МОАУ «СОШ № 63»",
+            "директор МОАУ «СОШ № 95»",
+            "директор МОАУ «Бердянская СОШ»",
+            "и.о. директора МОАУ «СОШ № 65»",
+            "делопроизводитель",
+        ]
+    );
     let numbers: Vec<String> = (1..=expected.len()).map(|i| format!("{i}.")).collect();
     assert_eq!(column(s, 0), numbers);
     assert_eq!(
@@ -226,7 +243,18 @@ fn one_person_however_declined_and_a_given_list_completes_or_replaces() {
             ""
         ]
     );
-    assert_eq!(column(s, 2), ["", "инженер", "", "", "", ""]);
+    // Positions the text names before a person; the given one where it names none.
+    assert_eq!(
+        column(s, 2),
+        [
+            "начальник отдела",
+            "инженер",
+            "заместитель начальника",
+            "",
+            "",
+            ""
+        ]
+    );
     assert_eq!(column(s, 0), ["1.", "2.", "3.", "4.", "5.", "6."]);
     // «заменить: да»: only the given list.
     let p = prep(
@@ -386,9 +414,9 @@ fn approval_sheet_after_the_act_or_at_the_end_as_the_profile_says() {
         column(ack, 2),
         [
             "начальник отдела общего образования",
-            "",
+            "директор МАУ «Импульс-центр»",
             "ведущий специалист",
-            "",
+            "заместитель начальника управления образования",
             "",
             "секретарь конкурсной комиссии",
             "",

@@ -28,11 +28,20 @@ impl People {
     /// The persons named in `text`, written in `case` (a mention right after
     /// «на» is taken as accusative).
     fn read(&mut self, text: &str, case: Case) {
+        let mut plural = None;
         for m in persons::mentions(text) {
             let case = match case {
                 Case::Dative if m.after_na => Case::Accusative,
                 c => c,
             };
+            // The position the text names before the person, when it is one
+            // of the known ones; a list of people is read without.
+            let position = match case {
+                Case::Nominative => None,
+                c => persons::position_before(text, m.at, c, &mut plural),
+            }
+            .map(|p| typography::normalize(&p))
+            .unwrap_or_default();
             let name = format!(
                 "{}\u{a0}{}.{}.",
                 persons::nominative(&m.surname, case),
@@ -42,16 +51,20 @@ impl People {
             let sure = case == Case::Nominative;
             let key = m.key();
             match self.0.iter_mut().find(|p| p.key.as_ref() == Some(&key)) {
-                Some(p) if sure && !p.sure => {
-                    p.name = name;
-                    p.sure = true;
+                Some(p) => {
+                    if sure && !p.sure {
+                        p.name = name;
+                        p.sure = true;
+                    }
+                    if p.position.is_empty() {
+                        p.position = position;
+                    }
                 }
-                Some(_) => {}
                 None => self.0.push(Person {
                     key: Some(key),
                     name,
                     sure,
-                    position: String::new(),
+                    position,
                 }),
             }
         }
