@@ -996,3 +996,72 @@ fn a_stamp_asks_for_the_coat_of_arms_only_when_the_authority_has_one() {
     );
     assert_eq!(d[0].pos.unwrap().line, 11, "at the stamp's fields");
 }
+
+#[test]
+fn an_organisation_words_the_sheets_in_its_own_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let wording = dir.path().join("wording");
+    std::fs::create_dir_all(&wording).unwrap();
+    std::fs::write(
+        wording.join("acknowledgment_heading.j2"),
+        "Лист ознакомления работников\nс {{ act_instrumental }} № {{ number }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        wording.join("acknowledgment_columns.j2"),
+        "№\nФ.И.О.\nДолжность\nДата\nРоспись\n",
+    )
+    .unwrap();
+    std::fs::write(
+        wording.join("qr_content.j2"),
+        "{{ kind }} {{ number }} ({{ date }})",
+    )
+    .unwrap();
+    let t = prikaz::templates::Templates::load(Some(dir.path())).unwrap();
+    let p = prikaz::prepare(
+        &example(),
+        &t,
+        &prikaz::read::Limits::default(),
+        &prikaz::resolve::Selection::All,
+    )
+    .unwrap_or_else(|d| panic!("{}", d.0[0].render()));
+    let s = sheet(&p, SheetKind::Acknowledgment);
+    assert_eq!(
+        s.heading.iter().map(|l| plain(l)).collect::<Vec<_>>(),
+        ["Лист ознакомления работников", "с приказом № 148-од"]
+    );
+    let titles: Vec<&str> = s.table.columns.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, ["№", "Ф.И.О.", "Должность", "Дата", "Роспись"]);
+    assert_eq!(
+        p.doc.qr.as_ref().unwrap().content,
+        "Приказ 148-од (14.02.2024)"
+    );
+    // The approval sheet keeps the built-in wording.
+    assert_eq!(
+        sheet(&p, SheetKind::Approval).heading[0],
+        "ЛИСТ СОГЛАСОВАНИЯ"
+    );
+
+    // Four column titles for five columns: a clear error, not a broken table.
+    std::fs::write(
+        wording.join("acknowledgment_columns.j2"),
+        "№\nФ.И.О.\nДолжность\nДата\n",
+    )
+    .unwrap();
+    let t = prikaz::templates::Templates::load(Some(dir.path())).unwrap();
+    let e = prikaz::prepare(
+        &example(),
+        &t,
+        &prikaz::read::Limits::default(),
+        &prikaz::resolve::Selection::All,
+    )
+    .err()
+    .expect("an error")
+    .0;
+    assert_eq!(e[0].code, "T001");
+    assert!(
+        e[0].message.contains("acknowledgment_columns.j2") && e[0].message.contains("5 строк"),
+        "{}",
+        e[0].message
+    );
+}
