@@ -256,7 +256,7 @@ fn yaml(a: &Act) -> String {
     // with the act's own random texts.
     if a.control != 2 {
         let place = ["после_акта", "в_конце", "визы"][a.kind as usize % 3];
-        let qr = if a.kind % 2 == 0 {
+        let qr = if a.kind.is_multiple_of(2) {
             "да".to_string()
         } else {
             format!("{{ссылка: {}}}", q(&format!("https://x.ru/{}", a.number)))

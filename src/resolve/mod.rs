@@ -617,7 +617,7 @@ pub fn safe_file_part(s: &str, max: usize) -> (String, bool) {
         || (out.len() == 4
             && ["COM", "LPT"]
                 .iter()
-                .any(|r| out[..3].eq_ignore_ascii_case(r))
+                .any(|r| out.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(r)))
             && out.as_bytes()[3].is_ascii_digit());
     let out = if out.is_empty() {
         "без_номера".to_string()
@@ -786,6 +786,8 @@ mod tests {
         assert_eq!(stem("CON").0, "Приказ_CON__2023-09-20");
         assert_eq!(stem("com1").0, "Приказ_com1__2023-09-20");
         assert_eq!(stem(" / ").0, "Приказ_без_номера_2023-09-20");
+        // Four bytes that are not four letters (found by the fuzzer).
+        assert_eq!(stem("$—").0, "Приказ_$—_2023-09-20");
         // A long number is cut, and says so.
         let long = "7".repeat(300);
         let (s, cut) = stem(&long);
