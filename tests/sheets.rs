@@ -709,9 +709,35 @@ fn zbarimg_reads_the_qr_code_from_the_png_and_the_pdfs_where_gost_puts_it() {
         std::fs::write(&f2, &pngs[1]).unwrap();
         assert!(zbar(&f2).is_empty(), "only page 1 carries the code");
 
+        // The DOCX: the code is a picture in the first-page footer of the
+        // act's section only; every other first page has the empty footer.
+        let bytes = docx(&p);
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        let (empty, coded) = (part("word/footer1.xml"), part("word/footer2.xml"));
+        assert!(!empty.contains("<w:drawing>") && coded.contains("<w:drawing>"));
+        assert!(coded.contains(r#"<w:jc w:val="right""#), "flush right");
+        let emu = (l.qr_size as f64 * 36_000.0).round() as u64;
+        assert!(coded.contains(&format!(r#"<wp:extent cx="{emu}" cy="{emu}""#)));
+        let xml = document_xml(&bytes);
+        let firsts: Vec<String> = xml
+            .match_indices(r#"<w:footerReference w:type="first" r:id=""#)
+            .map(|(i, m)| {
+                let rest = &xml[i + m.len()..];
+                rest[..rest.find('"').unwrap()].to_string()
+            })
+            .collect();
+        assert!(firsts.len() >= 2, "a section per part: {firsts:?}");
+        assert_eq!(firsts[0], "rIdFooter2");
+        assert!(firsts[1..].iter().all(|r| r == "rIdFooter1"), "{firsts:?}");
+
         // The PDF through pdftoppm, and the DOCX through LibreOffice.
         let pdf = engine().export_pdf(&p.doc, &pages).unwrap();
-        let lo = libreoffice_pdf(&docx(&p), "qr");
+        let lo = libreoffice_pdf(&bytes, "qr");
         for (w, pdf) in [("Typst", &pdf), ("LibreOffice", &lo)] {
             assert_eq!(
                 zbar_pdf(pdf, 1, area),
