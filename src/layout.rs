@@ -103,6 +103,27 @@ pub struct Layout {
     /// column titles, and an abbreviation (two capitals or more) of at most
     /// this many letters is never hyphenated anywhere.
     pub short_word: u32,
+    /// The approval and acknowledgment sheets: blank lines after the heading,
+    /// the least height of a row (room to sign), mm, and the relative column
+    /// widths (approval: position, signature, name, date, remarks;
+    /// acknowledgment: №, name, position, date, signature).
+    pub gap_after_sheet_heading: f32,
+    pub sheet_row_height: f32,
+    pub approval_widths: Vec<f32>,
+    pub acknowledgment_widths: Vec<f32>,
+    /// Visas at the foot of the act's last page: their size, points, the room
+    /// left for the handwritten signature before the name, mm, and the blank
+    /// lines (of the visa size) between two visas.
+    pub visa_size: f32,
+    pub visa_sign_width: f32,
+    pub gap_between_visas: f32,
+    /// The QR code (ГОСТ Р 7.0.97-2025, requisite 31): its side with the quiet
+    /// zone, mm, and its distance from the bottom edge of page 1, mm; it stands
+    /// flush right in the bottom margin. `qr_pixels`: pixels per module of the
+    /// DOCX's image.
+    pub qr_size: f32,
+    pub qr_from_bottom: f32,
+    pub qr_pixels: u32,
 }
 
 /// The frame of the electronic-signature stamp.
@@ -118,6 +139,8 @@ pub struct Stamp {
     pub radius: f32,
     /// Extra leading between the stamp's lines, em of the small size.
     pub leading: f32,
+    /// Width of the coat of arms in the stamp, mm (`электронная_подпись: {герб: да}`).
+    pub emblem_width: f32,
 }
 
 impl Layout {
@@ -191,11 +214,22 @@ impl Default for Layout {
                 inset: 2.0,
                 radius: 1.0,
                 leading: 0.2,
+                emblem_width: 8.0,
             },
             executor_leading: 0.1,
             executor_clearance: 2.0,
             long_word: 24,
             short_word: 12,
+            gap_after_sheet_heading: 1.0,
+            sheet_row_height: 9.0,
+            approval_widths: vec![3.2, 1.6, 2.2, 1.5, 2.2],
+            acknowledgment_widths: vec![0.9, 2.6, 3.0, 1.9, 1.6],
+            visa_size: 12.0,
+            visa_sign_width: 35.0,
+            gap_between_visas: 1.0,
+            qr_size: 15.0,
+            qr_from_bottom: 4.0,
+            qr_pixels: 8,
         }
     }
 }

@@ -24,6 +24,8 @@ pub mod letters;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod persons;
+pub mod qr;
 pub mod read;
 pub mod render;
 pub mod resolve;

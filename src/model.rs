@@ -17,6 +17,41 @@ pub struct Document {
     pub appendices: Vec<AppendixPart>,
     /// Page numbers run on through the appendices instead of restarting.
     pub continuous_pages: bool,
+    /// Sheets right after the act, before the appendices (a лист согласования
+    /// by default), and at the very end (the лист ознакомления, and a лист
+    /// согласования the profile puts there). Each starts on a new page.
+    pub sheets_after_act: Vec<Sheet>,
+    pub sheets_at_end: Vec<Sheet>,
+    /// The QR-code requisite, bottom right of the act's first page (2025 only).
+    pub qr: Option<crate::qr::Qr>,
+}
+
+/// A лист согласования or a лист ознакомления: a heading naming the act and a
+/// table whose header row repeats on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sheet {
+    pub kind: SheetKind,
+    pub heading: Vec<String>,
+    pub table: Table,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    Approval,
+    Acknowledgment,
+}
+
+/// A visa at the foot of the act's last page (ГОСТ Р 7.0.97 §5.21): the
+/// position, room for the signature, «И.О. Фамилия», the date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Visa {
+    pub position: Vec<String>,
+    pub name: String,
+    /// Empty when the date is written by hand.
+    pub date: String,
+    /// «Замечания: …», or none.
+    pub remarks: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +108,8 @@ pub struct ActPart {
     pub distribution: Option<String>,
     /// Executor note lines (name, phone …).
     pub executor: Vec<String>,
+    /// Visas at the foot of the last page, above the executor note.
+    pub visas: Vec<Visa>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,6 +118,8 @@ pub struct Signature {
     pub name: String,
     /// Electronic-signature stamp lines, in place of the handwritten signature.
     pub esign: Vec<String>,
+    /// The coat of arms stands in the stamp, left of its lines.
+    pub esign_emblem: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +202,8 @@ pub struct Table {
     pub column_numbers: bool,
     pub rows: Vec<Row>,
     pub font_size: f32,
+    /// The least height of a body row, mm (room to sign on the sheets).
+    pub row_height: Option<f32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,12 +269,28 @@ impl Document {
             out.extend(a.signature.esign.iter().cloned());
             out.push(a.signature.name.clone());
             out.extend(a.distribution.iter().cloned());
+            for v in &a.visas {
+                out.extend(v.position.iter().cloned());
+                out.push(v.name.clone());
+                out.push(v.date.clone());
+                out.extend(v.remarks.iter().cloned());
+            }
             out.extend(a.executor.iter().cloned());
+        }
+        let sheet = |s: &Sheet, out: &mut Vec<String>| {
+            out.extend(s.heading.iter().cloned());
+            blocks_text(&[Block::Table(s.table.clone())], out);
+        };
+        for s in &self.sheets_after_act {
+            sheet(s, &mut out);
         }
         for ap in &self.appendices {
             out.extend(ap.mark.iter().cloned());
             out.extend(ap.title.iter().cloned());
             blocks_text(&ap.body, &mut out);
+        }
+        for s in &self.sheets_at_end {
+            sheet(s, &mut out);
         }
         out
     }

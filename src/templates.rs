@@ -38,6 +38,30 @@ const WORDING: &[(&str, &str)] = &[
         "esign_stamp",
         include_str!("../templates/wording/esign_stamp.j2"),
     ),
+    (
+        "approval_heading",
+        include_str!("../templates/wording/approval_heading.j2"),
+    ),
+    (
+        "approval_columns",
+        include_str!("../templates/wording/approval_columns.j2"),
+    ),
+    (
+        "acknowledgment_heading",
+        include_str!("../templates/wording/acknowledgment_heading.j2"),
+    ),
+    (
+        "acknowledgment_columns",
+        include_str!("../templates/wording/acknowledgment_columns.j2"),
+    ),
+    (
+        "qr_content",
+        include_str!("../templates/wording/qr_content.j2"),
+    ),
+    (
+        "visa_remarks",
+        include_str!("../templates/wording/visa_remarks.j2"),
+    ),
 ];
 
 const PAGE_TEMPLATE: &str = include_str!("../templates/act.typ");

@@ -118,6 +118,14 @@ fn document_words(pdf: &[u8], doc: &prikaz::model::Document) -> Vec<Word> {
     let mut headers: Vec<Vec<String>> = Vec::new();
     let mut bodies: Vec<&Vec<Block>> = doc.act.iter().map(|a| &a.body).collect();
     bodies.extend(doc.appendices.iter().map(|a| &a.body));
+    // The approval and acknowledgment sheets are tables too.
+    let sheets: Vec<Vec<Block>> = doc
+        .sheets_after_act
+        .iter()
+        .chain(&doc.sheets_at_end)
+        .map(|s| vec![Block::Table(s.table.clone())])
+        .collect();
+    bodies.extend(sheets.iter());
     for body in bodies {
         for b in body {
             if let Block::Table(t) = b {
@@ -615,11 +623,14 @@ fn same_input_gives_the_same_bytes() {
 
 // ---- Through LibreOffice ----
 
-/// The acts under data/ to compare; Оренбург must be there.
+/// The acts under data/ to compare; Оренбург must be there, and the example
+/// with the approval and acknowledgment sheets and the QR code.
 fn data_acts() -> Vec<PathBuf> {
     let orenburg = root().join("data/orenburg-596.yaml");
     assert!(orenburg.exists(), "{} is missing", orenburg.display());
-    let mut v = vec![orenburg];
+    let sheets = root().join("data/приказ-с-листами.yaml");
+    assert!(sheets.exists(), "{} is missing", sheets.display());
+    let mut v = vec![orenburg, sheets];
     let ochyor = root().join("data/ochyor-60.yaml");
     if ochyor.exists() {
         v.push(ochyor);
@@ -635,6 +646,9 @@ fn stem(p: &Path) -> String {
 fn libreoffice_reads_the_same_words_and_pages() {
     let mut files = data_acts();
     files.push(fixture());
+    // Visas at the foot of the page, the e-signature stamp with the coat of
+    // arms, a two-page acknowledgment sheet.
+    files.push(root().join("tests/fixtures/sheets-visas.yaml"));
     for f in &files {
         let p = prepare(f);
         let ours = typst_pdf(&p);
@@ -709,7 +723,20 @@ fn libreoffice_pages_look_like_the_pdf() {
             page_with(&theirs, &first_mark),
         );
         let mut same = Vec::new();
-        for (what, a, b) in [("page 1", 1, 1), ("first appendix page", ta, tb)] {
+        let mut pairs = vec![
+            ("page 1".to_string(), 1, 1),
+            ("first appendix page".to_string(), ta, tb),
+        ];
+        // The first page of each approval or acknowledgment sheet.
+        for sh in p.doc.sheets_after_act.iter().chain(&p.doc.sheets_at_end) {
+            let first = &sh.heading[0];
+            pairs.push((
+                format!("«{first}»"),
+                page_with(&ours, first),
+                page_with(&theirs, first),
+            ));
+        }
+        for (what, a, b) in pairs {
             let ga = raster(&ours, a, keep.path(), &format!("{name}-typst"));
             let gb = raster(&theirs, b, keep.path(), &format!("{name}-lo"));
             let d = page_difference(&ga, &gb);

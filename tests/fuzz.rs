@@ -252,6 +252,27 @@ fn yaml(a: &Act) -> String {
             q(t)
         ));
     }
+    // The approval sheet (or visas), the acknowledgment sheet and the QR code,
+    // with the act's own random texts.
+    if a.control != 2 {
+        let place = ["после_акта", "в_конце", "визы"][a.kind as usize % 3];
+        let qr = if a.kind.is_multiple_of(2) {
+            "да".to_string()
+        } else {
+            format!("{{ссылка: {}}}", q(&format!("https://x.ru/{}", a.number)))
+        };
+        y.push_str(&format!(
+            "согласование: {{размещение: {place}, визы: [{{должность: [{}], имя: {}, замечания: {}}}]}}\n\
+             лист_ознакомления: {{люди: [{}, {{имя: {}, должность: {}}}], пустые_строки: 1}}\n\
+             qr_код: {qr}\n",
+            q(&a.title),
+            q(&a.name),
+            q(&a.number),
+            q(&a.name),
+            q(&a.title),
+            q(&a.number),
+        ));
+    }
     if !a.appendices.is_empty() {
         y.push_str("приложения:\n");
         for (kind, approved, landscape, title, rows) in &a.appendices {

@@ -35,12 +35,18 @@ const ONE_WRITER: &[(&str, &str, &str)] = &[
         "pdf",
         "Word draws the stamp as a table cell, whose borders have square corners",
     ),
+    (
+        "qr_pixels",
+        "docx",
+        "the PDF draws the QR code as vector shapes; the DOCX embeds a PNG of this resolution",
+    ),
 ];
 
 /// Numbers `resolve` copies into the model (each table's size, each
 /// appendix's margins): checked through the model instead.
 const RESOLVED: &[&str] = &[
     "table_size",
+    "sheet_row_height",
     "landscape_margins.top",
     "landscape_margins.bottom",
     "landscape_margins.left",
@@ -98,6 +104,8 @@ fn outputs(doc: &prikaz::model::Document) -> (Vec<u8>, Vec<u8>) {
 fn every_layout_number_moves_both_writers() {
     let mut p = prepare(&root().join("tests/fixtures/layout.yaml"));
     p.doc.act.as_mut().unwrap().emblem = true;
+    // The coat of arms in the e-signature stamp too (stamp.emblem_width).
+    p.doc.act.as_mut().unwrap().signature.esign_emblem = true;
     let (pdf0, docx0) = outputs(&p.doc);
     let json = serde_json::to_value(&p.doc.layout).unwrap();
     let mut paths = vec![];
@@ -154,4 +162,12 @@ fn resolved_layout_numbers_come_from_the_layout() {
         })
         .collect();
     assert_eq!(sizes, vec![l.table_size]);
+    // The sheets' rows and columns.
+    let p = prepare(&root().join("tests/fixtures/layout.yaml"));
+    let l = &p.doc.layout;
+    let sheet = &p.doc.sheets_at_end[0].table;
+    assert_eq!(sheet.row_height, Some(l.sheet_row_height));
+    let widths: Vec<f32> = sheet.columns.iter().map(|c| c.width).collect();
+    assert_eq!(widths, l.acknowledgment_widths);
+    assert_eq!(sheet.font_size, l.table_size);
 }

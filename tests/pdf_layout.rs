@@ -7,49 +7,7 @@ use prikaz::layout::Layout;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
-struct Word {
-    text: String,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-}
-
-struct Page {
-    width: f64,
-    height: f64,
-    words: Vec<Word>,
-}
-
-/// Parse `pdftotext -bbox` output.
-fn bbox(pdf: &[u8]) -> Vec<Page> {
-    let html = poppler("pdftotext", &["-bbox"], pdf);
-    let num = |s: &str, key: &str| -> f64 {
-        let i = s.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-        s[i..i + s[i..].find('"').unwrap()].parse().unwrap()
-    };
-    let mut pages = vec![];
-    for line in html.lines() {
-        let l = line.trim();
-        if l.starts_with("<page ") {
-            pages.push(Page {
-                width: num(l, "width"),
-                height: num(l, "height"),
-                words: vec![],
-            });
-        } else if l.starts_with("<word ") {
-            let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
-            pages.last_mut().unwrap().words.push(Word {
-                text,
-                x0: num(l, "xMin"),
-                y0: num(l, "yMin"),
-                x1: num(l, "xMax"),
-                y1: num(l, "yMax"),
-            });
-        }
-    }
-    pages
-}
+type Word = BoxWord;
 
 fn check_margins(pdf: &[u8], name: &str) -> usize {
     check_margins_of(pdf, name, &Layout::default(), 0.6)

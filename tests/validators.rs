@@ -17,7 +17,11 @@ use std::path::{Path, PathBuf};
 /// (written by `prikaz new`) and the fixtures, each as (name, YAML path).
 fn acts(scratch: &Path) -> Vec<(String, PathBuf)> {
     let mut out = vec![];
-    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+    for f in [
+        "orenburg-596.yaml",
+        "ochyor-60.yaml",
+        "приказ-с-листами.yaml",
+    ] {
         out.push((format!("data/{f}"), data(f)));
     }
     for kind in ["приказ", "распоряжение", "постановление"] {
@@ -191,7 +195,11 @@ fn every_pdf_is_pdf_a_2b() {
 #[test]
 fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
     let dir = tempfile::tempdir().unwrap();
-    for f in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+    for f in [
+        "orenburg-596.yaml",
+        "ochyor-60.yaml",
+        "приказ-с-листами.yaml",
+    ] {
         std::fs::copy(data(f), dir.path().join(f)).unwrap();
     }
     copy_profiles(dir.path());
@@ -200,6 +208,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
             "render",
             "orenburg-596.yaml",
             "ochyor-60.yaml",
+            "приказ-с-листами.yaml",
             "-o",
             "out",
             "--pdf-standard",
@@ -212,7 +221,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(pdfs.len(), 2);
+    assert_eq!(pdfs.len(), 3);
     for flavour in ["ua1", "2a"] {
         let report = verapdf(flavour, &pdfs);
         eprintln!("{flavour}:\n{report}");
@@ -220,7 +229,7 @@ fn the_ua_option_gives_pdf_ua_1_and_pdf_a_2a() {
             .lines()
             .filter(|l| l.ends_with(": compliant"))
             .count();
-        assert_eq!(compliant, 2, "veraPDF, {flavour}:\n{report}");
+        assert_eq!(compliant, 3, "veraPDF, {flavour}:\n{report}");
     }
     // The document's own metadata comes from the act.
     let info = poppler("pdfinfo", &[], &std::fs::read(&pdfs[0]).unwrap());

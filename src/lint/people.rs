@@ -4,16 +4,13 @@
 use super::Cx;
 use super::codes::{P401, P402, P403};
 use crate::diag::Pos;
+use crate::persons::{mentions, stem};
 use crate::read::decode::Spanned;
 use crate::read::input::{Block, Signatory};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-static INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| crate::letters::regex(r"(\p{Lu})\.[ \u{a0}]?(\p{Lu})\."));
-static SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| crate::letters::regex(r"^\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?$"));
 static ANY_INITIAL: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"\p{Lu}\."));
 static SIGN_OK: LazyLock<Regex> = LazyLock::new(|| {
     crate::letters::regex(r"^\p{Lu}\.(?:\p{Lu}\.)?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$")
@@ -49,10 +46,18 @@ pub fn check(cx: &mut Cx) {
             }
         }
     }
-    let found: Vec<_> = signatures
+    let mut names: Vec<(&Spanned<String>, String)> =
+        signatures.into_iter().map(|(s, f)| (&s.name, f)).collect();
+    // Visas are signed as «И.О. Фамилия» too (ГОСТ §5.21).
+    if let Some(a) = &cx.act.approval {
+        for (i, v) in a.visas.iter().enumerate() {
+            names.push((&v.name, format!("согласование.визы[{}].имя", i + 1)));
+        }
+    }
+    let found: Vec<_> = names
         .into_iter()
-        .filter_map(|(s, f)| {
-            signature(&s.name).map(|(code, msg, fix)| (s.name.clone(), f, code, msg, fix))
+        .filter_map(|(name, f)| {
+            signature(name).map(|(code, msg, fix)| (name.clone(), f, code, msg, fix))
         })
         .collect();
     for (name, field, code, msg, fix) in found {
@@ -130,94 +135,6 @@ struct Person {
     field: String,
 }
 
-/// Surname without its case ending: Долгополовой, Долгополова → долгополов.
-fn stem(surname: &str) -> String {
-    const ENDINGS: [&str; 22] = [
-        "ого", "ому", "ыми", "ими", "ой", "ая", "ую", "ий", "ый", "ым", "им", "ом", "ем", "ою",
-        "ей", "а", "у", "е", "ы", "и", "я", "ю",
-    ];
-    let s = surname.to_lowercase();
-    for e in ENDINGS {
-        if let Some(st) = s.strip_suffix(e)
-            && st.chars().count() >= 3
-        {
-            return st.to_string();
-        }
-    }
-    s
-}
-
-/// A capitalised word before initials that is no surname: the first word of a
-/// sentence, «Назначить Н.В. Долгополову», «Директорам А.К. Жалмухаметовой».
-fn not_a_surname(w: &str) -> bool {
-    let w = w.to_lowercase();
-    ["ть", "ам", "ям"].iter().any(|e| w.ends_with(e))
-}
-
-fn is_space(c: char) -> bool {
-    c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t'
-}
-
-/// Persons named «Фамилия И.О.» or «И.О. Фамилия» in a text. A mention that reads
-/// both ways («… Шишкиной О.П. Директорам …») is left out.
-fn persons_in(s: &str) -> Vec<(usize, String, String, (char, char))> {
-    let mut out = vec![];
-    for c in INITIALS.captures_iter(s) {
-        let m = c.get(0).unwrap();
-        if s[..m.start()]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic)
-            || s[m.end()..].chars().next().is_some_and(char::is_lowercase)
-        {
-            continue;
-        }
-        let ini = (
-            c[1].chars().next().unwrap_or(' '),
-            c[2].chars().next().unwrap_or(' '),
-        );
-        // The word before, separated by spaces only.
-        let head = s[..m.start()].trim_end_matches(is_space);
-        let before = (head.len() < m.start())
-            .then(|| {
-                head.rsplit(|c: char| !(c.is_alphabetic() || c == '-'))
-                    .next()
-                    .filter(|w| SURNAME.is_match(w) && !not_a_surname(w))
-                    .map(|w| (head.len() - w.len(), w))
-            })
-            .flatten();
-        let tail = &s[m.end()..];
-        let after = tail
-            .trim_start_matches(is_space)
-            .split(|c: char| !(c.is_alphabetic() || c == '-'))
-            .next()
-            .filter(|w| SURNAME.is_match(w));
-        // «школа им. А.С. Пушкина»: a name in a title, not a person of the act.
-        let lower = head.to_lowercase();
-        let named_after = ["им.", "имени"].iter().any(|w| {
-            lower
-                .strip_suffix(w)
-                .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphabetic()))
-        });
-        if named_after {
-            continue;
-        }
-        match (before, after) {
-            (Some((at, w)), None) => {
-                out.push((at, w.to_string(), format!("{w} {}.{}.", ini.0, ini.1), ini))
-            }
-            (None, Some(w)) => out.push((
-                m.start(),
-                w.to_string(),
-                format!("{}.{}. {w}", ini.0, ini.1),
-                ini,
-            )),
-            _ => {}
-        }
-    }
-    out
-}
-
 fn person_pos(cx: &Cx, p: &Person) -> Pos {
     cx.locate(&p.value, p.pos, p.at)
 }
@@ -225,14 +142,15 @@ fn person_pos(cx: &Cx, p: &Person) -> Pos {
 fn initials(cx: &mut Cx) {
     let mut people: Vec<Person> = vec![];
     let mut add = |value: &str, pos: Pos, field: &str| {
-        for (at, surname, shown, ini) in persons_in(value) {
+        for m in mentions(value) {
+            let (stem, initials) = m.key();
             people.push(Person {
-                stem: stem(&surname),
-                initials: ini,
-                shown,
+                stem,
+                initials,
+                shown: m.shown,
                 value: value.to_string(),
                 pos,
-                at,
+                at: m.at,
                 field: field.to_string(),
             });
         }
@@ -349,31 +267,6 @@ fn times_word(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stems() {
-        assert_eq!(stem("Долгополовой"), stem("Долгополова"));
-        assert_eq!(stem("Глуховская"), stem("Глуховской"));
-        assert_eq!(stem("Иванову"), stem("Иванов"));
-        assert_ne!(stem("Иванов"), stem("Петров"));
-    }
-
-    #[test]
-    fn finds_persons() {
-        let p = persons_in("Долгополовой Н.В., директору МАУ «Импульс-центр» Шишкиной О.П.,");
-        assert_eq!(p.len(), 2);
-        assert_eq!(p[0].1, "Долгополовой");
-        assert_eq!(p[1].3, ('О', 'П'));
-        let p = persons_in("возложить на заместителя Р.Р. Рахманкулова");
-        assert_eq!(p[0].1, "Рахманкулова");
-        assert!(persons_in("и.о. директора МОАУ").is_empty());
-        assert!(persons_in("И.о. начальника").is_empty());
-        // Reads both ways: left out.
-        assert!(persons_in("Шишкиной О.П. Директорам").is_empty());
-        assert!(persons_in("МОАУ «Лицей им. А.С. Пушкина»").is_empty());
-        let p = persons_in("Назначить Н.В. Долгополову ответственной");
-        assert_eq!(p[0].1, "Долгополову");
-    }
 
     #[test]
     fn signatures() {

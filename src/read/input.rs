@@ -80,6 +80,12 @@ pub struct Act {
     pub executor: Option<Executor>,
     pub distribution: Option<Distribution>,
     pub appendices: Vec<Appendix>,
+    /// Лист согласования (or the visas at the foot of the last page).
+    pub approval: Option<Approval>,
+    /// Лист ознакомления.
+    pub acknowledgment: Option<Acknowledgment>,
+    /// The QR-code requisite (ГОСТ Р 7.0.97-2025, requisite 31).
+    pub qr: Option<Spanned<QrCode>>,
     pub style: Style,
     /// Lint codes switched off for this file (`проверки: {отключить: [P101]}`).
     pub lints_off: Vec<Spanned<String>>,
@@ -92,7 +98,7 @@ impl Decode for Act {
         let mut f = Fields::new(node, cx, "акт")?;
         let kind = f.req("вид", cx);
         let edition = f.opt("стандарт", cx).unwrap_or_default();
-        let authority = f.req("орган", cx);
+        let authority: Option<Authority> = f.req("орган", cx);
         let date = f.req("дата", cx);
         let number = f.req_with("номер", cx, |n, cx| {
             // A number is an opaque string: 596, «06/1-01-672», «148-01 (о/д)».
@@ -111,10 +117,26 @@ impl Decode for Act {
             Some(v)
         });
         let control = f.opt("контроль", cx);
-        let signatory = f.req("подписант", cx);
+        let signatory: Option<Signatory> = f.req("подписант", cx);
         let executor = f.opt("исполнитель", cx);
         let distribution = f.opt("рассылка", cx);
-        let appendices = f.opt("приложения", cx).unwrap_or_default();
+        let appendices: Vec<Appendix> = f.opt("приложения", cx).unwrap_or_default();
+        let approval = f.opt("согласование", cx);
+        let acknowledgment: Option<Acknowledgment> = f.opt("лист_ознакомления", cx);
+        let qr: Option<Spanned<QrCode>> = f.opt("qr_код", cx);
+        if let Some(q) = &qr
+            && edition == Edition::Gost2016
+            && q.value != QrCode::Off
+        {
+            cx.within("qr_код", |cx| {
+                cx.error(
+                    "E021",
+                    q.pos,
+                    "QR-код (реквизит 31) есть только в ГОСТ Р 7.0.97-2025, а акт оформляется по изданию 2016 года",
+                )
+                .hint = Some("уберите поле «qr_код» или напишите «стандарт: 2025»".into());
+            });
+        }
         let style = f.opt("оформление", cx).unwrap_or_default();
         let lints_off = f
             .opt::<Checks>("проверки", cx)
@@ -122,6 +144,42 @@ impl Decode for Act {
             .unwrap_or_default();
         let pos = f.pos();
         f.finish(cx);
+        // The coat of arms asked for in an e-signature stamp must exist.
+        if let (Some(a), Some(sig)) = (&authority, &signatory)
+            && a.emblem.is_none()
+        {
+            let mut stamps: Vec<(&ESign, String)> = sig
+                .esign
+                .iter()
+                .map(|e| (e, "подписант.электронная_подпись.герб".to_string()))
+                .collect();
+            for (ai, ap) in appendices.iter().enumerate() {
+                for (bi, b) in ap.body.iter().enumerate() {
+                    if let Block::Signature(s) = b
+                        && let Some(e) = &s.esign
+                    {
+                        stamps.push((
+                            e,
+                            format!(
+                                "приложения[{}].содержание[{}].подпись.электронная_подпись.герб",
+                                ai + 1,
+                                bi + 1
+                            ),
+                        ));
+                    }
+                }
+            }
+            for (e, field) in stamps.into_iter().filter(|(e, _)| e.emblem) {
+                let d = crate::diag::Diagnostic::error(
+                    "E015",
+                    "в отметке об электронной подписи просится герб, а у органа герба нет",
+                )
+                .at(&cx.src, e.pos)
+                .field(field)
+                .hint("укажите герб органа (орган: {герб: герб.png}) или уберите «герб: да»");
+                cx.diags.push(d);
+            }
+        }
         Some(Act {
             kind: kind?,
             edition,
@@ -139,6 +197,9 @@ impl Decode for Act {
             executor,
             distribution,
             appendices,
+            approval,
+            acknowledgment: acknowledgment.filter(|a| a.on),
+            qr: qr.filter(|q| q.value != QrCode::Off),
             style,
             lints_off,
             pos,
@@ -518,6 +579,9 @@ pub struct ESign {
     pub owner: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
+    /// The organisation's coat of arms in the stamp (ГОСТ §5.23 allows it).
+    pub emblem: bool,
+    pub pos: crate::diag::Pos,
 }
 
 impl Decode for ESign {
@@ -527,12 +591,16 @@ impl Decode for ESign {
         let owner = f.req("владелец", cx);
         let valid_from = f.req("действителен_с", cx);
         let valid_to = f.req("действителен_по", cx);
+        let emblem = f.opt("герб", cx).unwrap_or(false);
+        let pos = f.pos();
         f.finish(cx);
         Some(ESign {
             certificate: certificate?,
             owner: owner?,
             valid_from: valid_from?,
             valid_to: valid_to?,
+            emblem,
+            pos,
         })
     }
     fn describe(g: &mut Schema) -> Value {
@@ -930,6 +998,9 @@ pub struct Column {
     pub align: Option<Align>,
     /// This column holds the automatic row number («№ п/п»).
     pub numbering: bool,
+    /// The column names people the act charges (`люди: да`): they go on the
+    /// acknowledgment sheet.
+    pub people: bool,
 }
 
 impl Decode for Column {
@@ -943,6 +1014,7 @@ impl Decode for Column {
                 width: 1.0,
                 align: None,
                 numbering,
+                people: false,
             });
         }
         let mut f = Fields::new(node, cx, "колонка")?;
@@ -951,9 +1023,11 @@ impl Decode for Column {
         let width = f.opt("ширина", cx).unwrap_or(1.0);
         let align = f.opt("выравнивание", cx);
         let numbering = f.opt("нумерация", cx);
+        let people = f.opt("люди", cx).unwrap_or(false);
         f.finish(cx);
         let title = title?;
         Some(Column {
+            people,
             key: key.unwrap_or_else(|| title.value.clone()),
             numbering: numbering.unwrap_or_else(|| is_number_title(&title)),
             title,
@@ -1431,5 +1505,240 @@ impl Decode for Style {
     }
     fn describe(g: &mut Schema) -> Value {
         g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// Where the approval goes (`согласование.размещение`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApprovalPlace {
+    /// A лист согласования right after the act, before the appendices.
+    #[default]
+    AfterAct,
+    /// A лист согласования at the very end, after the appendices.
+    AtEnd,
+    /// Visas at the foot of the act's last page (ГОСТ §5.21), no sheet.
+    Visas,
+}
+
+impl ApprovalPlace {
+    /// The words a clerk writes for each value.
+    pub const WORDS: &[(&str, Self)] = &[
+        ("после_акта", ApprovalPlace::AfterAct),
+        ("в_конце", ApprovalPlace::AtEnd),
+        ("визы", ApprovalPlace::Visas),
+    ];
+}
+
+impl Decode for ApprovalPlace {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        choice(node, cx, Self::WORDS)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.words(Self::WORDS)
+    }
+}
+
+/// Согласование: who approves the draft, and where it is printed.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub place: ApprovalPlace,
+    pub visas: Vec<Visa>,
+}
+
+impl Decode for Approval {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "согласование")?;
+        let place = f.opt("размещение", cx).unwrap_or_default();
+        let visas = f.req_with("визы", cx, |n, cx| {
+            let v = Vec::<Visa>::decode(n, cx)?;
+            if v.is_empty() {
+                cx.error("E005", n.pos, "список виз пуст");
+            }
+            Some(v)
+        });
+        f.finish(cx);
+        Some(Approval {
+            place,
+            visas: visas?,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// One visa: position, «И.О. Фамилия», the date and remarks when known.
+#[derive(Debug, Clone)]
+pub struct Visa {
+    pub position: Vec<Spanned<String>>,
+    pub name: Spanned<String>,
+    pub date: Option<NaiveDate>,
+    pub remarks: Option<Spanned<String>>,
+}
+
+impl Decode for Visa {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "виза")?;
+        let position = f.req_prose("должность", cx);
+        let name = f.req_prose("имя", cx);
+        let date = f.opt("дата", cx);
+        let remarks = f.opt_prose("замечания", cx);
+        f.finish(cx);
+        Some(Visa {
+            position: position?,
+            name: name?,
+            date,
+            remarks,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// Лист ознакомления: `лист_ознакомления: да`, or its fields.
+#[derive(Debug, Clone, Default)]
+pub struct Acknowledgment {
+    /// `лист_ознакомления: нет` (an act turning off its profile's sheet).
+    pub on: bool,
+    /// People given by the clerk: they complete (or, with `заменить`, replace)
+    /// those the act charges.
+    pub people: Vec<AckPerson>,
+    pub replace: bool,
+    /// Empty rows at the end, for those who are not named.
+    pub empty_rows: u32,
+}
+
+impl Decode for Acknowledgment {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            let on = bool::decode(node, cx)?;
+            return Some(Acknowledgment {
+                on,
+                ..Default::default()
+            });
+        }
+        let mut f = Fields::new(node, cx, "лист ознакомления")?;
+        let people = f.opt("люди", cx).unwrap_or_default();
+        let replace = f.opt("заменить", cx).unwrap_or(false);
+        let empty_rows: Option<Spanned<u32>> = f.opt("пустые_строки", cx);
+        if let Some(n) = &empty_rows
+            && n.value > MAX_EMPTY_ROWS
+        {
+            cx.within("пустые_строки", |cx| {
+                cx.error(
+                    "E002",
+                    n.pos,
+                    format!("пустых строк не больше {MAX_EMPTY_ROWS}"),
+                );
+            });
+        }
+        f.finish(cx);
+        Some(Acknowledgment {
+            on: true,
+            people,
+            replace,
+            empty_rows: empty_rows.map(|n| n.value.min(MAX_EMPTY_ROWS)).unwrap_or(0),
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let on = bool::describe(g);
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [on, whole] })
+        })
+    }
+}
+
+/// Most empty rows an acknowledgment sheet may ask for.
+pub const MAX_EMPTY_ROWS: u32 = 500;
+
+/// A person of the acknowledgment sheet: «Фамилия И.О.», or with the position.
+#[derive(Debug, Clone)]
+pub struct AckPerson {
+    pub name: Spanned<String>,
+    pub position: Option<Spanned<String>>,
+}
+
+impl Decode for AckPerson {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if node.as_str().is_some() {
+            return Some(AckPerson {
+                name: prose(node, cx)?,
+                position: None,
+            });
+        }
+        let mut f = Fields::new(node, cx, "человек")?;
+        let name = f.req_prose("имя", cx);
+        let position = f.opt_prose("должность", cx);
+        f.finish(cx);
+        Some(AckPerson {
+            name: name?,
+            position,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let name = g.words_only();
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [name, whole] })
+        })
+    }
+}
+
+/// The QR-code requisite: `qr_код: да` (registration data) or `{ссылка: …}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QrCode {
+    Off,
+    Registration,
+    Url(String),
+}
+
+impl Decode for QrCode {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return Some(if bool::decode(node, cx)? {
+                QrCode::Registration
+            } else {
+                QrCode::Off
+            });
+        }
+        let mut f = Fields::new(node, cx, "qr_код")?;
+        let url: Option<Spanned<String>> = f.req("ссылка", cx);
+        f.finish(cx);
+        let url = url?;
+        let t = url.value.trim();
+        let ok = (t.starts_with("https://") || t.starts_with("http://"))
+            && t.len() > "https://".len()
+            && !t.chars().any(char::is_whitespace);
+        if !ok {
+            cx.within("ссылка", |cx| {
+                cx.error("E021", url.pos, format!("«{t}» — не ссылка")).hint =
+                    Some("пишите адрес целиком: https://example.ru/docs/596".into());
+            });
+            return None;
+        }
+        if t.len() > crate::qr::MAX_BYTES {
+            cx.within("ссылка", |cx| {
+                cx.error(
+                    "E021",
+                    url.pos,
+                    format!(
+                        "ссылка слишком длинна для QR-кода: {} байт, а помещается {}",
+                        t.len(),
+                        crate::qr::MAX_BYTES
+                    ),
+                );
+            });
+            return None;
+        }
+        Some(QrCode::Url(t.to_string()))
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| {
+            let on = bool::describe(g);
+            let whole = g.fields::<Self>("{}");
+            json!({ "anyOf": [on, whole] })
+        })
     }
 }

@@ -40,11 +40,15 @@ pub const FIELDS: &[&str] = &[
     "рассылка",
     "оформление",
     "проверки",
+    "согласование",
+    "лист_ознакомления",
+    "qr_код",
 ];
 
 /// Fields whose profile value only completes the act's own: a profile's
-/// distribution heading does not give a distribution to an act without one.
-const COMPLETES_ONLY: &[&str] = &["рассылка"];
+/// distribution heading does not give a distribution to an act without one,
+/// nor does its `согласование: {размещение: в_конце}` give an approval sheet.
+const COMPLETES_ONLY: &[&str] = &["рассылка", "согласование"];
 
 /// Fields of one act only, never of a profile.
 const ACT_ONLY: &[&str] = &[

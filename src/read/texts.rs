@@ -23,6 +23,8 @@ pub enum Zone {
     Cell {
         deadline: bool,
     },
+    /// The visas and the people of the acknowledgment sheet.
+    Sheet,
 }
 
 impl Zone {
@@ -235,6 +237,28 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
             }
         }
     }
+    w.zone = Zone::Sheet;
+    if let Some(a) = &act.approval {
+        for (i, v) in a.visas.iter().enumerate() {
+            let f = format!("согласование.визы[{}]", i + 1);
+            for (k, p) in v.position.iter().enumerate() {
+                w.push(p, format!("{f}.должность[{}]", k + 1));
+            }
+            w.push(&v.name, format!("{f}.имя"));
+            if let Some(r) = &v.remarks {
+                w.push(r, format!("{f}.замечания"));
+            }
+        }
+    }
+    if let Some(a) = &act.acknowledgment {
+        for (i, p) in a.people.iter().enumerate() {
+            let f = format!("лист_ознакомления.люди[{}]", i + 1);
+            w.push(&p.name, format!("{f}.имя"));
+            if let Some(pos) = &p.position {
+                w.push(pos, format!("{f}.должность"));
+            }
+        }
+    }
     w.out
 }
 
@@ -272,5 +296,18 @@ mod tests {
             // Plan cells of «Сроки исполнения» are deadline cells.
             assert!(ours.iter().any(|o| o.zone == Zone::Cell { deadline: true }));
         }
+        // The visas and the given people of the acknowledgment sheet.
+        let parsed = crate::read::read_file(
+            &data.join("приказ-с-листами.yaml"),
+            &crate::read::Limits::default(),
+        )
+        .expect("data example reads");
+        let ours = collect(&parsed.act);
+        let has = |part: &str| {
+            ours.iter()
+                .any(|o| o.zone == Zone::Sheet && o.value.contains(part))
+        };
+        assert!(has("Рахманкулов") && has("юридического отдела") && has("нет"));
+        assert!(has("Петрова Е.Н.") && has("секретарь конкурсной комиссии"));
     }
 }

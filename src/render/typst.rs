@@ -2,7 +2,7 @@
 //!
 //! The model goes to the template as a virtual JSON file (`/data.json`), read with
 //! `json()`: user text is data, never Typst markup. Our [`World`] serves only the
-//! template, that JSON and the coat of arms (`/emblem`); fonts are the bundled ones
+//! template, that JSON, the coat of arms (`/emblem`) and the QR code (`/qr`); fonts are the bundled ones
 //! ([`crate::fonts`]), never the system's; `today()` is the act's date.
 //!
 //! This is the only module that names a Typst type: laid-out pages leave it as
@@ -94,6 +94,7 @@ impl Engine {
             engine: self,
             data: Bytes::new(data),
             emblem: emblem.map(|e| Bytes::new(e.bytes().to_vec())),
+            qr: doc.qr.as_ref().map(|q| Bytes::new(q.svg())),
             today: Datetime::from_ymd(doc.meta.year, doc.meta.month as u8, doc.meta.day as u8),
         };
         crate::diag::guard("вёрстке PDF", || {
@@ -227,6 +228,8 @@ struct DocWorld<'a> {
     engine: &'a Engine,
     data: Bytes,
     emblem: Option<Bytes>,
+    /// The QR code as SVG (`/qr`).
+    qr: Option<Bytes>,
     today: Option<Datetime>,
 }
 
@@ -258,6 +261,11 @@ impl World for DocWorld<'_> {
         }
         if let Some(bytes) = &self.emblem
             && id == file_id("/emblem")
+        {
+            return Ok(bytes.clone());
+        }
+        if let Some(bytes) = &self.qr
+            && id == file_id("/qr")
         {
             return Ok(bytes.clone());
         }

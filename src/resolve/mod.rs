@@ -7,6 +7,7 @@ pub mod dates;
 pub mod grammar;
 pub mod numbering;
 pub mod refs;
+mod sheets;
 pub mod typography;
 
 use crate::diag::Diagnostic;
@@ -225,6 +226,7 @@ impl Resolver<'_> {
             signature: self.signature(&act.signatory)?,
             distribution,
             executor,
+            visas: self.visas()?,
         })
     }
 
@@ -251,6 +253,8 @@ impl Resolver<'_> {
             position,
             name: self.text(&s.name)?,
             esign,
+            esign_emblem: s.esign.as_ref().is_some_and(|e| e.emblem)
+                && self.act.authority.emblem.is_some(),
         })
     }
 
@@ -502,6 +506,7 @@ impl Resolver<'_> {
             column_numbers: t.column_numbers,
             rows,
             font_size: t.font_size.unwrap_or(layout.table_size),
+            row_height: None,
         })
     }
 
@@ -612,7 +617,7 @@ pub fn safe_file_part(s: &str, max: usize) -> (String, bool) {
         || (out.len() == 4
             && ["COM", "LPT"]
                 .iter()
-                .any(|r| out[..3].eq_ignore_ascii_case(r))
+                .any(|r| out.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(r)))
             && out.as_bytes()[3].is_ascii_digit());
     let out = if out.is_empty() {
         "без_номера".to_string()
@@ -683,6 +688,8 @@ pub fn resolve(
         numbering: Numbering::of(act),
         forms,
     };
+    let (mut after_act, mut at_end) = (vec![], vec![]);
+    let mut qr = None;
     let (act_part, appendices) = match selection {
         Selection::All => {
             let appx = act
@@ -691,6 +698,15 @@ pub fn resolve(
                 .enumerate()
                 .map(|(i, a)| r.appendix(i, a, &layout))
                 .collect::<Result<Vec<_>, _>>()?;
+            if let Some((sheet, end)) = r.approval_sheet(&layout)? {
+                if end {
+                    at_end.push(sheet);
+                } else {
+                    after_act.push(sheet);
+                }
+            }
+            at_end.extend(r.acknowledgment_sheet(&layout)?);
+            qr = r.qr()?;
             (Some(r.act_part()?), appx)
         }
         Selection::Appendix(key) => {
@@ -756,6 +772,9 @@ pub fn resolve(
         act: act_part,
         appendices,
         continuous_pages: act.style.continuous_pages,
+        sheets_after_act: after_act,
+        sheets_at_end: at_end,
+        qr,
     })
 }
 
@@ -794,6 +813,8 @@ mod tests {
         assert_eq!(stem("CON").0, "Приказ_CON__2023-09-20");
         assert_eq!(stem("com1").0, "Приказ_com1__2023-09-20");
         assert_eq!(stem(" / ").0, "Приказ_без_номера_2023-09-20");
+        // Four bytes that are not four letters (found by the fuzzer).
+        assert_eq!(stem("$—").0, "Приказ_$—_2023-09-20");
         // A long number is cut, and says so.
         let long = "7".repeat(300);
         let (s, cut) = stem(&long);

@@ -175,6 +175,52 @@ pub fn poppler_bytes(tool: &str, args: &[&str], pdf: &[u8], dash: bool) -> Vec<u
     out.stdout
 }
 
+/// A word of `pdftotext -bbox`, points from the top left.
+pub struct BoxWord {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// A page of `pdftotext -bbox`.
+pub struct BoxPage {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<BoxWord>,
+}
+
+/// Parse `pdftotext -bbox` output.
+pub fn bbox(pdf: &[u8]) -> Vec<BoxPage> {
+    let html = poppler("pdftotext", &["-bbox"], pdf);
+    let num = |s: &str, key: &str| -> f64 {
+        let i = s.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
+        s[i..i + s[i..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut pages = vec![];
+    for line in html.lines() {
+        let l = line.trim();
+        if l.starts_with("<page ") {
+            pages.push(BoxPage {
+                width: num(l, "width"),
+                height: num(l, "height"),
+                words: vec![],
+            });
+        } else if l.starts_with("<word ") {
+            let text = l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()].to_string();
+            pages.last_mut().unwrap().words.push(BoxWord {
+                text,
+                x0: num(l, "xMin"),
+                y0: num(l, "yMin"),
+                x1: num(l, "xMax"),
+                y1: num(l, "yMax"),
+            });
+        }
+    }
+    pages
+}
+
 /// `pdftotext -raw`: the text in content order, pages separated by form feeds.
 pub fn pdf_text(pdf: &[u8]) -> String {
     poppler("pdftotext", &["-raw"], pdf)

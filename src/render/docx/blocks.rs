@@ -119,17 +119,69 @@ impl Writer<'_> {
                 .indent(Some(0), None, None, None);
             self.push_p(p);
         }
-        if !a.executor.is_empty() {
-            self.executor(&a.executor);
+        if !a.executor.is_empty() || !a.visas.is_empty() {
+            self.foot(&a.visas, &a.executor);
         }
     }
 
-    /// Executor lines: a frame at the foot of the page, in the small size.
-    pub(super) fn executor(&mut self, lines: &[String]) {
+    /// The foot of the act's last page: the visas (position, room for the
+    /// signature before the name, date), then the executor lines in the small
+    /// size; one frame at the foot of the page, as the template's float.
+    pub(super) fn foot(&mut self, visas: &[Visa], executor: &[String]) {
         let size = hp(self.l.small_size);
+        let vsize = hp(self.l.visa_size);
+        let visa_fmt = Fmt {
+            size: vsize,
+            bold: false,
+            color: None,
+        };
+        let small = Fmt {
+            size,
+            bold: false,
+            color: None,
+        };
+        let br = |w: &Self, f: &Fmt| w.new_run(f, false).add_break(BreakType::TextWrapping);
+        // A blank line as high as `gap_between_visas` lines of the visa size:
+        // a line of only a break, whose size sets its height.
+        let gap = Fmt {
+            size: hp(self.l.visa_size * self.l.gap_between_visas),
+            bold: false,
+            color: None,
+        };
+        let mut p = self.par(if visas.is_empty() { size } else { vsize });
+        if !visas.is_empty() {
+            // The name stands after the room for the signature.
+            p = p.add_tab(
+                Tab::new()
+                    .val(TabValueType::Left)
+                    .pos(utw(tw(self.l.visa_sign_width))),
+            );
+        }
+        for (i, v) in visas.iter().enumerate() {
+            if i > 0 {
+                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &gap));
+            }
+            p = self.add_text(p, &v.position.join("\n"), &visa_fmt);
+            p = p
+                .add_run(br(self, &visa_fmt))
+                .add_run(self.new_run(&visa_fmt, false).add_tab());
+            p = self.add_text(p, &v.name, &visa_fmt);
+            for extra in std::iter::once(&v.date)
+                .filter(|d| !d.is_empty())
+                .chain(v.remarks.iter())
+            {
+                p = p.add_run(br(self, &visa_fmt));
+                p = self.add_text(p, extra, &visa_fmt);
+            }
+        }
+        if !executor.is_empty() {
+            if !visas.is_empty() {
+                p = p.add_run(br(self, &visa_fmt)).add_run(br(self, &gap));
+            }
+            p = self.add_text(p, &executor.join("\n"), &small);
+        }
         // The template's leading, as a line pitch against Word's single line.
-        let p = self
-            .text_par(&lines.join("\n"), size, false)
+        let p = p
             .style(NO_HYPHENS)
             .align(AlignmentType::Left)
             .line_spacing(
@@ -145,6 +197,32 @@ impl Writer<'_> {
             .frame_width(utw(self.text_w) as u32)
             .v_space((self.l.executor_clearance * self.l.body_size * 20.0).round() as i32);
         self.items.push(Item::P(Box::new(p), false));
+    }
+
+    /// A лист согласования or ознакомления: the heading (its first line bold),
+    /// centred, then the table.
+    pub(super) fn sheet(&mut self, s: &Sheet) {
+        let body = self.body_hp();
+        let mut p = self
+            .par(body)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Center)
+            .keep_next(true);
+        for (i, line) in s.heading.iter().enumerate() {
+            let f = Fmt {
+                size: body,
+                bold: i == 0,
+                color: None,
+            };
+            if i > 0 {
+                p = p.add_run(self.new_run(&f, false).add_break(BreakType::TextWrapping));
+            }
+            p = self.add_text(p, line, &f);
+        }
+        self.push_p(p);
+        self.gap(self.l.gap_after_sheet_heading, true);
+        let t = self.table(&s.table);
+        self.push_t(t);
     }
 
     pub(super) fn appendix(&mut self, ap: &AppendixPart) {

@@ -40,10 +40,11 @@ use crate::emblem::{Emblem, Raster};
 use crate::layout::{Layout, Margins};
 use crate::model::Align;
 use crate::model::{
-    ActPart, AppendixPart, Block, CellBlock, Document, ListItem, ParaStyle, Row, Signature,
+    ActPart, AppendixPart, Block, CellBlock, Document, ListItem, ParaStyle, Row, Sheet, Signature,
+    Visa,
 };
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, FieldCharType, Header,
+    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, Header,
     IndentLevel, InstrPAGE, InstrText, Level, LevelJc, LevelSuffixType, LevelText, LineSpacing,
     LineSpacingType, NumberFormat, Numbering, NumberingId, Paragraph, Pic, Run, RunFonts,
     SectionProperty, SpecialIndentType, Start, Style, StyleType, Tab, TabValueType, Table,
@@ -55,6 +56,10 @@ use docx_rs::{
 /// Relationship ids docx-rs gives the two headers we register (in this order).
 const HEADER_DEFAULT_RID: &str = "rIdHeader1";
 const HEADER_FIRST_RID: &str = "rIdHeader2";
+/// And the two footers, when there is a QR code: an empty one, then the act's
+/// first page with the code.
+const FOOTER_DEFAULT_RID: &str = "rIdFooter1";
+const FOOTER_FIRST_RID: &str = "rIdFooter2";
 /// Paragraph style that switches hyphenation off (header block, marks, headings).
 const NO_HYPHENS: &str = "NoHyphens";
 /// docx-rs writes its own numbering definition with id 1; ours start here.
@@ -107,10 +112,16 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         _ => None,
     };
     let mut w = Writer::new(l);
+    w.emblem = emblem.clone();
     let mut parts: Vec<Part> = Vec::new();
     if let Some(act) = &doc.act {
         w.begin_part(portrait(l), l.margins);
         w.act(act, emblem.as_ref());
+        parts.push(w.end_part(false));
+    }
+    for s in &doc.sheets_after_act {
+        w.begin_part(portrait(l), l.margins);
+        w.sheet(s);
         parts.push(w.end_part(false));
     }
     for ap in &doc.appendices {
@@ -123,6 +134,11 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         w.appendix(ap);
         parts.push(w.end_part(ap.landscape));
     }
+    for s in &doc.sheets_at_end {
+        w.begin_part(portrait(l), l.margins);
+        w.sheet(s);
+        parts.push(w.end_part(false));
+    }
     if parts.is_empty() {
         // Nothing selected: still a valid, empty document.
         w.begin_part(portrait(l), l.margins);
@@ -130,11 +146,14 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         parts.push(w.end_part(false));
     }
 
+    // The QR code: in the first-page footer of the act's section only.
+    let qr = doc.qr.as_ref().filter(|_| doc.act.is_some());
     let sections: Vec<String> = parts
         .iter()
         .enumerate()
         .map(|(k, p)| {
             let first = k == 0;
+            let qr_here = qr.is_some() && first;
             package::section_xml(&package::Section {
                 page: p.page,
                 landscape: p.landscape,
@@ -142,6 +161,21 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
                 header_from_top: p.margins.top - l.margins.top + l.page_number_from_top,
                 header_rid: HEADER_DEFAULT_RID,
                 first_header_rid: HEADER_FIRST_RID,
+                footers: qr.map(|_| {
+                    (
+                        FOOTER_DEFAULT_RID,
+                        if qr_here {
+                            FOOTER_FIRST_RID
+                        } else {
+                            FOOTER_DEFAULT_RID
+                        },
+                    )
+                }),
+                footer_from_bottom: if qr_here {
+                    l.qr_from_bottom
+                } else {
+                    p.margins.bottom / 2.0
+                },
                 // The first page of each part is unnumbered; with continuous
                 // numbering only the very first page is.
                 title_page: first || !doc.continuous_pages,
@@ -167,6 +201,21 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         )
         .header(Header::new().add_paragraph(w.page_number_paragraph()))
         .first_header(Header::new().add_paragraph(w.par(hp(l.body_size))));
+    if let Some(q) = qr {
+        let px = q.side() as u32 * l.qr_pixels.max(1);
+        let emu = (l.qr_size as f64 * EMU_PER_MM).round().max(1.0) as u32;
+        let pic = Pic::new_with_dimensions(q.png(l.qr_pixels), px, px)
+            .id("rIdQr")
+            .size(emu, emu);
+        // A tiny paragraph mark: the line is as high as the image.
+        let p = w
+            .par(2)
+            .align(AlignmentType::Right)
+            .add_run(Run::new().add_image(pic));
+        docx = docx
+            .footer(Footer::new().add_paragraph(w.par(2)))
+            .first_footer(Footer::new().add_paragraph(p));
+    }
     for (a, n) in std::mem::take(&mut w.numberings) {
         docx = docx.add_abstract_numbering(a).add_numbering(n);
     }
@@ -258,6 +307,8 @@ struct Writer<'a> {
     points_num_id: Option<usize>,
     /// The part has a hand-typed point number: its points stay literal text.
     literal_points: bool,
+    /// The coat of arms, for an e-signature stamp that shows it.
+    emblem: Option<Raster>,
 }
 
 impl<'a> Writer<'a> {
@@ -273,6 +324,7 @@ impl<'a> Writer<'a> {
             pending_break: false,
             points_num_id: None,
             literal_points: false,
+            emblem: None,
         }
     }
 

@@ -31,6 +31,11 @@ pub(super) struct Section {
     pub header_from_top: f32,
     pub header_rid: &'static str,
     pub first_header_rid: &'static str,
+    /// Footers (default, first page) where the document has them: the QR code
+    /// in the act's first-page footer, an empty footer everywhere else.
+    pub footers: Option<(&'static str, &'static str)>,
+    /// Bottom edge of the footer, millimetres from the paper edge.
+    pub footer_from_bottom: f32,
     /// The first page has its own (empty) header: no number on it.
     pub title_page: bool,
     /// Page numbers start again at 1.
@@ -50,6 +55,14 @@ pub(super) fn section_xml(s: &Section) -> String {
         r#"<w:headerReference w:type="first" r:id="{}" />"#,
         s.first_header_rid
     ));
+    if let Some((default, first)) = s.footers {
+        x.push_str(&format!(
+            r#"<w:footerReference w:type="default" r:id="{default}" />"#
+        ));
+        x.push_str(&format!(
+            r#"<w:footerReference w:type="first" r:id="{first}" />"#
+        ));
+    }
     x.push_str(r#"<w:type w:val="nextPage" />"#);
     x.push_str(&format!(
         r#"<w:pgSz w:w="{}" w:h="{}"{} />"#,
@@ -68,7 +81,7 @@ pub(super) fn section_xml(s: &Section) -> String {
         tw(m.bottom),
         tw(m.left),
         tw(s.header_from_top).max(0),
-        tw(m.bottom / 2.0).max(0),
+        tw(s.footer_from_bottom).max(0),
     ));
     if s.restart_numbering {
         x.push_str(r#"<w:pgNumType w:start="1" />"#);
@@ -231,14 +244,26 @@ fn strip_grid_col_type(doc: &str) -> String {
 
 /// Renumber `w14:paraId` values from `next`.
 fn renumber_para_ids(part: &str, next: &mut u32) -> String {
-    const KEY: &str = "w14:paraId=\"";
+    renumber(part, "w14:paraId=\"", next, |n| format!("{n:08X}"))
+}
+
+/// Number the drawings' `wp:docPr` ids from `next`: docx-rs gives every
+/// picture id 1, and the ids must be unique in the document (the coat of
+/// arms, the one in the e-signature stamp, the QR code).
+fn renumber_drawings(part: &str, next: &mut u32) -> String {
+    renumber(part, "<wp:docPr id=\"", next, |n| n.to_string())
+}
+
+/// Replace the value after each `key` (up to the closing quote) with
+/// `show(next)`, counting `next` up.
+fn renumber(part: &str, key: &str, next: &mut u32, show: impl Fn(u32) -> String) -> String {
     let mut out = String::with_capacity(part.len());
     let mut rest = part;
-    while let Some(i) = rest.find(KEY) {
-        let v = i + KEY.len();
+    while let Some(i) = rest.find(key) {
+        let v = i + key.len();
         out.push_str(&rest[..v]);
         let close = rest[v..].find('"').map(|c| v + c).unwrap_or(v);
-        out.push_str(&format!("{:08X}", *next));
+        out.push_str(&show(*next));
         *next += 1;
         rest = &rest[close..];
     }
@@ -308,6 +333,8 @@ pub(super) fn finish(x: docx_rs::XMLDocx, p: &Patch) -> Result<Vec<u8>, String> 
         .replace(" w:h_space=", " w:hSpace=");
     let doc = xml::normalize(&doc)?;
     let doc = renumber_para_ids(&doc, &mut next_id);
+    let mut next_drawing = 1u32;
+    let doc = renumber_drawings(&doc, &mut next_drawing);
 
     let mut styles = utf8("styles.xml", x.styles)?;
     if !styles.starts_with("<?xml") {
@@ -332,7 +359,8 @@ pub(super) fn finish(x: docx_rs::XMLDocx, p: &Patch) -> Result<Vec<u8>, String> 
     let mut footers = Vec::new();
     for (i, f) in x.footers.into_iter().enumerate() {
         let f = xml::normalize(&utf8("footer.xml", f)?)?;
-        footers.push((i + 1, renumber_para_ids(&f, &mut next_id)));
+        let f = renumber_para_ids(&f, &mut next_id);
+        footers.push((i + 1, renumber_drawings(&f, &mut next_drawing)));
     }
 
     let mut entries: Vec<(String, Vec<u8>)> = vec![

@@ -95,7 +95,23 @@ impl Writer<'_> {
                     color: Some(&l.stamp.color),
                 },
             );
-            let mut stamp = TableCell::new()
+            let mut stamp = TableCell::new();
+            // The coat of arms above the lines (ГОСТ §5.23 allows it), as the template.
+            if s.esign_emblem
+                && let Some(png) = &self.emblem
+            {
+                let w_emu = (l.stamp.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
+                let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
+                let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
+                    .id("rIdStampEmblem")
+                    .size(w_emu as u32, h_emu.max(1.0) as u32);
+                stamp = stamp.add_paragraph(
+                    self.par(small)
+                        .align(AlignmentType::Center)
+                        .add_run(Run::new().add_image(pic)),
+                );
+            }
+            let mut stamp = stamp
                 .width(utw(stamp_w), WidthType::Dxa)
                 .vertical_align(VAlignType::Bottom)
                 .set_borders(

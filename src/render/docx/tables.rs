@@ -108,7 +108,14 @@ impl Writer<'_> {
                             self.cell_content(self.cell(grid[i], 1), content, align, size)
                         })
                         .collect();
-                    rows.push(self.row(cs, false));
+                    let mut row = self.row(cs, false);
+                    if let Some(h) = t.row_height {
+                        // Room to sign: at least this high, as the template's strut.
+                        row = row
+                            .row_height(tw(h) as f32)
+                            .height_rule(docx_rs::HeightRule::AtLeast);
+                    }
+                    rows.push(row);
                 }
             }
         }
