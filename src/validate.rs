@@ -42,6 +42,30 @@ pub fn validate(
         }
     }
 
+    // The QR code stands in the bottom margin of the first page.
+    if let (Some(bottom), Some(qr)) = (act.style.margins.bottom, &act.qr)
+        && qr.value != crate::read::input::QrCode::Off
+    {
+        let l = crate::layout::Layout::default();
+        let room = l.qr_size + l.qr_from_bottom;
+        if bottom.value < room {
+            d.push(
+                err(
+                    "E006",
+                    bottom.pos,
+                    format!(
+                        "нижнее поле {} мм: QR-код ({} мм) стоит в нижнем поле и займёт до {room} мм от края",
+                        bottom.value, l.qr_size
+                    ),
+                )
+                .field("оформление.поля.снизу")
+                .hint(format!(
+                    "нижнее поле — не меньше {room} мм, пока в акте есть QR-код (по ГОСТ Р 7.0.97 — 20 мм)"
+                )),
+            );
+        }
+    }
+
     // Duplicate appendix ids.
     let mut seen: HashMap<&str, Pos> = HashMap::new();
     for a in &act.appendices {

@@ -417,6 +417,18 @@ fn margins_below_gost_warn_and_impossible_ones_are_refused() {
             col("{сверху: 12}", "12")
         )
     );
+    // The QR code stands in the bottom margin: 15 mm at 4 mm from the edge.
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        format!("{MINIMAL}qr_код: да\nоформление:\n  поля: {{снизу: 16}}\n"),
+    )
+    .unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("E006") && err.contains("QR-код") && err.contains("оформление.поля.снизу"),
+        "{err}"
+    );
     let (code, found) = check("{слева: 120}");
     assert_eq!(code, 1);
     assert_eq!(
