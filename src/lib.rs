@@ -6,7 +6,7 @@
 //! and `lint` (warnings) → `resolve` (→ `model`, the final document: every
 //! number, reference, date and word decided) → `render::typst` (PDF, PNG) and
 //! `render::docx` (DOCX) → `output` (atomic writes). `batch` runs that flow for
-//! many variants of one act. Layout numbers live in `layout`, wording in
+//! many variants of one act; `watch` runs it again when an act's files change. Layout numbers live in `layout`, wording in
 //! `templates/wording/*.j2`, diagnostics in `diag`, error codes in `errors`,
 //! the coat of arms in `emblem`, the bundled fonts in `fonts`.
 
@@ -30,6 +30,7 @@ pub mod resolve;
 pub mod starter;
 pub mod templates;
 pub mod validate;
+pub mod watch;
 
 use diag::{Diagnostic, Diagnostics};
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! Command line of prikaz: `check`, `render`, `new`. Messages are in Russian.
+//! Command line of prikaz: `check`, `render`, `watch`, `serve`, `new`. Messages are in Russian.
 //!
 //! Exit codes: 0 — success; 1 — invalid input or a failed output; 2 — wrong
 //! command-line usage.
@@ -120,6 +120,49 @@ enum Command {
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
+        #[command(flatten)]
+        blank: BlankArg,
+        /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
+        #[arg(
+            long,
+            value_name = "DPI",
+            default_value_t = 100.0,
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        dpi: f32,
+        #[command(flatten)]
+        pdf: PdfArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Следить за актами и формировать файлы заново после каждого сохранения
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz watch [ПАРАМЕТРЫ] <ФАЙЛ>...",
+        after_help = "Файлы формируются заново, когда меняется YAML-файл акта, его профиль, таблицы CSV/XLSX/ODS или герб.\nПри ошибках прежние файлы остаются на месте. Выход — Ctrl-C."
+    )]
+    Watch {
+        /// YAML-файлы актов
+        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+        files: Vec<PathBuf>,
+        /// Папка для результатов (по умолчанию — папка YAML-файла)
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "ПАПКА",
+            help_heading = "Параметры"
+        )]
+        out: Option<PathBuf>,
+        /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
+        #[arg(
+            long,
+            value_name = "ФОРМАТЫ",
+            default_value = "pdf",
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        format: String,
         #[command(flatten)]
         blank: BlankArg,
         /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
@@ -346,6 +389,23 @@ fn main() -> ExitCode {
             &format,
             only.as_deref(),
             no_clobber,
+            dpi,
+            pdf.standard,
+            blank.on,
+            &common,
+        ),
+        Command::Watch {
+            files,
+            out,
+            format,
+            blank,
+            dpi,
+            pdf,
+            common,
+        } => watch(
+            &files,
+            out.as_deref(),
+            &format,
             dpi,
             pdf.standard,
             blank.on,
@@ -716,6 +776,98 @@ fn render(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `prikaz watch`: render every act, then each again when its files change.
+fn watch(
+    files: &[PathBuf],
+    out: Option<&Path>,
+    format: &str,
+    dpi: f32,
+    pdf: prikaz::render::PdfStandard,
+    blank: bool,
+    common: &Common,
+) -> ExitCode {
+    let formats = match Format::parse_list(format) {
+        Ok(f) => f,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    if !(10.0..=600.0).contains(&dpi) {
+        tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
+        return ExitCode::from(2);
+    }
+    let templates = match load_templates(common) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = common.limits();
+    // One engine for the whole session: Typst's memoised layouts of the last
+    // renders are reused for the next.
+    let engine = Engine::new(&templates.page);
+    output::clean_up_on_interrupt();
+    let opts = prikaz::render::Options {
+        formats,
+        dpi,
+        pdf,
+        keep_pages: false,
+        parallel: true,
+    };
+    let mut first = true;
+    let result = prikaz::watch::run(files, &limits, |due| {
+        let mut made: HashMap<PathBuf, PathBuf> = HashMap::new();
+        for &i in due {
+            let f = &files[i];
+            if !first {
+                tell!("изменения в {}: формирую заново …", f.display());
+            }
+            // Keep the layouts of the acts watched, for the next edit.
+            prikaz::render::forget_layouts(files.len().max(2));
+            match render_one(
+                f,
+                out,
+                &opts,
+                &Selection::All,
+                false,
+                &templates,
+                &limits,
+                &engine,
+                common.strict,
+                blank,
+                &mut made,
+            ) {
+                Ok(written) => {
+                    for w in written {
+                        match w {
+                            Written::New(p) => tell!("записан: {}", p.display()),
+                            Written::Replaced(p) => tell!("обновлён: {}", p.display()),
+                            Written::Kept(p) => tell!("оставлен: {}", p.display()),
+                        }
+                    }
+                }
+                Err(d) => {
+                    print_diags(&d);
+                    tell!(
+                        "{}: файлы не обновлены, прежние остаются; исправьте и сохраните файл",
+                        f.display()
+                    );
+                }
+            }
+        }
+        if first {
+            tell!("слежу за изменениями (выход — Ctrl-C) …");
+        }
+        first = false;
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            ExitCode::from(1)
+        }
     }
 }
 
