@@ -27,6 +27,7 @@ pub mod output;
 pub mod read;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod starter;
 pub mod templates;
 pub mod validate;

@@ -179,6 +179,32 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Редактор в браузере: YAML слева, страницы справа, обновляются при наборе
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz serve [ФАЙЛ|ПАПКА] [--port N] [--no-open]",
+        after_help = "Страница открывается только на этом компьютере (http://127.0.0.1:ПОРТ/) и работает без интернета.\nОна читает и сохраняет файлы только внутри открытой папки. Выход — Ctrl-C."
+    )]
+    Serve {
+        /// YAML-файл акта или папка с актами (по умолчанию — текущая папка)
+        #[arg(value_name = "ФАЙЛ|ПАПКА", help_heading = "Аргументы")]
+        path: Option<PathBuf>,
+        /// Порт (по умолчанию 7097; 0 — любой свободный)
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 7097,
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        port: u16,
+        /// Не открывать браузер, только напечатать адрес страницы
+        #[arg(long, help_heading = "Параметры")]
+        no_open: bool,
+        /// Наибольший размер YAML-файла и запроса: 4МБ, 500КБ или число байт (по умолчанию 4 МБ)
+        #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
+        max_input: u64,
+    },
     /// Один акт или приложение для многих районов и школ
     #[command(
         help_template = HELP_TEMPLATE,
@@ -411,6 +437,12 @@ fn main() -> ExitCode {
             blank.on,
             &common,
         ),
+        Command::Serve {
+            path,
+            port,
+            no_open,
+            max_input,
+        } => serve(path.as_deref(), port, no_open, max_input),
         Command::New {
             kind,
             with,
@@ -869,6 +901,74 @@ fn watch(
             ExitCode::from(1)
         }
     }
+}
+
+/// `prikaz serve`: the local editor page for an act or a folder of acts.
+fn serve(path: Option<&Path>, port: u16, no_open: bool, max_input: u64) -> ExitCode {
+    let path = path.unwrap_or(Path::new("."));
+    let (dir, start) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else if path.is_file() {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        (dir, name)
+    } else {
+        tell!("ошибка: {}: файл или папка не найдены", path.display());
+        return ExitCode::from(1);
+    };
+    let templates = Templates::builtin();
+    let limits = Limits {
+        max_input,
+        ..Limits::default()
+    };
+    let server = match prikaz::serve::Server::bind(prikaz::serve::Config {
+        dir,
+        start,
+        port,
+        limits,
+        templates,
+    }) {
+        Ok(s) => s,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    tell!("редактор открыт по адресу {url} (выход — Ctrl-C)");
+    if !no_open && !open_browser(&url) {
+        tell!("браузер не открылся сам: откройте адрес {url} вручную");
+    }
+    output::clean_up_on_interrupt();
+    server.run();
+    ExitCode::SUCCESS
+}
+
+/// Open `url` in the default browser; false when no way to do it was found.
+fn open_browser(url: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let mut cmd = if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .is_ok()
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -275,3 +275,94 @@ impl World for DocWorld<'_> {
         self.today
     }
 }
+
+/// One page for the browser: the SVG picture (glyphs drawn as outlines), its
+/// size, and the page's text runs where they stand, for a text layer that can
+/// be read, searched and selected over the picture.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SvgPage {
+    /// Changes exactly when the page's layout changes: the browser keeps a
+    /// page it already shows.
+    pub key: String,
+    pub svg: String,
+    /// Page size, points.
+    pub width: f64,
+    pub height: f64,
+    pub text: Vec<TextRun>,
+}
+
+/// A run of text on a page: its baseline's start and width, points.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextRun {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+/// Pages made into SVG before, by layout, so that an edit re-draws only the
+/// pages it changed. Holds the pages of the last document drawn.
+#[derive(Default)]
+pub struct SvgCache(std::collections::HashMap<u128, std::sync::Arc<SvgPage>>);
+
+impl Engine {
+    /// The pages as SVG, each with its text runs; a page whose layout is in
+    /// `cache` is taken from there, and the cache then holds these pages.
+    pub fn svg(
+        &self,
+        pages: &Pages,
+        cache: &mut SvgCache,
+    ) -> Result<Vec<std::sync::Arc<SvgPage>>, Diagnostic> {
+        crate::diag::guard("записи SVG", || {
+            let mut kept = std::collections::HashMap::new();
+            let mut out = vec![];
+            for page in pages.0.pages() {
+                let hash = typst::utils::hash128(page);
+                let made = match cache.0.get(&hash) {
+                    Some(p) => p.clone(),
+                    None => std::sync::Arc::new(svg_page(page, hash)),
+                };
+                kept.insert(hash, made.clone());
+                out.push(made);
+            }
+            cache.0 = kept;
+            Ok(out)
+        })
+    }
+}
+
+fn svg_page(page: &typst_layout::Page, hash: u128) -> SvgPage {
+    use typst::layout::Transform;
+    let mut text = vec![];
+    text_runs(&page.frame, Transform::identity(), &mut text);
+    SvgPage {
+        key: format!("{hash:032x}"),
+        svg: typst_svg::svg(page, &typst_svg::SvgOptions::default()),
+        width: page.frame.width().to_pt(),
+        height: page.frame.height().to_pt(),
+        text,
+    }
+}
+
+/// The text runs of `frame` placed by `ts`, as typst-svg places its glyphs.
+fn text_runs(frame: &typst::layout::Frame, ts: typst::layout::Transform, out: &mut Vec<TextRun>) {
+    use typst::layout::{FrameItem, Transform};
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(g) => text_runs(&g.frame, here.pre_concat(g.transform), out),
+            FrameItem::Text(t) => {
+                let scale = here.sy.get();
+                out.push(TextRun {
+                    x: here.tx.to_pt(),
+                    y: here.ty.to_pt(),
+                    size: t.size.to_pt() * scale,
+                    width: t.width().to_pt() * here.sx.get(),
+                    text: t.text.to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
