@@ -260,6 +260,26 @@ fn render_gives_pages_with_their_text_and_problems_at_their_place() {
         .join(" ");
     assert!(words.contains("О плане работы"), "{words}");
     assert!(!words.contains("Об утверждении плана"), "{words}");
+    // Pages the browser shows come back without their pictures: an edit
+    // of the title changes the first page only.
+    let keys: Vec<&str> = pages.iter().map(|p| p["key"].as_str().unwrap()).collect();
+    let again = edited.replacen("О плане работы", "О плане работ", 1);
+    let r2 = s
+        .send(
+            "POST",
+            &format!("/api/render?path=ochyor-60.yaml&have={}", keys.join(",")),
+            again.as_bytes(),
+        )
+        .json();
+    let pages2 = r2["pages"].as_array().unwrap();
+    assert_eq!(pages2.len(), pages.len());
+    assert_ne!(pages2[0]["key"], pages[0]["key"]);
+    assert!(pages2[0]["svg"].as_str().unwrap().starts_with("<svg"));
+    for (new, old) in pages2.iter().zip(pages).skip(1) {
+        assert_eq!(new["key"], old["key"]);
+        assert!(new["svg"].is_null(), "an unchanged page is not sent again");
+        assert_eq!(new["text"], old["text"]);
+    }
     // The warning about the profile names the profile's own place.
     let w = &r["diagnostics"][0];
     assert_eq!(w["file"], "профили/уо-очёр.yaml", "{r}");

@@ -318,7 +318,7 @@ impl Engine {
             let mut kept = std::collections::HashMap::new();
             let mut out = vec![];
             for page in pages.0.pages() {
-                let hash = typst::utils::hash128(page);
+                let hash = look_hash(page);
                 let made = match cache.0.get(&hash) {
                     Some(p) => p.clone(),
                     None => std::sync::Arc::new(svg_page(page, hash)),
@@ -330,6 +330,30 @@ impl Engine {
             Ok(out)
         })
     }
+}
+
+/// A hash of what a page looks like: its size, fill and every item drawn,
+/// leaving out what only introspection uses (tags and the locations of
+/// groups' logical parents), which an edit elsewhere in the document moves.
+fn look_hash(page: &typst_layout::Page) -> u128 {
+    use typst::layout::{Frame, FrameItem};
+    use typst::utils::hash128;
+    fn frame(f: &Frame, out: &mut Vec<u128>) {
+        out.push(hash128(&f.size()));
+        for (pos, item) in f.items() {
+            match item {
+                FrameItem::Tag(_) => {}
+                FrameItem::Group(g) => {
+                    out.push(hash128(&(pos, g.transform, &g.clip)));
+                    frame(&g.frame, out);
+                }
+                other => out.push(hash128(&(pos, other))),
+            }
+        }
+    }
+    let mut all = vec![hash128(&(&page.fill, &page.bleed))];
+    frame(&page.frame, &mut all);
+    hash128(&all)
 }
 
 fn svg_page(page: &typst_layout::Page, hash: u128) -> SvgPage {

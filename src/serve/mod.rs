@@ -7,8 +7,9 @@
 //! - `GET /api/file?path=P` — an act's text and its content hash;
 //! - `PUT /api/file?path=P` `{text, hash}` — save atomically, refused (409)
 //!   when the file on disk is no longer the one loaded (`hash`);
-//! - `POST /api/render?path=P` (the YAML) — pages as SVG with their text runs,
-//!   and the problems with line and column, as JSON;
+//! - `POST /api/render?path=P&have=K,…` (the YAML) — pages as SVG with their
+//!   text runs (without the SVG of the pages the page already shows, by
+//!   their keys), and the problems with line and column, as JSON;
 //! - `POST /api/download?path=P&format=pdf|docx` (the YAML) — the file.
 //!
 //! Rendering runs in this process with one [`Engine`] for the whole session,
@@ -273,10 +274,14 @@ impl State {
                         Ok(b) => self.save(&file, &b),
                         Err(r) => r,
                     },
-                    ("POST", "/api/render") => match self.body(req) {
-                        Ok(b) => self.render(&file, b),
-                        Err(r) => r,
-                    },
+                    ("POST", "/api/render") => {
+                        let have = arg("have").unwrap_or_default();
+                        let have: Vec<&str> = have.split(',').filter(|k| !k.is_empty()).collect();
+                        match self.body(req) {
+                            Ok(b) => self.render(&file, b, &have),
+                            Err(r) => r,
+                        }
+                    }
                     ("POST", "/api/download") => {
                         let format = match arg("format").as_deref() {
                             Some("pdf") => Format::Pdf,
@@ -443,35 +448,61 @@ impl State {
         crate::prepare_parsed(parsed, base, &self.templates, &self.limits, &Selection::All)
     }
 
-    fn render(&self, file: &Path, text: Vec<u8>) -> Reply {
+    /// Pages and problems of `text`. The page names the pages it shows
+    /// (`have`: their keys): those come back without their SVG.
+    fn render(&self, file: &Path, text: Vec<u8>, have: &[&str]) -> Reply {
+        let ms = |t: Instant| (t.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
         let started = Instant::now();
         let prepared = self.prepare(file, text);
+        let checked = ms(started);
+        let mut times = json!({ "check": checked });
         let (pages, diags) = match prepared {
-            Ok(p) => match self.pages(&p) {
+            Ok(p) => match self.pages(&p, &mut times) {
                 Ok(pages) => (Some(pages), p.warnings),
                 Err(d) => (None, Diagnostics(vec![d])),
             },
             Err(d) => (None, d),
         };
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let total = ms(started);
         let problems: Vec<Value> = diags.0.iter().map(|d| self.problem(file, d)).collect();
+        let pages = pages.map(|v| {
+            v.iter()
+                .map(|p| {
+                    let mut page = json!(&**p);
+                    if have.contains(&p.key.as_str()) {
+                        page["svg"] = Value::Null;
+                    }
+                    page
+                })
+                .collect::<Vec<_>>()
+        });
         Reply::json(
             200,
             &json!({
                 "ok": pages.is_some(),
-                "pages": pages.as_ref().map(|v| v.iter().map(|p| &**p).collect::<Vec<_>>()),
+                "pages": pages,
                 "diagnostics": problems,
-                "ms": (ms * 10.0).round() / 10.0,
+                "ms": total,
+                "times": times,
             }),
         )
     }
 
-    fn pages(&self, p: &crate::Prepared) -> Result<Vec<Arc<crate::render::SvgPage>>, Diagnostic> {
+    fn pages(
+        &self,
+        p: &crate::Prepared,
+        times: &mut Value,
+    ) -> Result<Vec<Arc<crate::render::SvgPage>>, Diagnostic> {
         // The layouts of the last few renders stay memoised for the next edit.
         crate::render::forget_layouts(4);
+        let started = Instant::now();
         let laid = self.engine.compile(&p.doc, p.emblem.as_ref())?;
+        times["layout"] = json!((started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0);
+        let started = Instant::now();
         let mut cache = self.svg.lock().unwrap_or_else(|e| e.into_inner());
-        self.engine.svg(&laid, &mut cache)
+        let svg = self.engine.svg(&laid, &mut cache);
+        times["svg"] = json!((started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0);
+        svg
     }
 
     /// A problem as the page shows it: in this act (`here`) at line and

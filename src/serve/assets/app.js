@@ -55,7 +55,9 @@
     const text = editor.text();
     let body;
     try {
-      const resp = await fetch("/api/render" + q(state.path), { method: "POST", body: text });
+      // Pages already shown come back without their pictures.
+      const have = "&have=" + state.pages.join(",");
+      const resp = await fetch("/api/render" + q(state.path) + have, { method: "POST", body: text });
       body = await answer(resp);
       if (!resp.ok) throw new Error(body.error);
     } catch (e) {
@@ -115,26 +117,36 @@
   }
 
   /** Pages in place of those shown: a page whose layout did not change keeps
-   * its element, so the scroll position and the picture stay put. */
+   * its element, so the scroll position and the picture stay put. The server
+   * sends no picture for a page the page already shows (by its key). */
   function showPages(pages) {
     const box = $("pages");
     const old = Array.from(box.children);
-    pages.forEach((p, i) => {
-      if (old[i] && old[i].dataset.key === p.key) return;
-      const el = pageElement(p);
-      if (old[i]) {
-        const img = old[i].querySelector("img");
-        if (img) URL.revokeObjectURL(img.src);
-        box.replaceChild(el, old[i]);
-      } else {
-        box.append(el);
+    const byKey = new Map(old.map((el) => [el.dataset.key, el]));
+    const used = new Set();
+    const els = [];
+    for (const p of pages) {
+      let el = byKey.get(p.key);
+      if (el && used.has(el)) el = el.cloneNode(true); // the same page twice
+      if (!el && p.svg === null) {
+        // Shown when the request left, gone since: ask again for all.
+        state.pages = [];
+        render();
+        return;
       }
-    });
-    for (const extra of old.slice(pages.length)) {
-      const img = extra.querySelector("img");
-      if (img) URL.revokeObjectURL(img.src);
-      extra.remove();
+      if (!el) el = pageElement(p);
+      used.add(el);
+      els.push(el);
     }
+    for (const el of old) {
+      if (used.has(el)) continue;
+      const img = el.querySelector("img");
+      if (img && !els.some((e) => e.querySelector("img").src === img.src)) URL.revokeObjectURL(img.src);
+      el.remove();
+    }
+    els.forEach((el, i) => {
+      if (box.children[i] !== el) box.insertBefore(el, box.children[i] || null);
+    });
     state.pages = pages.map((p) => p.key);
     scale();
   }
