@@ -98,10 +98,11 @@ impl Engine {
         };
         crate::diag::guard("вёрстке PDF", || {
             let result = typst::compile::<PagedDocument>(&world);
-            result
+            let mut laid = result
                 .output
-                .map(Pages)
-                .map_err(|errs| template_error(&errs, &world))
+                .map_err(|errs| template_error(&errs, &world))?;
+            describe(laid.info_mut(), &doc.meta);
+            Ok(Pages(laid))
         })
     }
 
@@ -194,6 +195,22 @@ impl Engine {
                 .collect()
         })
     }
+}
+
+/// The document's metadata (PDF title, author, subject, keywords, date), from
+/// the model. Set here rather than by `set document` in the template: a style
+/// would make the title part of every paragraph's styles, and Typst could then
+/// reuse no layout after an edit of the title.
+fn describe(info: &mut typst::model::DocumentInfo, meta: &crate::model::Meta) {
+    info.title = Some(meta.title.as_str().into());
+    info.author = vec![meta.author.as_str().into()];
+    info.description = Some(meta.subject.as_str().into());
+    info.keywords = meta.keywords.iter().map(|k| k.as_str().into()).collect();
+    info.date = Smart::Custom(Datetime::from_ymd(
+        meta.year,
+        meta.month as u8,
+        meta.day as u8,
+    ));
 }
 
 fn export_error(errs: Vec<String>) -> Diagnostic {
