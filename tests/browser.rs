@@ -257,7 +257,12 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
     assert!(b.preview_text().contains("Об утверждении плана"));
     b.shot("1-opened");
 
-    // The title, retyped: the new one is on the page.
+    // The title, retyped: the new one is on the page, and the pages stay
+    // scrolled where the clerk had them.
+    b.js(
+        "document.getElementById('right').scrollTop = 700; return true",
+        json!([]),
+    );
     b.select(
         "Об утверждении плана мероприятий",
         "образовательными результатами",
@@ -269,6 +274,13 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
     );
     let shown = b.preview_text();
     assert!(!shown.contains("Об утверждении плана"), "{shown}");
+    assert_eq!(
+        b.js(
+            "return document.getElementById('right').scrollTop",
+            json!([])
+        ),
+        json!(700)
+    );
     assert!(
         b.js("return document.title", json!([]))
             .as_str()

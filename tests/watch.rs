@@ -155,6 +155,37 @@ fn valid_invalid_valid_edits_keep_the_last_good_pdf() {
     assert!(temporaries(&dir.path().join("out")).is_empty());
 }
 
+/// A table's rows from a CSV: editing the CSV renders the act again.
+#[test]
+fn an_edited_spreadsheet_is_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("tests/fixtures/csv");
+    for f in ["plan.yaml", "plan.csv"] {
+        std::fs::copy(fixtures.join(f), dir.path().join(f)).unwrap();
+    }
+    let pdf = dir.path().join("Распоряжение_77_2023-09-01.pdf");
+    let w = Watch::start(&["watch", "plan.yaml"], dir.path());
+    w.until("the first PDF", || {
+        text_of(&pdf).contains("Раздел из таблицы")
+    });
+    let csv = dir.path().join("plan.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    // Written in place, as a spreadsheet program saves.
+    std::fs::write(
+        &csv,
+        text.replacen("Раздел из таблицы", "Раздел из правки", 1),
+    )
+    .unwrap();
+    w.until("the PDF with the edited row", || {
+        text_of(&pdf).contains("Раздел из правки")
+    });
+    assert!(
+        w.printed().contains("изменения в plan.yaml"),
+        "{}",
+        w.printed()
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn ctrl_c_stops_watching_and_leaves_no_temporary_files() {
