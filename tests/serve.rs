@@ -150,6 +150,11 @@ fn paths_outside_the_folder_are_refused() {
             .status,
         403
     );
+    // A missing act inside: not found; a missing one outside: refused all
+    // the same, before anything is looked up.
+    let missing = s.get("/api/file?path=%D0%BD%D0%B5%D1%82.yaml");
+    assert_eq!(missing.status, 404, "{}", missing.text());
+    assert_eq!(s.get("/api/file?path=../missing.yaml").status, 403);
     let a = s.get("/api/acts").json();
     assert_eq!(
         a["acts"],

@@ -266,6 +266,8 @@ impl State {
                 };
                 let file = match self.act_path(&rel) {
                     Ok(f) => f,
+                    // Outside the folder is told apart before existence.
+                    Err(m) if m.contains("не найден") => return Reply::error(404, m),
                     Err(m) => return Reply::error(403, m),
                 };
                 match (method.as_str(), p) {
