@@ -964,11 +964,19 @@ fn open_browser(url: &str) -> bool {
         c.arg(url);
         c
     };
-    cmd.stdin(Stdio::null())
+    match cmd
+        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .is_ok()
+    {
+        Ok(mut child) => {
+            // Reaped when it is done, so that it does not linger as a zombie.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
