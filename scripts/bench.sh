@@ -13,6 +13,9 @@
 #     memory of the whole process tree (the sum of the processes' PSS, sampled);
 #   - LibreOffice converting the same DOCX to PDF: one call per document (on
 #     10 documents) and one warm call for all 500;
+#   - `prikaz serve`: the server time of a one-word edit of
+#     data/orenburg-596.yaml (read, check, lay out, draw the changed pages as
+#     SVG), and the whole request as the page sees it;
 #   - in-process timings per example (cargo bench --bench render).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -81,6 +84,50 @@ echo "|---|---|"
 single "\`prikaz --help\`" "$BIN" --help
 single "\`check\` $act" "$BIN" check "$act"
 single "\`render --format pdf,docx\` $act" "$BIN" render "$act" -o "$WORK/one" --format pdf,docx
+
+# --- prikaz serve: one-word edits ---------------------------------------------
+mkdir -p "$WORK/serve"
+cp "$act" "$WORK/serve/"
+cp -r data/профили "$WORK/serve/"
+"$BIN" serve "$WORK/serve/$(basename "$act")" --port 0 --no-open 2>"$WORK/serve.log" &
+serve_pid=$!
+for _ in $(seq 1 100); do
+    grep -q 'http://' "$WORK/serve.log" 2>/dev/null && break
+    sleep 0.1
+done
+addr=$(grep -o 'http://[0-9.:]*' "$WORK/serve.log" | head -1)
+python3 - "$addr" "$WORK/serve/$(basename "$act")" $((RUNS * 10)) >"$WORK/edits" <<'PY'
+import json, sys, time, urllib.parse, urllib.request
+addr, path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+text = open(path, encoding="utf-8").read()
+url = addr + "/api/render?path=" + urllib.parse.quote(path.rsplit("/", 1)[1])
+shown = []  # keys of the pages the page shows, as app.js sends them
+def render(t):
+    global shown
+    req = urllib.request.Request(url + "&have=" + ",".join(shown), data=t.encode(),
+                                 method="POST", headers={"Origin": addr})
+    start = time.perf_counter()
+    body = json.load(urllib.request.urlopen(req))
+    assert body["ok"], body["diagnostics"]
+    shown = [p["key"] for p in body["pages"]]
+    return body["ms"], (time.perf_counter() - start) * 1000, len(body["pages"])
+first = render(text)  # the first render of the session: everything laid out
+# One word of the title changed each time, cycling through more words than
+# the server keeps memoised layouts of, so no edit is a repeat it remembers.
+words = ["Плана", "Перечня", "Графика", "Списка", "Комплекса", "Порядка",
+         "Программы", "Проекта", "Свода", "Реестра"]
+for i in range(n):
+    ms, total, pages = render(text.replace("Плана мероприятий", words[i % len(words)] + " мероприятий", 1))
+    print(f"{ms:.1f} {total:.1f} {pages} {first[0]:.1f}")
+PY
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+echo
+echo "| \`prikaz serve\`, one-word edit of $act ($(wc -l <"$WORK/edits") edits, $(awk 'NR==1{print $3}' "$WORK/edits") pages) | ms, median (range) |"
+echo "|---|---|"
+echo "| server: read, check, lay out, SVG of the changed pages | $(awk '{print $1}' "$WORK/edits" | spread) |"
+echo "| the whole request as the page sees it (with the changed pages' SVG) | $(awk '{print $2}' "$WORK/edits" | spread) |"
+echo "| for comparison: the session's first render, server time | $(awk 'NR==1{print $4}' "$WORK/edits") |"
 
 # --- the 500-variant batch --------------------------------------------------
 PRIKAZ_BENCH_CHILD="variants500=$WORK/variants.yaml" cargo bench --quiet --bench render >/dev/null

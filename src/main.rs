@@ -1,4 +1,4 @@
-//! Command line of prikaz: `check`, `render`, `new`. Messages are in Russian.
+//! Command line of prikaz: `check`, `render`, `watch`, `serve`, `new`. Messages are in Russian.
 //!
 //! Exit codes: 0 — success; 1 — invalid input or a failed output; 2 — wrong
 //! command-line usage.
@@ -135,6 +135,75 @@ enum Command {
         pdf: PdfArg,
         #[command(flatten)]
         common: Common,
+    },
+    /// Следить за актами и формировать файлы заново после каждого сохранения
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz watch [ПАРАМЕТРЫ] <ФАЙЛ>...",
+        after_help = "Файлы формируются заново, когда меняется YAML-файл акта, его профиль, таблицы CSV/XLSX/ODS или герб.\nПри ошибках прежние файлы остаются на месте. Выход — Ctrl-C."
+    )]
+    Watch {
+        /// YAML-файлы актов
+        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+        files: Vec<PathBuf>,
+        /// Папка для результатов (по умолчанию — папка YAML-файла)
+        #[arg(
+            short = 'o',
+            long = "out",
+            value_name = "ПАПКА",
+            help_heading = "Параметры"
+        )]
+        out: Option<PathBuf>,
+        /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
+        #[arg(
+            long,
+            value_name = "ФОРМАТЫ",
+            default_value = "pdf",
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        format: String,
+        #[command(flatten)]
+        blank: BlankArg,
+        /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
+        #[arg(
+            long,
+            value_name = "DPI",
+            default_value_t = 100.0,
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        dpi: f32,
+        #[command(flatten)]
+        pdf: PdfArg,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Редактор в браузере: YAML слева, страницы справа, обновляются при наборе
+    #[command(
+        help_template = HELP_TEMPLATE,
+        override_usage = "prikaz serve [ФАЙЛ|ПАПКА] [--port N] [--no-open]",
+        after_help = "Страница открывается только на этом компьютере (http://127.0.0.1:ПОРТ/) и работает без интернета.\nОна читает и сохраняет файлы только внутри открытой папки. Выход — Ctrl-C."
+    )]
+    Serve {
+        /// YAML-файл акта или папка с актами (по умолчанию — текущая папка)
+        #[arg(value_name = "ФАЙЛ|ПАПКА", help_heading = "Аргументы")]
+        path: Option<PathBuf>,
+        /// Порт (по умолчанию 7097; 0 — любой свободный)
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 7097,
+            hide_default_value = true,
+            help_heading = "Параметры"
+        )]
+        port: u16,
+        /// Не открывать браузер, только напечатать адрес страницы
+        #[arg(long, help_heading = "Параметры")]
+        no_open: bool,
+        /// Наибольший размер YAML-файла и запроса: 4МБ, 500КБ или число байт (по умолчанию 4 МБ)
+        #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
+        max_input: u64,
     },
     /// Один акт или приложение для многих районов и школ
     #[command(
@@ -377,6 +446,29 @@ fn main() -> ExitCode {
             blank.on,
             &common,
         ),
+        Command::Watch {
+            files,
+            out,
+            format,
+            blank,
+            dpi,
+            pdf,
+            common,
+        } => watch(
+            &files,
+            out.as_deref(),
+            &format,
+            dpi,
+            pdf.standard,
+            blank.on,
+            &common,
+        ),
+        Command::Serve {
+            path,
+            port,
+            no_open,
+            max_input,
+        } => serve(path.as_deref(), port, no_open, max_input),
         Command::New {
             kind,
             with,
@@ -744,6 +836,174 @@ fn render(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `prikaz watch`: render every act, then each again when its files change.
+fn watch(
+    files: &[PathBuf],
+    out: Option<&Path>,
+    format: &str,
+    dpi: f32,
+    pdf: prikaz::render::PdfStandard,
+    blank: bool,
+    common: &Common,
+) -> ExitCode {
+    let formats = match Format::parse_list(format) {
+        Ok(f) => f,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    if !(10.0..=600.0).contains(&dpi) {
+        tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
+        return ExitCode::from(2);
+    }
+    let templates = match load_templates(common) {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = common.limits();
+    // One engine for the whole session: Typst's memoised layouts of the last
+    // renders are reused for the next.
+    let engine = Engine::new(&templates.page);
+    output::clean_up_on_interrupt();
+    let opts = prikaz::render::Options {
+        formats,
+        dpi,
+        pdf,
+        keep_pages: false,
+        parallel: true,
+    };
+    let mut first = true;
+    let result = prikaz::watch::run(files, &limits, |due| {
+        let mut made: HashMap<PathBuf, PathBuf> = HashMap::new();
+        for &i in due {
+            let f = &files[i];
+            if !first {
+                tell!("изменения в {}: формирую заново …", f.display());
+            }
+            // Keep the layouts of the acts watched, for the next edit.
+            prikaz::render::forget_layouts(files.len().max(2));
+            match render_one(
+                f,
+                out,
+                &opts,
+                &Selection::All,
+                false,
+                &templates,
+                &limits,
+                &engine,
+                common.strict,
+                blank,
+                &mut made,
+            ) {
+                Ok(written) => {
+                    for w in written {
+                        match w {
+                            Written::New(p) => tell!("записан: {}", p.display()),
+                            Written::Replaced(p) => tell!("обновлён: {}", p.display()),
+                            Written::Kept(p) => tell!("оставлен: {}", p.display()),
+                        }
+                    }
+                }
+                Err(d) => {
+                    print_diags(&d);
+                    tell!(
+                        "{}: файлы не обновлены, прежние остаются; исправьте и сохраните файл",
+                        f.display()
+                    );
+                }
+            }
+        }
+        if first {
+            tell!("слежу за изменениями (выход — Ctrl-C) …");
+        }
+        first = false;
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `prikaz serve`: the local editor page for an act or a folder of acts.
+fn serve(path: Option<&Path>, port: u16, no_open: bool, max_input: u64) -> ExitCode {
+    let path = path.unwrap_or(Path::new("."));
+    let (dir, start) = if path.is_dir() {
+        (path.to_path_buf(), None)
+    } else if path.is_file() {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        (dir, name)
+    } else {
+        tell!("ошибка: {}: файл или папка не найдены", path.display());
+        return ExitCode::from(1);
+    };
+    let templates = Templates::builtin();
+    let limits = Limits {
+        max_input,
+        ..Limits::default()
+    };
+    let server = match prikaz::serve::Server::bind(prikaz::serve::Config {
+        dir,
+        start,
+        port,
+        limits,
+        templates,
+    }) {
+        Ok(s) => s,
+        Err(m) => {
+            tell!("ошибка: {m}");
+            return ExitCode::from(1);
+        }
+    };
+    let url = server.url();
+    tell!("редактор открыт по адресу {url} (выход — Ctrl-C)");
+    if !no_open && !open_browser(&url) {
+        tell!("браузер не открылся сам: откройте адрес {url} вручную");
+    }
+    output::clean_up_on_interrupt();
+    server.run();
+    ExitCode::SUCCESS
+}
+
+/// Open `url` in the default browser; false when no way to do it was found.
+fn open_browser(url: &str) -> bool {
+    use std::process::{Command, Stdio};
+    let mut cmd = if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", "", url]);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    match cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(mut child) => {
+            // Reaped when it is done, so that it does not linger as a zombie.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
     }
 }
 

@@ -10,7 +10,7 @@ pub mod docx;
 pub mod typst;
 
 /// The page writer (PDF, PNG) under names that say what it does.
-pub use self::typst::{Engine, Pages, forget_layouts};
+pub use self::typst::{Engine, Pages, SvgCache, SvgPage, TextRun, forget_layouts};
 
 use crate::diag::Diagnostic;
 use crate::emblem::Emblem;

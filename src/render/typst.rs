@@ -99,10 +99,11 @@ impl Engine {
         };
         crate::diag::guard("вёрстке PDF", || {
             let result = typst::compile::<PagedDocument>(&world);
-            result
+            let mut laid = result
                 .output
-                .map(Pages)
-                .map_err(|errs| template_error(&errs, &world))
+                .map_err(|errs| template_error(&errs, &world))?;
+            describe(laid.info_mut(), &doc.meta);
+            Ok(Pages(laid))
         })
     }
 
@@ -197,6 +198,22 @@ impl Engine {
     }
 }
 
+/// The document's metadata (PDF title, author, subject, keywords, date), from
+/// the model. Set here rather than by `set document` in the template: a style
+/// would make the title part of every paragraph's styles, and Typst could then
+/// reuse no layout after an edit of the title.
+fn describe(info: &mut typst::model::DocumentInfo, meta: &crate::model::Meta) {
+    info.title = Some(meta.title.as_str().into());
+    info.author = vec![meta.author.as_str().into()];
+    info.description = Some(meta.subject.as_str().into());
+    info.keywords = meta.keywords.iter().map(|k| k.as_str().into()).collect();
+    info.date = Smart::Custom(Datetime::from_ymd(
+        meta.year,
+        meta.month as u8,
+        meta.day as u8,
+    ));
+}
+
 fn export_error(errs: Vec<String>) -> Diagnostic {
     Diagnostic::error(
         "T003",
@@ -281,5 +298,120 @@ impl World for DocWorld<'_> {
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         self.today
+    }
+}
+
+/// One page for the browser: the SVG picture (glyphs drawn as outlines), its
+/// size, and the page's text runs where they stand, for a text layer that can
+/// be read, searched and selected over the picture.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SvgPage {
+    /// Changes exactly when the page's layout changes: the browser keeps a
+    /// page it already shows.
+    pub key: String,
+    pub svg: String,
+    /// Page size, points.
+    pub width: f64,
+    pub height: f64,
+    pub text: Vec<TextRun>,
+}
+
+/// A run of text on a page: its baseline's start and width, points.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TextRun {
+    pub x: f64,
+    pub y: f64,
+    pub size: f64,
+    pub width: f64,
+    pub text: String,
+}
+
+/// Pages made into SVG before, by layout, so that an edit re-draws only the
+/// pages it changed. Holds the pages of the last document drawn.
+#[derive(Default)]
+pub struct SvgCache(std::collections::HashMap<u128, std::sync::Arc<SvgPage>>);
+
+impl Engine {
+    /// The pages as SVG, each with its text runs; a page whose layout is in
+    /// `cache` is taken from there, and the cache then holds these pages.
+    pub fn svg(
+        &self,
+        pages: &Pages,
+        cache: &mut SvgCache,
+    ) -> Result<Vec<std::sync::Arc<SvgPage>>, Diagnostic> {
+        crate::diag::guard("записи SVG", || {
+            let mut kept = std::collections::HashMap::new();
+            let mut out = vec![];
+            for page in pages.0.pages() {
+                let hash = look_hash(page);
+                let made = match cache.0.get(&hash) {
+                    Some(p) => p.clone(),
+                    None => std::sync::Arc::new(svg_page(page, hash)),
+                };
+                kept.insert(hash, made.clone());
+                out.push(made);
+            }
+            cache.0 = kept;
+            Ok(out)
+        })
+    }
+}
+
+/// A hash of what a page looks like: its size, fill and every item drawn,
+/// leaving out what only introspection uses (tags and the locations of
+/// groups' logical parents), which an edit elsewhere in the document moves.
+fn look_hash(page: &typst_layout::Page) -> u128 {
+    use typst::layout::{Frame, FrameItem};
+    use typst::utils::hash128;
+    fn frame(f: &Frame, out: &mut Vec<u128>) {
+        out.push(hash128(&f.size()));
+        for (pos, item) in f.items() {
+            match item {
+                FrameItem::Tag(_) => {}
+                FrameItem::Group(g) => {
+                    out.push(hash128(&(pos, g.transform, &g.clip)));
+                    frame(&g.frame, out);
+                }
+                other => out.push(hash128(&(pos, other))),
+            }
+        }
+    }
+    let mut all = vec![hash128(&(&page.fill, &page.bleed))];
+    frame(&page.frame, &mut all);
+    hash128(&all)
+}
+
+fn svg_page(page: &typst_layout::Page, hash: u128) -> SvgPage {
+    use typst::layout::Transform;
+    let mut text = vec![];
+    text_runs(&page.frame, Transform::identity(), &mut text);
+    SvgPage {
+        key: format!("{hash:032x}"),
+        svg: typst_svg::svg(page, &typst_svg::SvgOptions::default()),
+        width: page.frame.width().to_pt(),
+        height: page.frame.height().to_pt(),
+        text,
+    }
+}
+
+/// The text runs of `frame` placed by `ts`, as typst-svg places its glyphs.
+fn text_runs(frame: &typst::layout::Frame, ts: typst::layout::Transform, out: &mut Vec<TextRun>) {
+    use typst::layout::{FrameItem, Transform};
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(g) => text_runs(&g.frame, here.pre_concat(g.transform), out),
+            FrameItem::Text(t) => {
+                let scale = here.sy.get();
+                out.push(TextRun {
+                    x: here.tx.to_pt(),
+                    y: here.ty.to_pt(),
+                    size: t.size.to_pt() * scale,
+                    width: t.width().to_pt() * here.sx.get(),
+                    text: t.text.to_string(),
+                });
+            }
+            _ => {}
+        }
     }
 }

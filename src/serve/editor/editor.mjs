@@ -1,0 +1,78 @@
+// Entry point of the vendored editor bundle (assets/editor.js): CodeMirror 6
+// with YAML highlighting, line numbers and diagnostics, exposed to the page
+// as window.PrikazEditor. How it is built: BUILD.md beside this file.
+import { EditorView, basicSetup } from "codemirror";
+import { EditorState } from "@codemirror/state";
+import { keymap } from "@codemirror/view";
+import { indentWithTab } from "@codemirror/commands";
+import { yaml } from "@codemirror/lang-yaml";
+import { setDiagnostics, lintGutter } from "@codemirror/lint";
+import { indentUnit } from "@codemirror/language";
+
+const russian = EditorState.phrases.of({
+  "Find": "Найти",
+  "Replace": "Заменить",
+  "next": "далее",
+  "previous": "назад",
+  "all": "все",
+  "match case": "с учётом регистра",
+  "by word": "слово целиком",
+  "regexp": "рег. выражение",
+  "replace": "заменить",
+  "replace all": "заменить все",
+  "close": "закрыть",
+  "Go to line": "Перейти к строке",
+  "go": "перейти",
+  "Diagnostics": "Проблемы",
+  "No diagnostics": "Проблем нет",
+  "Folded lines": "Свёрнутые строки",
+  "Unfolded lines": "Развёрнутые строки",
+  "Fold line": "Свернуть",
+  "Unfold line": "Развернуть",
+  "Selection deleted": "Выделение удалено",
+});
+
+/** An editor in `parent` holding `text`; `onChange(text)` after each edit. */
+function create(parent, text, onChange) {
+  const extensions = [
+    basicSetup,
+    keymap.of([indentWithTab]),
+    indentUnit.of("  "),
+    yaml(),
+    lintGutter(),
+    russian,
+    EditorView.lineWrapping,
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged) onChange(u.state.doc.toString());
+    }),
+  ];
+  const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
+  return {
+    view,
+    text: () => view.state.doc.toString(),
+    /** Replace the whole text (another act opened). */
+    setText(t) {
+      view.setState(EditorState.create({ doc: t, extensions }));
+    },
+    /**
+     * Show problems: [{line, col, severity: "error"|"warning", message}],
+     * lines and columns 1-based, columns in characters.
+     */
+    show(list) {
+      const doc = view.state.doc;
+      const out = [];
+      for (const d of list) {
+        if (!d.line || d.line > doc.lines) continue;
+        const line = doc.line(d.line);
+        const from = Math.min(line.from + Math.max(0, (d.col || 1) - 1), line.to);
+        // To the end of the word or value that starts there.
+        const rest = doc.sliceString(from, line.to);
+        const len = Math.max(1, (rest.match(/^[^\s,:\]}]+/) || [""])[0].length);
+        out.push({ from, to: Math.min(from + len, line.to) || from, severity: d.severity, message: d.message });
+      }
+      view.dispatch(setDiagnostics(view.state, out));
+    },
+  };
+}
+
+window.PrikazEditor = { create };

@@ -1,0 +1,649 @@
+//! `prikaz serve`: a local web page to edit an act and see its pages.
+//!
+//! The page (`assets/`, embedded in the program: no CDN, no network) shows the
+//! YAML in a code editor and the pages beside it. It talks to this server:
+//!
+//! - `GET /api/acts` — the acts in the folder, and the one to open first;
+//! - `GET /api/file?path=P` — an act's text and its content hash;
+//! - `PUT /api/file?path=P` `{text, hash}` — save atomically, refused (409)
+//!   when the file on disk is no longer the one loaded (`hash`);
+//! - `POST /api/render?path=P&have=K,…` (the YAML) — pages as SVG with their
+//!   text runs (without the SVG of the pages the page already shows, by
+//!   their keys), and the problems with line and column, as JSON;
+//! - `POST /api/download?path=P&format=pdf|docx` (the YAML) — the file.
+//!
+//! Rendering runs in this process with one [`Engine`] for the whole session,
+//! so Typst's memoised layouts of the last edit serve the next one, and pages
+//! whose layout did not change are not drawn again ([`SvgCache`]).
+//!
+//! Safety: it listens on 127.0.0.1 only; a request whose `Host` or `Origin`
+//! is not this server's own is refused (a foreign web page cannot reach it,
+//! not even through DNS rebinding); every path from the page is checked by
+//! [`crate::validate::check_local_file`] with the served folder as the root,
+//! as `--root` does; bodies are limited to the `--max-input` size.
+
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::read::Limits;
+use crate::render::{Engine, Format, SvgCache};
+use crate::resolve::Selection;
+use crate::templates::Templates;
+use serde_json::{Value, json};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+const INDEX: &str = include_str!("assets/index.html");
+const APP_JS: &str = include_str!("assets/app.js");
+const APP_CSS: &str = include_str!("assets/app.css");
+const EDITOR_JS: &str = include_str!("assets/editor.js");
+const EDITOR_LICENSE: &str = include_str!("assets/editor.LICENSE.txt");
+
+/// Kinds of files the page may open and save.
+const ACT_EXTENSIONS: &[&str] = &["yaml", "yml"];
+/// How deep the act picker looks into sub-folders.
+const MAX_DEPTH: usize = 3;
+/// Most acts listed in the picker.
+const MAX_LISTED: usize = 2000;
+/// Requests handled at once (rendering takes one core each).
+const THREADS: usize = 4;
+
+/// What the server serves.
+pub struct Config {
+    /// The folder: the page reads and writes only inside it.
+    pub dir: PathBuf,
+    /// The act to open first (relative to `dir`).
+    pub start: Option<String>,
+    pub port: u16,
+    pub limits: Limits,
+    pub templates: Templates,
+}
+
+/// A bound server, ready to [`Server::run`].
+pub struct Server {
+    http: tiny_http::Server,
+    state: Arc<State>,
+}
+
+struct State {
+    dir: PathBuf,
+    start: Option<String>,
+    port: u16,
+    limits: Limits,
+    templates: Templates,
+    engine: Engine,
+    svg: Mutex<SvgCache>,
+}
+
+impl Server {
+    /// Listen on 127.0.0.1 at `config.port` (0: any free port). The message
+    /// is Russian.
+    pub fn bind(config: Config) -> Result<Server, String> {
+        let dir = config.dir.canonicalize().map_err(|e| {
+            format!(
+                "папка {} недоступна: {}",
+                config.dir.display(),
+                crate::io_reason(&e)
+            )
+        })?;
+        let http = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|e| {
+            match e.downcast_ref::<std::io::Error>().map(|e| e.kind()) {
+                Some(std::io::ErrorKind::AddrInUse) => format!(
+                    "порт {} уже занят другой программой: укажите другой, например --port {}",
+                    config.port,
+                    config.port.wrapping_add(1).max(1024)
+                ),
+                _ => format!("не удалось открыть порт {}: {e}", config.port),
+            }
+        })?;
+        let port = http
+            .server_addr()
+            .to_ip()
+            .map(|a| a.port())
+            .unwrap_or(config.port);
+        let mut limits = config.limits;
+        limits.root = Some(dir.clone());
+        Ok(Server {
+            http,
+            state: Arc::new(State {
+                engine: Engine::new(&config.templates.page),
+                dir,
+                start: config.start,
+                port,
+                limits,
+                templates: config.templates,
+                svg: Mutex::new(SvgCache::default()),
+            }),
+        })
+    }
+
+    /// The page's address, `http://127.0.0.1:PORT/`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.state.port)
+    }
+
+    /// Answer requests until the process ends.
+    pub fn run(self) {
+        let http = Arc::new(self.http);
+        let workers: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let http = http.clone();
+                let state = self.state.clone();
+                std::thread::Builder::new()
+                    .stack_size(64 * 1024 * 1024)
+                    .spawn(move || {
+                        while let Ok(req) = http.recv() {
+                            state.handle(req);
+                        }
+                    })
+            })
+            .collect();
+        for w in workers.into_iter().flatten() {
+            let _ = w.join();
+        }
+    }
+}
+
+/// An answer: status, content type, body, and extra headers.
+struct Reply {
+    status: u16,
+    kind: &'static str,
+    body: Vec<u8>,
+    headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    fn json(status: u16, v: &Value) -> Reply {
+        Reply {
+            status,
+            kind: "application/json; charset=utf-8",
+            body: serde_json::to_vec(v).unwrap_or_default(),
+            headers: vec![],
+        }
+    }
+
+    /// A refusal with its reason in Russian (`{"error": …}`).
+    fn error(status: u16, message: impl Into<String>) -> Reply {
+        Reply::json(status, &json!({ "error": message.into() }))
+    }
+
+    fn asset(kind: &'static str, text: &str) -> Reply {
+        Reply {
+            status: 200,
+            kind,
+            body: text.as_bytes().to_vec(),
+            headers: vec![],
+        }
+    }
+}
+
+impl State {
+    fn handle(&self, mut req: tiny_http::Request) {
+        let reply = match self.foreign(&req) {
+            Some(why) => Reply::error(403, why),
+            None => self.route(&mut req),
+        };
+        let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
+        let mut headers = vec![
+            ("Content-Type".to_string(), reply.kind.to_string()),
+            ("Cache-Control".into(), "no-store".into()),
+            ("X-Content-Type-Options".into(), "nosniff".into()),
+            ("X-Frame-Options".into(), "DENY".into()),
+            ("Referrer-Policy".into(), "no-referrer".into()),
+            (
+                "Content-Security-Policy".into(),
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'".into(),
+            ),
+        ];
+        headers.extend(reply.headers);
+        for (k, v) in headers {
+            if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
+                resp = resp.with_header(h);
+            }
+        }
+        let _ = req.respond(resp);
+    }
+
+    /// Why a request does not come from this server's own page, if it does
+    /// not: a `Host` other than this server's address (DNS rebinding: a
+    /// foreign name resolved to 127.0.0.1), or an `Origin` of another site.
+    fn foreign(&self, req: &tiny_http::Request) -> Option<String> {
+        let header = |name: &'static str| {
+            req.headers()
+                .iter()
+                .find(|h| h.field.equiv(name))
+                .map(|h| h.value.as_str().to_string())
+        };
+        let own_hosts = [
+            format!("127.0.0.1:{}", self.port),
+            format!("localhost:{}", self.port),
+        ];
+        match header("Host") {
+            Some(h) if own_hosts.iter().any(|o| o.eq_ignore_ascii_case(h.trim())) => {}
+            Some(h) => {
+                return Some(format!(
+                    "запрос к чужому адресу «{h}» отклонён: страница prikaz открывается только по адресу http://127.0.0.1:{}/",
+                    self.port
+                ));
+            }
+            None => return Some("запрос без заголовка Host отклонён".into()),
+        }
+        if let Some(o) = header("Origin")
+            && !own_hosts
+                .iter()
+                .any(|h| o.trim().eq_ignore_ascii_case(&format!("http://{h}")))
+        {
+            return Some(format!(
+                "запрос со страницы другого сайта ({o}) отклонён: prikaz принимает запросы только от своей страницы"
+            ));
+        }
+        None
+    }
+
+    fn route(&self, req: &mut tiny_http::Request) -> Reply {
+        let url = req.url().to_string();
+        let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+        let method = req.method().as_str().to_ascii_uppercase();
+        let arg = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| percent_decode(v))
+        };
+        match (method.as_str(), path) {
+            ("GET", "/") => Reply::asset("text/html; charset=utf-8", INDEX),
+            ("GET", "/app.js") => Reply::asset("text/javascript; charset=utf-8", APP_JS),
+            ("GET", "/app.css") => Reply::asset("text/css; charset=utf-8", APP_CSS),
+            ("GET", "/editor.js") => Reply::asset("text/javascript; charset=utf-8", EDITOR_JS),
+            ("GET", "/editor.LICENSE.txt") => {
+                Reply::asset("text/plain; charset=utf-8", EDITOR_LICENSE)
+            }
+            ("GET", "/api/acts") => self.acts(),
+            (_, p) if p.starts_with("/api/") => {
+                let Some(rel) = arg("path") else {
+                    return Reply::error(400, "не указан файл (path)");
+                };
+                let file = match self.act_path(&rel) {
+                    Ok(f) => f,
+                    // Outside the folder is told apart before existence.
+                    Err(m) if m.contains("не найден") => return Reply::error(404, m),
+                    Err(m) => return Reply::error(403, m),
+                };
+                match (method.as_str(), p) {
+                    ("GET", "/api/file") => self.load(&file),
+                    ("PUT", "/api/file") => match self.body(req) {
+                        Ok(b) => self.save(&file, &b),
+                        Err(r) => r,
+                    },
+                    ("POST", "/api/render") => {
+                        let have = arg("have").unwrap_or_default();
+                        let have: Vec<&str> = have.split(',').filter(|k| !k.is_empty()).collect();
+                        match self.body(req) {
+                            Ok(b) => self.render(&file, b, &have),
+                            Err(r) => r,
+                        }
+                    }
+                    ("POST", "/api/download") => {
+                        let format = match arg("format").as_deref() {
+                            Some("pdf") => Format::Pdf,
+                            Some("docx") => Format::Docx,
+                            _ => return Reply::error(400, "формат: pdf или docx"),
+                        };
+                        match self.body(req) {
+                            Ok(b) => self.download(&file, b, format),
+                            Err(r) => r,
+                        }
+                    }
+                    _ => Reply::error(404, "нет такого действия"),
+                }
+            }
+            _ => Reply::error(404, "нет такой страницы"),
+        }
+    }
+
+    /// The body, at most `--max-input` bytes.
+    fn body(&self, req: &mut tiny_http::Request) -> Result<Vec<u8>, Reply> {
+        let limit = self.limits.max_input;
+        let too_big = || {
+            Reply::error(
+                413,
+                format!("слишком большой запрос: больше {} КБ", limit / 1024),
+            )
+        };
+        if req.body_length().is_some_and(|n| n as u64 > limit) {
+            return Err(too_big());
+        }
+        let mut body = vec![];
+        req.as_reader()
+            .take(limit + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| Reply::error(400, crate::io_reason(&e)))?;
+        if body.len() as u64 > limit {
+            return Err(too_big());
+        }
+        Ok(body)
+    }
+
+    /// `rel` from the page, checked: an act (.yaml) inside the served folder
+    /// with every link followed, as `--root` checks a file an act names.
+    fn act_path(&self, rel: &str) -> Result<PathBuf, String> {
+        crate::validate::check_local_file(&self.dir, Some(&self.dir), rel, ACT_EXTENSIONS).map_err(
+            |m| {
+                if m.contains("за пределы") {
+                    format!(
+                        "путь «{rel}» ведёт за пределы папки {}: prikaz serve открывает только её файлы",
+                        self.dir.display()
+                    )
+                } else {
+                    m
+                }
+            },
+        )
+    }
+
+    /// `file` as the page names it: relative to the folder, with `/`.
+    fn relative(&self, file: &Path) -> String {
+        file.strip_prefix(&self.dir)
+            .unwrap_or(file)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    fn acts(&self) -> Reply {
+        fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            let mut entries: Vec<_> = entries.flatten().collect();
+            entries.sort_by_key(|e| e.file_name());
+            for e in entries {
+                let name = e.file_name().to_string_lossy().into_owned();
+                // Hidden files, and profiles (they are not acts).
+                if name.starts_with('.') || name == crate::read::profile::FOLDER {
+                    continue;
+                }
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_dir() && depth < MAX_DEPTH {
+                    walk(&e.path(), depth + 1, out);
+                } else if kind.is_file()
+                    && ACT_EXTENSIONS
+                        .iter()
+                        .any(|x| name.ends_with(&format!(".{x}")))
+                    && out.len() < MAX_LISTED
+                {
+                    out.push(e.path());
+                }
+            }
+        }
+        let mut found = vec![];
+        walk(&self.dir, 1, &mut found);
+        let acts: Vec<String> = found.iter().map(|p| self.relative(p)).collect();
+        let start = self
+            .start
+            .clone()
+            .or_else(|| acts.first().cloned())
+            .unwrap_or_default();
+        Reply::json(
+            200,
+            &json!({ "folder": self.dir.display().to_string(), "acts": acts, "start": start }),
+        )
+    }
+
+    fn load(&self, file: &Path) -> Reply {
+        match crate::read::read_capped(file, self.limits.max_input) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Reply::json(
+                    200,
+                    &json!({ "path": self.relative(file), "text": text, "hash": content_hash(text.as_bytes()) }),
+                ),
+                Err(_) => Reply::error(422, "файл не в кодировке UTF-8"),
+            },
+            Err(crate::read::ReadError::TooBig(_)) => Reply::error(
+                413,
+                format!(
+                    "файл больше {} КБ (флаг --max-input)",
+                    self.limits.max_input / 1024
+                ),
+            ),
+            Err(crate::read::ReadError::Other(m)) => Reply::error(404, m),
+        }
+    }
+
+    /// Save `{text, hash}` over `file` if the file is still the one whose
+    /// content hash the page loaded.
+    fn save(&self, file: &Path, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct Save {
+            text: String,
+            hash: String,
+        }
+        let Ok(s) = serde_json::from_slice::<Save>(body) else {
+            return Reply::error(400, "ожидалось {text, hash}");
+        };
+        let on_disk = match crate::read::read_capped(file, self.limits.max_input) {
+            Ok(b) => content_hash(&b),
+            Err(_) => String::new(),
+        };
+        if on_disk != s.hash {
+            return Reply::json(
+                409,
+                &json!({
+                    "error": format!("файл {} изменён на диске после того, как был открыт здесь: сохранение отменено, чтобы не потерять чужие правки. Скопируйте свой текст, откройте файл заново и перенесите правки.", self.relative(file)),
+                    "hash": on_disk,
+                }),
+            );
+        }
+        match crate::output::write_atomic(file, s.text.as_bytes()) {
+            Ok(()) => Reply::json(200, &json!({ "hash": content_hash(s.text.as_bytes()) })),
+            Err(d) => Reply::error(500, d.message),
+        }
+    }
+
+    /// Read, check and resolve the YAML `text` as if it were `file`.
+    fn prepare(&self, file: &Path, text: Vec<u8>) -> Result<crate::Prepared, Diagnostics> {
+        let name = file.display().to_string();
+        let parsed = crate::read::read_bytes(&name, text, &self.limits)?;
+        let base = file.parent().unwrap_or(&self.dir);
+        crate::prepare_parsed(parsed, base, &self.templates, &self.limits, &Selection::All)
+    }
+
+    /// Pages and problems of `text`. The page names the pages it shows
+    /// (`have`: their keys): those come back without their SVG.
+    fn render(&self, file: &Path, text: Vec<u8>, have: &[&str]) -> Reply {
+        let ms = |t: Instant| (t.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
+        let started = Instant::now();
+        let prepared = self.prepare(file, text);
+        let checked = ms(started);
+        let mut times = json!({ "check": checked });
+        let (pages, diags) = match prepared {
+            Ok(p) => match self.pages(&p, &mut times) {
+                Ok(pages) => (Some(pages), p.warnings),
+                Err(d) => (None, Diagnostics(vec![d])),
+            },
+            Err(d) => (None, d),
+        };
+        let total = ms(started);
+        let problems: Vec<Value> = diags.0.iter().map(|d| self.problem(file, d)).collect();
+        let pages = pages.map(|v| {
+            v.iter()
+                .map(|p| {
+                    let mut page = json!(&**p);
+                    if have.contains(&p.key.as_str()) {
+                        page["svg"] = Value::Null;
+                    }
+                    page
+                })
+                .collect::<Vec<_>>()
+        });
+        Reply::json(
+            200,
+            &json!({
+                "ok": pages.is_some(),
+                "pages": pages,
+                "diagnostics": problems,
+                "ms": total,
+                "times": times,
+            }),
+        )
+    }
+
+    fn pages(
+        &self,
+        p: &crate::Prepared,
+        times: &mut Value,
+    ) -> Result<Vec<Arc<crate::render::SvgPage>>, Diagnostic> {
+        // The layouts of the last few renders stay memoised for the next edit.
+        crate::render::forget_layouts(4);
+        let started = Instant::now();
+        let laid = self.engine.compile(&p.doc, p.emblem.as_ref())?;
+        times["layout"] = json!((started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0);
+        let started = Instant::now();
+        let mut cache = self.svg.lock().unwrap_or_else(|e| e.into_inner());
+        let svg = self.engine.svg(&laid, &mut cache);
+        times["svg"] = json!((started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0);
+        svg
+    }
+
+    /// A problem as the page shows it: in this act (`here`) at line and
+    /// column, or in another file (a profile, a CSV) named.
+    fn problem(&self, file: &Path, d: &Diagnostic) -> Value {
+        let here = d.file.as_deref() == Some(&file.display().to_string());
+        let shown_file = d.file.as_deref().map(|f| self.relative(Path::new(f)));
+        json!({
+            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+            "field": d.field,
+            "file": shown_file,
+            "here": here,
+            "line": d.pos.map(|p| p.line),
+            "col": d.pos.map(|p| p.col),
+        })
+    }
+
+    fn download(&self, file: &Path, text: Vec<u8>, format: Format) -> Reply {
+        let p = match self.prepare(file, text) {
+            Ok(p) => p,
+            Err(d) => {
+                return Reply::error(
+                    422,
+                    format!(
+                        "в акте есть ошибки, файл не сформирован: {}",
+                        d.0.first().map(|d| d.message.as_str()).unwrap_or("")
+                    ),
+                );
+            }
+        };
+        let opts = crate::render::Options {
+            formats: vec![format],
+            dpi: 100.0,
+            pdf: crate::render::PdfStandard::default(),
+            keep_pages: false,
+            parallel: false,
+        };
+        let stem = p.doc.meta.file_stem.clone();
+        match crate::render::render(&self.engine, &p.doc, p.emblem.as_ref(), &stem, &opts) {
+            Ok(r) => match r.files.into_iter().next() {
+                Some((name, bytes)) => Reply {
+                    status: 200,
+                    kind: match format {
+                        Format::Docx => {
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                        }
+                        _ => "application/pdf",
+                    },
+                    body: bytes,
+                    headers: vec![(
+                        "Content-Disposition".into(),
+                        format!(
+                            "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                            ascii_name(&name),
+                            percent_encode(&name)
+                        ),
+                    )],
+                },
+                None => Reply::error(500, "файл не сформирован"),
+            },
+            Err(d) => Reply::error(500, d.message),
+        }
+    }
+}
+
+/// A content hash of a file's bytes (FNV-1a, 64 bits, with the length): the
+/// same bytes give the same hash in every run and on every platform.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}-{}", bytes.len())
+}
+
+fn percent_decode(s: &str) -> String {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (
+            b[i],
+            b.get(i + 1).and_then(|c| hex(*c)),
+            b.get(i + 2).and_then(|c| hex(*c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) => out.push(b' '),
+            (c, _, _) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The name in ASCII for old clients (`filename=`): other letters become `_`.
+fn ascii_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_and_hashes() {
+        assert_eq!(percent_decode("%D0%B0%2F..%2Fb+c"), "а/../b c");
+        assert_eq!(percent_decode("50%"), "50%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert_eq!(percent_encode("Приказ 1.pdf").matches('%').count(), 13);
+    }
+}

@@ -1,0 +1,390 @@
+//! `prikaz serve` over plain HTTP: what a foreign page or a path outside the
+//! folder gets (refused), the size limit, saving with its conflict check,
+//! pages and problems for the page, and the downloads.
+
+mod common;
+use common::http::{Served, request};
+use common::*;
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(data("ochyor-60.yaml"), dir.path().join("ochyor-60.yaml")).unwrap();
+    copy_profiles(dir.path());
+    dir
+}
+
+#[test]
+fn foreign_host_or_origin_is_refused() {
+    let dir = folder();
+    let s = Served::start(&["ochyor-60.yaml"], dir.path());
+    // Its own page, by either name of the loopback address.
+    let own = s.get("/api/acts");
+    assert_eq!(own.status, 200, "{}", own.text());
+    assert_eq!(own.json()["acts"], serde_json::json!(["ochyor-60.yaml"]));
+    let port = s.addr.rsplit(':').next().unwrap();
+    let by_name = request(
+        &s.addr,
+        "GET",
+        "/",
+        &[("Host", &format!("localhost:{port}"))],
+        b"",
+    );
+    assert_eq!(by_name.status, 200);
+    assert!(by_name.text().contains("<html lang=\"ru\">"));
+
+    // DNS rebinding: a foreign name that resolves to 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{}", port.parse::<u16>().unwrap() ^ 1),
+    ] {
+        let a = request(
+            &s.addr,
+            "GET",
+            "/api/file?path=ochyor-60.yaml",
+            &[("Host", &host)],
+            b"",
+        );
+        assert_eq!(a.status, 403, "Host {host}: {}", a.text());
+        assert!(a.json()["error"].as_str().unwrap().contains("отклонён"));
+        assert!(!a.text().contains("заголовок"), "the act must not leak");
+    }
+    // A foreign page posting to it: refused, and the file is not touched.
+    let before = std::fs::read(dir.path().join("ochyor-60.yaml")).unwrap();
+    let hash = s.get("/api/file?path=ochyor-60.yaml").json()["hash"].clone();
+    let body = serde_json::json!({"text": "вид: приказ\n", "hash": hash}).to_string();
+    for origin in [
+        "http://evil.example",
+        "null",
+        &format!("http://evil.example:{port}"),
+    ] {
+        let a = request(
+            &s.addr,
+            "PUT",
+            "/api/file?path=ochyor-60.yaml",
+            &[("Origin", origin)],
+            body.as_bytes(),
+        );
+        assert_eq!(a.status, 403, "Origin {origin}: {}", a.text());
+        assert!(
+            a.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("другого сайта")
+        );
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("ochyor-60.yaml")).unwrap(),
+        before
+    );
+    // A request without any Host (HTTP/1.1 requires one) is refused too.
+    let mut raw = std::net::TcpStream::connect(&s.addr).unwrap();
+    use std::io::{Read, Write};
+    raw.write_all(b"GET /api/acts HTTP/1.0\r\n\r\n").unwrap();
+    let mut got = String::new();
+    let _ = raw.read_to_string(&mut got);
+    assert!(
+        got.starts_with("HTTP/1.1 403") || got.starts_with("HTTP/1.0 403"),
+        "{got}"
+    );
+}
+
+#[test]
+fn paths_outside_the_folder_are_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("акты");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(data("ochyor-60.yaml"), dir.join("ochyor-60.yaml")).unwrap();
+    copy_profiles(&dir);
+    // A secret beside the folder, and a link to it from inside.
+    std::fs::write(parent.path().join("secret.yaml"), "пароль: 12345\n").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(parent.path().join("secret.yaml"), dir.join("link.yaml")).unwrap();
+    let s = Served::start(&[dir.to_str().unwrap()], parent.path());
+    let secret = parent.path().join("secret.yaml");
+    let outside = [
+        "../secret.yaml".to_string(),
+        "..%2Fsecret.yaml".to_string(),
+        "%2E%2E/secret.yaml".to_string(),
+        "профили/../../secret.yaml".to_string(),
+        secret.display().to_string(),
+        "link.yaml".to_string(),
+        "/etc/passwd".to_string(),
+    ];
+    for p in &outside {
+        // As a browser sends it: letters other than ASCII percent-encoded.
+        let p = &p
+            .bytes()
+            .map(|b| {
+                if b.is_ascii() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>();
+        let get = s.get(&format!("/api/file?path={p}"));
+        assert!(
+            matches!(get.status, 403),
+            "GET {p}: {} {}",
+            get.status,
+            get.text()
+        );
+        assert!(!get.text().contains("12345"), "{p} leaked the secret");
+        let put = s.send(
+            "PUT",
+            &format!("/api/file?path={p}"),
+            serde_json::json!({"text": "x: 1\n", "hash": ""})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(put.status, 403, "PUT {p}: {}", put.text());
+        let render = s.send("POST", &format!("/api/render?path={p}"), b"x: 1\n");
+        assert_eq!(render.status, 403, "render {p}: {}", render.text());
+    }
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "пароль: 12345\n");
+    // Only acts: not the program's own files, not other kinds.
+    assert_eq!(
+        s.get("/api/file?path=%D0%BF%D1%80%D0%BE%D1%84%D0%B8%D0%BB%D0%B8")
+            .status,
+        403
+    );
+    // A missing act inside: not found; a missing one outside: refused all
+    // the same, before anything is looked up.
+    let missing = s.get("/api/file?path=%D0%BD%D0%B5%D1%82.yaml");
+    assert_eq!(missing.status, 404, "{}", missing.text());
+    assert_eq!(s.get("/api/file?path=../missing.yaml").status, 403);
+    let a = s.get("/api/acts").json();
+    assert_eq!(
+        a["acts"],
+        serde_json::json!(["ochyor-60.yaml"]),
+        "neither profiles nor links are listed as acts"
+    );
+    // An act may read a file outside only if it could under --root: the
+    // coat of arms of an act in the folder cannot be the secret beside it.
+    let text = std::fs::read_to_string(dir.join("ochyor-60.yaml"))
+        .unwrap()
+        .replacen(
+            "вид: приказ",
+            "орган:\n  герб: ../secret.png\nвид: приказ",
+            1,
+        );
+    std::fs::write(parent.path().join("secret.png"), b"\x89PNG").unwrap();
+    let r = s
+        .send("POST", "/api/render?path=ochyor-60.yaml", text.as_bytes())
+        .json();
+    assert_eq!(r["ok"], false, "{r}");
+    assert!(r["diagnostics"].to_string().contains("за пределы"), "{r}");
+}
+
+#[test]
+fn posts_are_limited_in_size() {
+    let dir = folder();
+    let s = Served::start(&["ochyor-60.yaml", "--max-input", "64КБ"], dir.path());
+    let big = vec![b'#'; 65 * 1024];
+    let a = s.send("POST", "/api/render?path=ochyor-60.yaml", &big);
+    assert_eq!(a.status, 413, "{}", a.text());
+    assert!(
+        a.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("слишком большой")
+    );
+    let small = std::fs::read(dir.path().join("ochyor-60.yaml")).unwrap();
+    assert_eq!(
+        s.send("POST", "/api/render?path=ochyor-60.yaml", &small)
+            .status,
+        200
+    );
+}
+
+#[test]
+fn save_is_refused_when_the_file_changed_on_disk() {
+    let dir = folder();
+    let file = dir.path().join("ochyor-60.yaml");
+    let s = Served::start(&["ochyor-60.yaml"], dir.path());
+    let loaded = s.get("/api/file?path=ochyor-60.yaml").json();
+    let text = loaded["text"].as_str().unwrap().to_string();
+    assert_eq!(text, std::fs::read_to_string(&file).unwrap());
+    let mine = text.replacen("номер: 60", "номер: 61", 1);
+    // Someone else saves the file meanwhile.
+    let theirs = text.replacen("номер: 60", "номер: 62", 1);
+    std::fs::write(&file, &theirs).unwrap();
+    let body = serde_json::json!({"text": mine, "hash": loaded["hash"]}).to_string();
+    let a = s.send("PUT", "/api/file?path=ochyor-60.yaml", body.as_bytes());
+    assert_eq!(a.status, 409, "{}", a.text());
+    assert!(
+        a.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("изменён на диске")
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    // Loaded again, it saves, atomically, leaving no temporary file.
+    let fresh = s.get("/api/file?path=ochyor-60.yaml").json();
+    let body = serde_json::json!({"text": mine, "hash": fresh["hash"]}).to_string();
+    let a = s.send("PUT", "/api/file?path=ochyor-60.yaml", body.as_bytes());
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), mine);
+    let saved = a.json()["hash"].clone();
+    assert_eq!(s.get("/api/file?path=ochyor-60.yaml").json()["hash"], saved);
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".prikaz-"))
+        .collect();
+    assert!(left.is_empty());
+}
+
+#[test]
+fn render_gives_pages_with_their_text_and_problems_at_their_place() {
+    let dir = folder();
+    let s = Served::start(&["ochyor-60.yaml"], dir.path());
+    let text = std::fs::read_to_string(dir.path().join("ochyor-60.yaml")).unwrap();
+    let edited = text.replacen("Об утверждении плана мероприятий", "О плане работы", 1);
+    let r = s
+        .send("POST", "/api/render?path=ochyor-60.yaml", edited.as_bytes())
+        .json();
+    assert_eq!(r["ok"], true, "{r}");
+    let pages = r["pages"].as_array().unwrap();
+    assert!(pages.len() >= 2);
+    for p in pages {
+        assert!(p["svg"].as_str().unwrap().starts_with("<svg"));
+        assert!(
+            (p["width"].as_f64().unwrap() - 595.28).abs() < 0.5,
+            "A4 width"
+        );
+    }
+    let words: String = pages[0]["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["text"].as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("О плане работы"), "{words}");
+    assert!(!words.contains("Об утверждении плана"), "{words}");
+    // Pages the browser shows come back without their pictures: an edit
+    // of the title changes the first page only.
+    let keys: Vec<&str> = pages.iter().map(|p| p["key"].as_str().unwrap()).collect();
+    let again = edited.replacen("О плане работы", "О плане работ", 1);
+    let r2 = s
+        .send(
+            "POST",
+            &format!("/api/render?path=ochyor-60.yaml&have={}", keys.join(",")),
+            again.as_bytes(),
+        )
+        .json();
+    let pages2 = r2["pages"].as_array().unwrap();
+    assert_eq!(pages2.len(), pages.len());
+    assert_ne!(pages2[0]["key"], pages[0]["key"]);
+    assert!(pages2[0]["svg"].as_str().unwrap().starts_with("<svg"));
+    for (new, old) in pages2.iter().zip(pages).skip(1) {
+        assert_eq!(new["key"], old["key"]);
+        assert!(new["svg"].is_null(), "an unchanged page is not sent again");
+        assert_eq!(new["text"], old["text"]);
+    }
+    // The warning about the profile names the profile's own place.
+    let w = &r["diagnostics"][0];
+    assert_eq!(w["file"], "профили/уо-очёр.yaml", "{r}");
+    assert_eq!(w["here"], false);
+
+    // An impossible date: no pages, the Russian message at line and column.
+    let bad = edited.replacen("дата: 2023-05-03", "дата: 2023-02-30", 1);
+    let r = s
+        .send("POST", "/api/render?path=ochyor-60.yaml", bad.as_bytes())
+        .json();
+    assert_eq!(r["ok"], false);
+    assert!(r["pages"].is_null());
+    let d = &r["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["here"], true);
+    assert_eq!(
+        (d["line"].as_u64(), d["col"].as_u64()),
+        (Some(date_line()), Some(7)),
+        "{d}"
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("такой даты нет: 30.02.2023")
+    );
+    // Broken YAML is a problem at its place too, never a failed request.
+    let r = s
+        .send(
+            "POST",
+            "/api/render?path=ochyor-60.yaml",
+            b"\x22unclosed: [1, 2\n",
+        )
+        .json();
+    assert_eq!(r["ok"], false);
+    assert!(r["diagnostics"][0]["line"].as_u64().is_some(), "{r}");
+}
+
+#[test]
+fn downloads_are_the_files_render_makes() {
+    let dir = folder();
+    let s = Served::start(&["ochyor-60.yaml"], dir.path());
+    let text = std::fs::read_to_string(dir.path().join("ochyor-60.yaml")).unwrap();
+    let edited = text.replacen("Об утверждении плана мероприятий", "О плане работы", 1);
+    let pdf = s.send(
+        "POST",
+        "/api/download?path=ochyor-60.yaml&format=pdf",
+        edited.as_bytes(),
+    );
+    assert_eq!(pdf.status, 200, "{}", pdf.text());
+    assert_eq!(pdf.header("Content-Type"), Some("application/pdf"));
+    let cd = pdf.header("Content-Disposition").unwrap();
+    assert!(
+        cd.contains("filename*=UTF-8''%D0%9F%D1%80%D0%B8%D0%BA%D0%B0%D0%B7_60_2023-05-03.pdf"),
+        "{cd}"
+    );
+    let words = pdf_text(&pdf.body)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("О плане работы"), "{words}");
+    // The same bytes as `prikaz render` of the same text.
+    std::fs::write(dir.path().join("ochyor-60.yaml"), &edited).unwrap();
+    let (code, _, err) = cli(
+        &["render", "ochyor-60.yaml", "--format", "pdf,docx"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        std::fs::read(dir.path().join("Приказ_60_2023-05-03.pdf")).unwrap(),
+        pdf.body
+    );
+    let docx = s.send(
+        "POST",
+        "/api/download?path=ochyor-60.yaml&format=docx",
+        edited.as_bytes(),
+    );
+    assert_eq!(docx.status, 200);
+    assert_eq!(
+        std::fs::read(dir.path().join("Приказ_60_2023-05-03.docx")).unwrap(),
+        docx.body
+    );
+    // An act with errors gives no file, and says why.
+    let bad = edited.replacen("дата: 2023-05-03", "дата: 2023-02-30", 1);
+    let a = s.send(
+        "POST",
+        "/api/download?path=ochyor-60.yaml&format=pdf",
+        bad.as_bytes(),
+    );
+    assert_eq!(a.status, 422);
+    assert!(
+        a.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("такой даты нет")
+    );
+}
+
+/// The line of the act's date in data/ochyor-60.yaml.
+fn date_line() -> u64 {
+    let text = std::fs::read_to_string(data("ochyor-60.yaml")).unwrap();
+    text.lines().position(|l| l.starts_with("дата:")).unwrap() as u64 + 1
+}
