@@ -380,4 +380,40 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
     b.shot("4-saved-and-downloaded");
     assert!(shots.join("4-saved-and-downloaded.png").is_file());
 
+    // Completion from the act's schema: a field of «оформление» offered as
+    // the clerk types its first letters, with its Russian description; then
+    // the field's values.
+    b.js(
+        "const v = window.prikaz.editor.view; v.focus();
+         v.dispatch({selection: {anchor: v.state.doc.length}}); return true",
+        json!([]),
+    );
+    b.type_in_editor("\nоформление:\n  ша");
+    b.until(
+        "«шапка» offered",
+        "const t = document.querySelector('.cm-tooltip-autocomplete'); return !!t && t.textContent.includes('шапка')",
+    );
+    b.until(
+        "the field explained",
+        "const i = document.querySelector('.cm-completionInfo'); return !!i && i.textContent.includes('Расположение реквизитов шапки')",
+    );
+    b.shot("5-completion");
+    // CodeMirror takes Enter as «choose» only 75 ms after the list changed
+    // (its interactionDelay), so a clerk's Enter is never swallowed.
+    std::thread::sleep(Duration::from_millis(300));
+    b.type_in_editor("\u{E007}"); // Enter: take it
+    b.type_in_editor("уг");
+    b.until(
+        "«угловая» offered",
+        "const t = document.querySelector('.cm-tooltip-autocomplete'); return !!t && t.textContent.includes('угловая')",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    b.type_in_editor("\u{E007}");
+    let text = b.js("return window.prikaz.editor.text()", json!([]));
+    assert!(
+        text.as_str()
+            .unwrap()
+            .ends_with("\nоформление:\n  шапка: угловая"),
+        "{text}"
+    );
 }

@@ -4,6 +4,7 @@
 //! YAML in a code editor and the pages beside it. It talks to this server:
 //!
 //! - `GET /api/acts` — the acts in the folder, and the one to open first;
+//! - `GET /api/schema` — the act's schema (`prikaz schema`), for completion;
 //! - `GET /api/file?path=P` — an act's text and its content hash;
 //! - `PUT /api/file?path=P` `{text, hash}` — save atomically, refused (409)
 //!   when the file on disk is no longer the one loaded (`hash`);
@@ -260,6 +261,9 @@ impl State {
                 Reply::asset("text/plain; charset=utf-8", EDITOR_LICENSE)
             }
             ("GET", "/api/acts") => self.acts(),
+            // The act's schema: the editor completes field names and values
+            // from it, with their Russian descriptions.
+            ("GET", "/api/schema") => Reply::json(200, &crate::read::schema::act()),
             (_, p) if p.starts_with("/api/") => {
                 let Some(rel) = arg("path") else {
                     return Reply::error(400, "не указан файл (path)");

@@ -15,9 +15,145 @@
     timer: 0,
     pages: [], // keys of the pages shown
   };
-  const editor = window.PrikazEditor.create($("editor"), "", onEdit);
+  /** The act's schema (`prikaz schema`), once loaded: what completion offers. */
+  let schema = null;
+  const editor = window.PrikazEditor.create($("editor"), "", onEdit, (text, pos, explicit) =>
+    schema ? complete(schema, text, pos, explicit) : null
+  );
+  fetch("/api/schema")
+    .then((r) => (r.ok ? r.json() : null))
+    .then((s) => {
+      schema = s;
+    })
+    .catch(() => {});
+
+  // ---- Completion of field names and values from the act's schema ----
+
+  /** The schemas `s` may be: references followed, alternatives spread. */
+  function alternatives(s, seen) {
+    seen = seen || 0;
+    if (!s || typeof s !== "object" || seen > 20) return [];
+    if (s.$ref) {
+      const name = s.$ref.replace("#/definitions/", "");
+      return alternatives(schema.definitions[name], seen + 1);
+    }
+    const more = [].concat(s.anyOf || [], s.oneOf || [], s.allOf || []);
+    // A schema with fields of its own is one of them («акт»: its fields, and
+    // alternatives that only say which are required).
+    const own = s.properties || s.items || s.enum || s.additionalProperties || !more.length;
+    return (own ? [s] : []).concat(more.flatMap((x) => alternatives(x, seen + 1)));
+  }
+
+  /** The schemas at `path` (keys, and "[]" for an item of a list). */
+  function schemasAt(root, path) {
+    let here = [root];
+    for (const seg of path) {
+      const next = [];
+      for (const s of here.flatMap((x) => alternatives(x))) {
+        if (seg === "[]") {
+          if (s.items) next.push(s.items);
+        } else if (s.properties && s.properties[seg]) {
+          next.push(s.properties[seg]);
+        } else if (s.additionalProperties && typeof s.additionalProperties === "object") {
+          next.push(s.additionalProperties);
+        }
+      }
+      here = next;
+    }
+    return here;
+  }
+
+  /**
+   * Where the line starting at `lineStart` stands: the keys of the mappings
+   * and the list items above it, found by indentation, as in YAML.
+   */
+  function pathAbove(lines, index, column) {
+    const path = [];
+    let need = column;
+    for (let i = index - 1; i >= 0 && need > 0; i--) {
+      const line = lines[i];
+      const content = line.trim();
+      if (!content || content.startsWith("#")) continue;
+      const indent = line.length - line.trimStart().length;
+      if (indent >= need) continue;
+      if (content.startsWith("- ") || content === "-") {
+        const inner = content.slice(2);
+        const key = inner.match(/^([^:#\s][^:#]*):(\s|$)/);
+        // A key of the item's mapping deeper than its first key is inside it.
+        if (key && need > indent + 2) path.unshift(key[1].trim());
+        path.unshift("[]");
+      } else {
+        const key = content.match(/^([^:#\s][^:#]*):(\s|$)/);
+        if (!key) return null; // inside a text: nothing to offer
+        path.unshift(key[1].trim());
+      }
+      need = indent;
+    }
+    return path;
+  }
+
+  function complete(root, text, pos, explicit) {
+    const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
+    const lines = text.slice(0, lineStart).split("\n");
+    lines.pop();
+    const cur = text.slice(lineStart, pos);
+    const index = lines.length;
+    // A key being typed: indentation, maybe «- », letters, no colon yet.
+    let m = cur.match(/^(\s*)(- )?([\p{L}\p{N}_]*)$/u);
+    if (m) {
+      if (!m[3] && !explicit) return null;
+      const column = m[1].length;
+      const path = pathAbove(lines, index, column);
+      if (!path) return null;
+      if (m[2]) path.push("[]");
+      const objects = schemasAt(root, path).flatMap((x) => alternatives(x));
+      const options = [];
+      const given = new Set();
+      for (const o of objects) {
+        for (const [key, field] of Object.entries(o.properties || {})) {
+          if (given.has(key)) continue;
+          given.add(key);
+          options.push({
+            label: key,
+            detail: (o.required || []).includes(key) ? "обязательное" : "",
+            info: field.description || "",
+            apply: key + ": ",
+            type: "property",
+          });
+        }
+      }
+      return options.length ? { from: pos - m[3].length, options } : null;
+    }
+    // A value being typed after «ключ: ».
+    m = cur.match(/^(\s*)(- )?([^\s:#][^:#]*):\s+([\p{L}\p{N}_]*)$/u);
+    if (m) {
+      const path = pathAbove(lines, index, m[1].length);
+      if (!path) return null;
+      if (m[2]) path.push("[]");
+      path.push(m[3].trim());
+      const words = [];
+      for (const s of schemasAt(root, path).flatMap((x) => alternatives(x))) {
+        for (const v of s.enum || []) {
+          if (typeof v === "string" && !words.includes(v)) words.push(v);
+        }
+      }
+      // Yes and no: the two words a clerk writes.
+      const shown = words.includes("да") ? ["да", "нет"] : words;
+      if (!shown.length || (!m[4] && !explicit && shown.length > 12)) return null;
+      return {
+        from: pos - m[4].length,
+        options: shown.map((w) => ({ label: w, type: "enum" })),
+      };
+    }
+    return null;
+  }
   // For the end-to-end test and for the curious: the editor and the state.
-  window.prikaz = { editor, state };
+  window.prikaz = {
+    editor,
+    state,
+    /** What completion offers at `pos` of `text` (null before the schema came). */
+    complete: (text, pos) => (schema ? complete(schema, text, pos, true) : null),
+  };
 
   function say(text, isError) {
     $("status").textContent = text;

@@ -30,11 +30,30 @@ const russian = EditorState.phrases.of({
   "Fold line": "Свернуть",
   "Unfold line": "Развернуть",
   "Selection deleted": "Выделение удалено",
+  "Completions": "Варианты",
 });
 
-/** An editor in `parent` holding `text`; `onChange(text)` after each edit. */
-function create(parent, text, onChange) {
+/**
+ * An editor in `parent` holding `text`; `onChange(text)` after each edit.
+ * `complete(text, pos, explicit)`, when given, offers completions at `pos`:
+ * `{from, options: [{label, detail, info, apply}]}` or null.
+ */
+function create(parent, text, onChange, complete) {
+  // One source object for the editor's life: CodeMirror tells its sources
+  // apart by identity, and a new one each time would be asked again forever.
+  const source = complete
+    ? [
+        {
+          autocomplete: (ctx) => {
+            const r = complete(ctx.state.doc.toString(), ctx.pos, ctx.explicit);
+            return r ? { ...r, validFor: /^[\p{L}\p{N}_]*$/u } : null;
+          },
+        },
+      ]
+    : null;
+  const completion = source ? [EditorState.languageData.of(() => source)] : [];
   const extensions = [
+    ...completion,
     basicSetup,
     keymap.of([indentWithTab]),
     indentUnit.of("  "),
