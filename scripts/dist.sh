@@ -75,6 +75,13 @@ win_dir=$(stage "prikaz-$VERSION-windows-x86_64" "$exe")
 # Double-clicked, it opens a console in the folder, with the help shown.
 printf '%s\r\n' '@echo off' 'chcp 65001 >nul' 'cd /d "%~dp0"' 'cmd /k prikaz.exe --help' \
     >"$win_dir/prikaz-console.cmd"
+# The editor in the browser (prikaz serve) for a folder of acts dropped on it,
+# or for the folder it was copied into (then prikaz.exe is found on PATH).
+printf '%s\r\n' '@echo off' 'chcp 65001 >nul' \
+    'if not "%~1"=="" (set "ACTS=%~1") else (set "ACTS=%CD%")' \
+    'if exist "%~dp0prikaz.exe" (set "PRIKAZ=%~dp0prikaz.exe") else (set "PRIKAZ=prikaz.exe")' \
+    '"%PRIKAZ%" serve "%ACTS%"' 'pause' \
+    >"$win_dir/prikaz-editor.cmd"
 lin_dir=$(stage "prikaz-$VERSION-linux-x86_64" "$musl")
 find dist/stage -exec touch -h -d '2000-01-01 00:00:00 UTC' {} +
 (cd dist/stage && find "$(basename "$win_dir")" | LC_ALL=C sort |
