@@ -1163,6 +1163,30 @@ pub struct CellRow {
     pub pos: crate::diag::Pos,
 }
 
+impl CellRow {
+    /// Which cell each of `columns` shows, as an index into `cells`: the
+    /// cell keyed by the column's key or title, else the next cell given in
+    /// column order. The number column shows none (it is filled
+    /// automatically). The one rule the writers, the lints and the sheets
+    /// share.
+    pub fn cells_by_column(&self, columns: &[Column]) -> Vec<Option<usize>> {
+        let mut positional = (0..self.cells.len()).filter(|&i| self.cells[i].0.is_none());
+        columns
+            .iter()
+            .map(|col| {
+                if col.numbering {
+                    return None;
+                }
+                let keyed = self.cells.iter().position(|(k, _)| {
+                    k.as_deref() == Some(col.key.as_str())
+                        || k.as_deref() == Some(col.title.value.as_str())
+                });
+                keyed.or_else(|| positional.next())
+            })
+            .collect()
+    }
+}
+
 /// The key of a section row.
 const SECTION: &str = "раздел";
 /// The keys of a row's explicit number.

@@ -4,7 +4,9 @@
 
 use crate::diag::Pos;
 use crate::read::decode::Spanned;
-use crate::read::input::{Act, Block, CellBlock, Control, List, ListItem, Point, PointItem, Row};
+use crate::read::input::{
+    Act, Block, CellBlock, Column, Control, List, ListItem, Point, PointItem, Row,
+};
 
 /// Part of the act a text belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,7 +115,8 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn row(&mut self, r: &'a Row, deadline_cols: &[(String, String, bool)], f: &str) {
+    /// `deadline[j]`: column `j` holds deadlines.
+    fn row(&mut self, r: &'a Row, columns: &[Column], deadline: &[bool], f: &str) {
         match r {
             Row::Section(s) => {
                 self.zone = Zone::Appendix;
@@ -122,13 +125,9 @@ impl<'a> Walker<'a> {
             Row::Cells(c) => {
                 // Which column each cell lands in, as `resolve` decides it.
                 let mut deadline_of = vec![false; c.cells.len()];
-                let mut positional = c.cells.iter().enumerate().filter(|(_, (k, _))| k.is_none());
-                for (key, title, deadline) in deadline_cols {
-                    let keyed = c.cells.iter().position(|(k, _)| {
-                        k.as_deref() == Some(key.as_str()) || k.as_deref() == Some(title.as_str())
-                    });
-                    if let Some(i) = keyed.or_else(|| positional.next().map(|(i, _)| i)) {
-                        deadline_of[i] = *deadline;
+                for (j, cell) in c.cells_by_column(columns).into_iter().enumerate() {
+                    if let Some(i) = cell {
+                        deadline_of[i] = deadline[j];
                     }
                 }
                 for (i, (key, cell)) in c.cells.iter().enumerate() {
@@ -146,7 +145,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 for (i, ch) in c.children.iter().enumerate() {
-                    self.row(ch, deadline_cols, &format!("{f}.подстроки[{}]", i + 1));
+                    self.row(ch, columns, deadline, &format!("{f}.подстроки[{}]", i + 1));
                 }
             }
         }
@@ -210,21 +209,14 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
                     for (i, c) in t.columns.iter().enumerate() {
                         w.push(&c.title, format!("{f}.таблица.колонки[{}]", i + 1));
                     }
-                    // Columns that take cells (the number column is filled automatically).
-                    let cols: Vec<(String, String, bool)> = t
+                    let deadline: Vec<bool> = t
                         .columns
                         .iter()
-                        .filter(|c| !c.numbering)
-                        .map(|c| {
-                            (
-                                c.key.clone(),
-                                c.title.value.clone(),
-                                deadline_column(&c.title),
-                            )
-                        })
+                        .map(|c| deadline_column(&c.title))
                         .collect();
                     for (i, r) in t.rows.iter().enumerate() {
-                        w.row(r, &cols, &format!("{f}.таблица.строки[{}]", i + 1));
+                        let f = format!("{f}.таблица.строки[{}]", i + 1);
+                        w.row(r, &t.columns, &deadline, &f);
                     }
                 }
                 Block::Signature(s) => {

@@ -522,30 +522,16 @@ impl Resolver<'_> {
             },
             input::Row::Cells(row) => {
                 let label = r.number.as_ref().map(|n| n.label.clone());
-                let mut positional = row
-                    .cells
-                    .iter()
-                    .filter(|(k, _)| k.is_none())
-                    .map(|(_, c)| c);
                 let mut cells = Vec::with_capacity(t.columns.len());
-                for col in &t.columns {
+                for (col, cell) in t.columns.iter().zip(row.cells_by_column(&t.columns)) {
                     if col.numbering {
                         cells.push(vec![CellBlock::Para {
                             text: label.clone().unwrap_or_default(),
                         }]);
                         continue;
                     }
-                    let cell = row
-                        .cells
-                        .iter()
-                        .find(|(k, _)| {
-                            k.as_deref() == Some(col.key.as_str())
-                                || k.as_deref() == Some(col.title.value.as_str())
-                        })
-                        .map(|(_, c)| c)
-                        .or_else(|| positional.next());
                     cells.push(match cell {
-                        Some(c) => self.cell(c)?,
+                        Some(i) => self.cell(&row.cells[i].1)?,
                         None => vec![],
                     });
                 }

@@ -111,25 +111,12 @@ impl People {
     fn people_cells(&mut self, t: &input::Table, rows: &[input::Row]) {
         for r in rows {
             let input::Row::Cells(row) = r else { continue };
-            let mut positional = row
-                .cells
-                .iter()
-                .filter(|(k, _)| k.is_none())
-                .map(|(_, c)| c);
-            for col in t.columns.iter().filter(|c| !c.numbering) {
-                let cell = row
-                    .cells
-                    .iter()
-                    .find(|(k, _)| {
-                        k.as_deref() == Some(col.key.as_str())
-                            || k.as_deref() == Some(col.title.value.as_str())
-                    })
-                    .map(|(_, c)| c)
-                    .or_else(|| positional.next());
-                let Some(cell) = cell else { continue };
+            for (col, cell) in t.columns.iter().zip(row.cells_by_column(&t.columns)) {
+                let Some(i) = cell else { continue };
                 if !col.people {
                     continue;
                 }
+                let cell = &row.cells[i].1;
                 for b in &cell.blocks {
                     match b {
                         input::CellBlock::Paragraph(p) => self.read(p, Case::Nominative),
