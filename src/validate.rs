@@ -12,6 +12,49 @@ use std::sync::Arc;
 /// Deepest point numbering allowed by ГОСТ Р 7.0.97 §5.18 (1.1.1.1.).
 pub const MAX_POINT_LEVEL: usize = 4;
 
+/// Margins too narrow for what stands in them: the page number in the top
+/// margin, the QR code in the bottom one. Each with its place, message, field
+/// and hint.
+fn crowded_margins(act: &Act) -> Vec<(Pos, String, &'static str, String)> {
+    let m = &act.style.margins;
+    if m.top.is_none() && m.bottom.is_none() {
+        return vec![];
+    }
+    let l = crate::layout::Layout::default();
+    let mut out = vec![];
+    let room = l.page_number_from_top + l.page_number_box;
+    if let Some(top) = m.top.filter(|t| t.value < room) {
+        out.push((
+            top.pos,
+            format!(
+                "верхнее поле {} мм: номер страницы стоит в {} мм от края бумаги и занимает до {room} мм",
+                top.value, l.page_number_from_top
+            ),
+            "оформление.поля.сверху",
+            format!("верхнее поле — не меньше {room} мм (по ГОСТ Р 7.0.97 — 20 мм)"),
+        ));
+    }
+    let qr = act
+        .qr
+        .as_ref()
+        .is_some_and(|q| q.value != crate::read::input::QrCode::Off);
+    let room = l.qr_size + l.qr_from_bottom;
+    if let Some(bottom) = m.bottom.filter(|b| qr && b.value < room) {
+        out.push((
+            bottom.pos,
+            format!(
+                "нижнее поле {} мм: QR-код ({} мм) стоит в нижнем поле и займёт до {room} мм от края",
+                bottom.value, l.qr_size
+            ),
+            "оформление.поля.снизу",
+            format!(
+                "нижнее поле — не меньше {room} мм, пока в акте есть QR-код (по ГОСТ Р 7.0.97 — 20 мм)"
+            ),
+        ));
+    }
+    out
+}
+
 /// Check what decoding cannot: references, ids, depth, files.
 pub fn validate(
     act: &Act,
@@ -22,48 +65,8 @@ pub fn validate(
     let mut d = Diagnostics::default();
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
-    // The page number stands in the top margin: a narrower one would cover it.
-    if let Some(top) = act.style.margins.top {
-        let l = crate::layout::Layout::default();
-        let room = l.page_number_from_top + l.page_number_box;
-        if top.value < room {
-            d.push(
-                err(
-                    "E006",
-                    top.pos,
-                    format!(
-                        "верхнее поле {} мм: номер страницы стоит в {} мм от края бумаги и занимает до {room} мм",
-                        top.value, l.page_number_from_top
-                    ),
-                )
-                .field("оформление.поля.сверху")
-                .hint(format!("верхнее поле — не меньше {room} мм (по ГОСТ Р 7.0.97 — 20 мм)")),
-            );
-        }
-    }
-
-    // The QR code stands in the bottom margin of the first page.
-    if let (Some(bottom), Some(qr)) = (act.style.margins.bottom, &act.qr)
-        && qr.value != crate::read::input::QrCode::Off
-    {
-        let l = crate::layout::Layout::default();
-        let room = l.qr_size + l.qr_from_bottom;
-        if bottom.value < room {
-            d.push(
-                err(
-                    "E006",
-                    bottom.pos,
-                    format!(
-                        "нижнее поле {} мм: QR-код ({} мм) стоит в нижнем поле и займёт до {room} мм от края",
-                        bottom.value, l.qr_size
-                    ),
-                )
-                .field("оформление.поля.снизу")
-                .hint(format!(
-                    "нижнее поле — не меньше {room} мм, пока в акте есть QR-код (по ГОСТ Р 7.0.97 — 20 мм)"
-                )),
-            );
-        }
+    for (pos, message, field, hint) in crowded_margins(act) {
+        d.push(err("E006", pos, message).field(field).hint(hint));
     }
 
     // Duplicate appendix ids.
