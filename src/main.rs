@@ -94,45 +94,14 @@ enum Command {
     /// Сформировать PDF и DOCX
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz render [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Render {
-        /// YAML-файлы актов
-        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
-        files: Vec<PathBuf>,
-        /// Папка для результатов (по умолчанию — папка YAML-файла)
-        #[arg(
-            short = 'o',
-            long = "out",
-            value_name = "ПАПКА",
-            help_heading = "Параметры"
-        )]
-        out: Option<PathBuf>,
-        /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
-        #[arg(
-            long,
-            value_name = "ФОРМАТЫ",
-            default_value = "pdf",
-            hide_default_value = true,
-            help_heading = "Параметры"
-        )]
-        format: String,
+        #[command(flatten)]
+        make: Make,
         /// Только одно приложение: приложение:ID или приложение:НОМЕР
         #[arg(long, value_name = "ЧТО", help_heading = "Параметры")]
         only: Option<String>,
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
-        #[command(flatten)]
-        blank: BlankArg,
-        /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
-        #[arg(
-            long,
-            value_name = "DPI",
-            default_value_t = 100.0,
-            hide_default_value = true,
-            help_heading = "Параметры"
-        )]
-        dpi: f32,
-        #[command(flatten)]
-        pdf: PdfArg,
         #[command(flatten)]
         common: Common,
     },
@@ -143,39 +112,8 @@ enum Command {
         after_help = "Файлы формируются заново, когда меняется YAML-файл акта, его профиль, таблицы CSV/XLSX/ODS или герб.\nПри ошибках прежние файлы остаются на месте. Выход — Ctrl-C."
     )]
     Watch {
-        /// YAML-файлы актов
-        #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
-        files: Vec<PathBuf>,
-        /// Папка для результатов (по умолчанию — папка YAML-файла)
-        #[arg(
-            short = 'o',
-            long = "out",
-            value_name = "ПАПКА",
-            help_heading = "Параметры"
-        )]
-        out: Option<PathBuf>,
-        /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
-        #[arg(
-            long,
-            value_name = "ФОРМАТЫ",
-            default_value = "pdf",
-            hide_default_value = true,
-            help_heading = "Параметры"
-        )]
-        format: String,
         #[command(flatten)]
-        blank: BlankArg,
-        /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
-        #[arg(
-            long,
-            value_name = "DPI",
-            default_value_t = 100.0,
-            hide_default_value = true,
-            help_heading = "Параметры"
-        )]
-        dpi: f32,
-        #[command(flatten)]
-        pdf: PdfArg,
+        make: Make,
         #[command(flatten)]
         common: Common,
     },
@@ -333,6 +271,44 @@ enum Command {
     },
 }
 
+/// What `render` and `watch` make of which acts, and where.
+#[derive(Args)]
+struct Make {
+    /// YAML-файлы актов
+    #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
+    files: Vec<PathBuf>,
+    /// Папка для результатов (по умолчанию — папка YAML-файла)
+    #[arg(
+        short = 'o',
+        long = "out",
+        value_name = "ПАПКА",
+        help_heading = "Параметры"
+    )]
+    out: Option<PathBuf>,
+    /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
+    #[arg(
+        long,
+        value_name = "ФОРМАТЫ",
+        default_value = "pdf",
+        hide_default_value = true,
+        help_heading = "Параметры"
+    )]
+    format: String,
+    #[command(flatten)]
+    blank: BlankArg,
+    /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
+    #[arg(
+        long,
+        value_name = "DPI",
+        default_value_t = 100.0,
+        hide_default_value = true,
+        help_heading = "Параметры"
+    )]
+    dpi: f32,
+    #[command(flatten)]
+    pdf: PdfArg,
+}
+
 #[derive(Args)]
 struct BlankArg {
     /// Печать на готовом бланке организации: герб, наименование органа и вид документа не печатаются, их место остаётся пустым (то же — «оформление: {бланк: да}»)
@@ -426,43 +402,12 @@ fn main() -> ExitCode {
             None => check(&files, &output, &common),
         },
         Command::Render {
-            files,
-            out,
-            format,
+            make,
             only,
             no_clobber,
-            blank,
-            dpi,
-            pdf,
             common,
-        } => render(
-            &files,
-            out.as_deref(),
-            &format,
-            only.as_deref(),
-            no_clobber,
-            dpi,
-            pdf.standard,
-            blank.on,
-            &common,
-        ),
-        Command::Watch {
-            files,
-            out,
-            format,
-            blank,
-            dpi,
-            pdf,
-            common,
-        } => watch(
-            &files,
-            out.as_deref(),
-            &format,
-            dpi,
-            pdf.standard,
-            blank.on,
-            &common,
-        ),
+        } => render(&make, only.as_deref(), no_clobber, &common),
+        Command::Watch { make, common } => watch(&make, &common),
         Command::Serve {
             path,
             port,
@@ -745,25 +690,54 @@ fn parse_only(s: &str) -> Result<Selection, String> {
     Ok(Selection::Appendix(key.trim().to_string()))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn render(
-    files: &[PathBuf],
-    out: Option<&Path>,
-    format: &str,
-    only: Option<&str>,
-    no_clobber: bool,
-    dpi: f32,
-    pdf: prikaz::render::PdfStandard,
-    blank: bool,
-    common: &Common,
-) -> ExitCode {
-    let formats = match Format::parse_list(format) {
-        Ok(f) => f,
-        Err(m) => {
-            tell!("ошибка: {m}");
-            return ExitCode::from(2);
+/// What `render` and `watch` set up before the first act.
+struct Session {
+    opts: prikaz::render::Options,
+    templates: Templates,
+    limits: Limits,
+    engine: Engine,
+}
+
+impl Make {
+    /// The writers' options, templates, limits and Typst engine; `Err` is the
+    /// exit code of a bad option or template, already told.
+    fn session(&self, common: &Common) -> Result<Session, ExitCode> {
+        let formats = match Format::parse_list(&self.format) {
+            Ok(f) => f,
+            Err(m) => {
+                tell!("ошибка: {m}");
+                return Err(ExitCode::from(2));
+            }
+        };
+        // 600 dpi is print quality; an A4 page is then 35 megapixels (140 MB while
+        // it is drawn). More would take gigabytes for nothing a screen can show.
+        if !(10.0..=600.0).contains(&self.dpi) {
+            tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
+            return Err(ExitCode::from(2));
         }
-    };
+        let templates = load_templates(common)?;
+        let limits = common.limits();
+        // One engine for the whole run: Typst's memoised layouts serve the
+        // next act (and, in `watch`, the next edit).
+        let engine = Engine::new(&templates.page);
+        prikaz::timings::mark("шрифты и библиотека Typst");
+        output::clean_up_on_interrupt();
+        Ok(Session {
+            opts: prikaz::render::Options {
+                formats,
+                dpi: self.dpi,
+                pdf: self.pdf.standard,
+                keep_pages: false,
+                parallel: true,
+            },
+            templates,
+            limits,
+            engine,
+        })
+    }
+}
+
+fn render(make: &Make, only: Option<&str>, no_clobber: bool, common: &Common) -> ExitCode {
     let selection = match only.map(parse_only).transpose() {
         Ok(s) => s.unwrap_or_default(),
         Err(m) => {
@@ -771,21 +745,17 @@ fn render(
             return ExitCode::from(2);
         }
     };
-    // 600 dpi is print quality; an A4 page is then 35 megapixels (140 MB while
-    // it is drawn). More would take gigabytes for nothing a screen can show.
-    if !(10.0..=600.0).contains(&dpi) {
-        tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
-        return ExitCode::from(2);
-    }
-    let templates = match load_templates(common) {
-        Ok(t) => t,
+    let Session {
+        opts,
+        templates,
+        limits,
+        engine,
+    } = match make.session(common) {
+        Ok(s) => s,
         Err(c) => return c,
     };
-    let limits = common.limits();
-    let engine = Engine::new(&templates.page);
-    prikaz::timings::mark("шрифты и библиотека Typst");
+    let files = &make.files;
     let tty = std::io::stderr().is_terminal();
-    output::clean_up_on_interrupt();
     let mut failed = false;
     // Output file → the input it was made from, within this run.
     let mut made: HashMap<PathBuf, PathBuf> = HashMap::new();
@@ -794,16 +764,9 @@ fn render(
             tell!("обработка {} …", f.display());
         }
         prikaz::render::forget_layouts(0);
-        let opts = prikaz::render::Options {
-            formats: formats.clone(),
-            dpi,
-            pdf,
-            keep_pages: false,
-            parallel: true,
-        };
         match render_one(
             f,
-            out,
+            make.out.as_deref(),
             &opts,
             &selection,
             no_clobber,
@@ -811,7 +774,7 @@ fn render(
             &limits,
             &engine,
             common.strict,
-            blank,
+            make.blank.on,
             &mut made,
         ) {
             Ok(written) => {
@@ -840,42 +803,17 @@ fn render(
 }
 
 /// `prikaz watch`: render every act, then each again when its files change.
-fn watch(
-    files: &[PathBuf],
-    out: Option<&Path>,
-    format: &str,
-    dpi: f32,
-    pdf: prikaz::render::PdfStandard,
-    blank: bool,
-    common: &Common,
-) -> ExitCode {
-    let formats = match Format::parse_list(format) {
-        Ok(f) => f,
-        Err(m) => {
-            tell!("ошибка: {m}");
-            return ExitCode::from(2);
-        }
-    };
-    if !(10.0..=600.0).contains(&dpi) {
-        tell!("ошибка: разрешение --dpi должно быть от 10 до 600");
-        return ExitCode::from(2);
-    }
-    let templates = match load_templates(common) {
-        Ok(t) => t,
+fn watch(make: &Make, common: &Common) -> ExitCode {
+    let Session {
+        opts,
+        templates,
+        limits,
+        engine,
+    } = match make.session(common) {
+        Ok(s) => s,
         Err(c) => return c,
     };
-    let limits = common.limits();
-    // One engine for the whole session: Typst's memoised layouts of the last
-    // renders are reused for the next.
-    let engine = Engine::new(&templates.page);
-    output::clean_up_on_interrupt();
-    let opts = prikaz::render::Options {
-        formats,
-        dpi,
-        pdf,
-        keep_pages: false,
-        parallel: true,
-    };
+    let files = &make.files;
     let mut first = true;
     let result = prikaz::watch::run(files, &limits, |due| {
         let mut made: HashMap<PathBuf, PathBuf> = HashMap::new();
@@ -888,7 +826,7 @@ fn watch(
             prikaz::render::forget_layouts(files.len().max(2));
             match render_one(
                 f,
-                out,
+                make.out.as_deref(),
                 &opts,
                 &Selection::All,
                 false,
@@ -896,7 +834,7 @@ fn watch(
                 &limits,
                 &engine,
                 common.strict,
-                blank,
+                make.blank.on,
                 &mut made,
             ) {
                 Ok(written) => {
