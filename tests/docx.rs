@@ -229,22 +229,7 @@ fn raster(pdf: &[u8], page: usize, keep: &Path, name: &str) -> Gray {
 }
 
 fn parse_pgm(b: &[u8]) -> Gray {
-    // "P5\n<w> <h>\n<max>\n<bytes>"
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5", "pdftoppm -gray gives binary PGM");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let px = b[i + 1..i + 1 + w * h].to_vec();
+    let (w, h, px) = netpbm(b, "P5", 1);
     Gray { w, h, px }
 }
 

@@ -811,25 +811,8 @@ fn rgb_page(pdf: &[u8], dpi: u32) -> Rgb {
         pdf,
         false,
     );
-    let mut fields = vec![];
-    let mut i = 0;
-    while fields.len() < 4 {
-        while b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let s = i;
-        while !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P6");
-    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    Rgb {
-        w,
-        h,
-        px: b[i + 1..i + 1 + w * h * 3].to_vec(),
-    }
+    let (w, h, px) = netpbm(&b, "P6", 3);
+    Rgb { w, h, px }
 }
 
 impl Rgb {

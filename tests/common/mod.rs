@@ -364,6 +364,27 @@ pub fn seed_table(lines: &[&str]) -> Vec<Vec<String>> {
     rows
 }
 
+/// A binary Netpbm picture as pdftoppm writes it («P5»: grey, «P6»: RGB):
+/// its width, height and the pixel bytes (`channels` a pixel).
+pub fn netpbm(b: &[u8], magic: &str, channels: usize) -> (usize, usize, Vec<u8>) {
+    // "<magic>\n<w> <h>\n<max>\n<bytes>"
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let s = i;
+        while !b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&b[s..i]).into_owned());
+    }
+    assert_eq!(fields[0], magic, "pdftoppm gives binary {magic}");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, b[i + 1..i + 1 + w * h * channels].to_vec())
+}
+
 /// One part of a DOCX package (`word/document.xml`) as text.
 pub fn docx_part(docx: &[u8], name: &str) -> String {
     use std::io::Read;
