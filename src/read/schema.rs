@@ -226,15 +226,10 @@ fn to_json(node: &yaml::Node) -> Value {
                 return json!(text);
             }
             let t = text.trim();
+            let float = || t.parse::<f64>().ok().filter(|f| f.is_finite());
             if let Ok(n) = t.parse::<i64>() {
                 json!(n)
-            } else if let Ok(f) = t.parse::<f64>().map_err(|_| ()).and_then(|f| {
-                if f.is_finite() && t.contains('.') {
-                    Ok(f)
-                } else {
-                    Err(())
-                }
-            }) {
+            } else if let Some(f) = float().filter(|_| t.contains('.')) {
                 json!(f)
             } else {
                 match t {
