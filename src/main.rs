@@ -375,6 +375,12 @@ impl Common {
 
 fn main() -> ExitCode {
     prikaz::timings::start();
+    let code = run();
+    prikaz::timings::finish();
+    code
+}
+
+fn run() -> ExitCode {
     // A panic in a library we call is caught and reported as an error (diag::guard),
     // so the hook stays quiet there; anywhere else it says in Russian what happened.
     std::panic::set_hook(Box::new(|info| {

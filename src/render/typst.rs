@@ -55,6 +55,45 @@ pub fn forget_layouts(keep: usize) {
     typst::comemo::evict(keep);
 }
 
+/// `PRIKAZ_TRACE=FILE`: Typst's own timing scopes (evaluation, each layout
+/// iteration, paragraphs, tables, PDF export), each with its line of the
+/// template, written as a Chrome trace (ui.perfetto.dev, chrome://tracing)
+/// when the program ends. For finding where a document's layout time goes.
+pub fn start_trace() {
+    if std::env::var_os("PRIKAZ_TRACE").is_some() {
+        typst_timing::enable();
+    }
+}
+
+/// The template the traced scopes' lines refer to (the last engine made).
+static TRACED_TEMPLATE: std::sync::Mutex<Option<Source>> = std::sync::Mutex::new(None);
+
+/// Write the trace [`start_trace`] asked for.
+pub fn finish_trace() {
+    let Some(path) = std::env::var_os("PRIKAZ_TRACE") else {
+        return;
+    };
+    let template = TRACED_TEMPLATE.lock().ok().and_then(|t| t.clone());
+    let line_of = |span| -> (String, u32) {
+        let span = typst::syntax::Span::from_raw(span);
+        let line = template
+            .as_ref()
+            .and_then(|t| Some(t.lines().byte_to_line(t.find(span)?.offset())? as u32 + 1));
+        ("act.typ".into(), line.unwrap_or(0))
+    };
+    let written = std::fs::File::create(&path).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        typst_timing::export_json(&mut w, line_of).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut w)
+    });
+    if let Err(e) = written {
+        eprintln!(
+            "не удалось записать {}: {e}",
+            std::path::Path::new(&path).display()
+        );
+    }
+}
+
 /// Everything that is the same for every document: library, fonts, template.
 /// Built once and shared between threads.
 pub struct Engine {
@@ -78,11 +117,17 @@ impl Engine {
             .iter()
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
+        let template = Source::new(file_id("/act.typ"), template.to_string());
+        if typst_timing::is_enabled()
+            && let Ok(mut t) = TRACED_TEMPLATE.lock()
+        {
+            *t = Some(template.clone());
+        }
         Self {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
-            template: Source::new(file_id("/act.typ"), template.to_string()),
+            template,
         }
     }
 
