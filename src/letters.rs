@@ -34,9 +34,97 @@ pub fn regex(pattern: &str) -> Regex {
     Regex::new(&spell_out(pattern)).expect("a valid built-in pattern")
 }
 
+/// A letter of the alphabets above: what `\p{L}` stands for in these patterns.
+pub fn is_letter(c: char) -> bool {
+    matches!(c, 'A'..='Z' | 'a'..='z' | 'А'..='я' | 'Ё' | 'ё')
+        || (!c.is_ascii() && (UPPER.contains(c) || LOWER.contains(c)))
+}
+
+/// The characters of a text with their byte offsets, for the hand-written
+/// scanners of the lints (dates, academic years) where a regex with Unicode
+/// word boundaries cost more to compile and run than the rest of a `check`.
+/// Positions are character indices; [`Scan::offset`] turns one into bytes.
+pub struct Scan {
+    chars: Vec<(usize, char)>,
+    len: usize,
+}
+
+impl Scan {
+    pub fn new(s: &str) -> Self {
+        Scan {
+            chars: s.char_indices().collect(),
+            len: s.len(),
+        }
+    }
+
+    /// The number of characters.
+    pub fn end(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    /// Whether the character at `i` is one of `set`.
+    pub fn is(&self, i: usize, set: &[char]) -> bool {
+        self.at(i).is_some_and(|c| set.contains(&c))
+    }
+
+    /// The byte offset of character `i` (the text's length at the end).
+    pub fn offset(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.len, |&(o, _)| o)
+    }
+
+    /// Where the run of characters `f` accepts that starts at `i` ends.
+    pub fn run(&self, i: usize, f: impl Fn(char) -> bool) -> usize {
+        let mut j = i;
+        while self.at(j).is_some_and(&f) {
+            j += 1;
+        }
+        j
+    }
+
+    /// A regex `\w` character at `i` (letters, digits, marks, `_`).
+    pub fn is_word(&self, i: usize) -> bool {
+        self.at(i).is_some_and(regex_syntax::is_word_character)
+    }
+
+    /// A word boundary (`\b`) before character `i`, which is a word character.
+    pub fn starts_word(&self, i: usize) -> bool {
+        i == 0 || !self.is_word(i - 1)
+    }
+
+    /// `word` (lowercase) at `i`, in any case: where it ends.
+    pub fn word_at(&self, i: usize, word: &str) -> Option<usize> {
+        let mut j = i;
+        for w in word.chars() {
+            let c = self.at(j)?;
+            if c != w && c.to_lowercase().ne(w.to_lowercase()) {
+                return None;
+            }
+            j += 1;
+        }
+        Some(j)
+    }
+
+    /// The text of characters `from..to`.
+    pub fn text<'s>(&self, s: &'s str, from: usize, to: usize) -> &'s str {
+        &s[self.offset(from)..self.offset(to)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_letter_is_the_spelt_out_class() {
+        let class = regex(r"^\p{L}$");
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), class.is_match(&c.to_string()), "{c:?}");
+        }
+    }
 
     #[test]
     fn spelt_out_classes_match_what_unicode_classes_matched_in_acts() {
