@@ -701,7 +701,41 @@ struct Session {
     opts: prikaz::render::Options,
     templates: Templates,
     limits: Limits,
-    engine: Engine,
+    engine: Later<Engine>,
+}
+
+/// A value made on a thread of its own while this one goes on; [`Later::get`]
+/// waits for it. Typst's library and the fonts take 2.4 ms to set up, which a
+/// clerk's single act otherwise waits for before reading the YAML.
+struct Later<T> {
+    making: std::sync::Mutex<Option<std::thread::JoinHandle<T>>>,
+    value: std::sync::OnceLock<T>,
+    make: std::sync::Arc<dyn Fn() -> T + Send + Sync>,
+}
+
+impl<T: Send + 'static> Later<T> {
+    fn start(make: impl Fn() -> T + Send + Sync + 'static) -> Self {
+        let make: std::sync::Arc<dyn Fn() -> T + Send + Sync> = std::sync::Arc::new(make);
+        let on_thread = make.clone();
+        Later {
+            making: std::sync::Mutex::new(
+                std::thread::Builder::new().spawn(move || on_thread()).ok(),
+            ),
+            value: std::sync::OnceLock::new(),
+            make,
+        }
+    }
+
+    fn get(&self) -> &T {
+        self.value.get_or_init(|| {
+            let handle = self.making.lock().ok().and_then(|mut m| m.take());
+            // Made here when the thread could not start; a panic there goes on here.
+            match handle {
+                Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                None => (self.make)(),
+            }
+        })
+    }
 }
 
 impl Make {
@@ -725,8 +759,12 @@ impl Make {
         let limits = common.limits();
         // One engine for the whole run: Typst's memoised layouts serve the
         // next act (and, in `watch`, the next edit).
-        let engine = Engine::new(&templates.page);
-        prikaz::timings::mark("шрифты и библиотека Typst");
+        let page = templates.page.clone();
+        let engine = Later::start(move || {
+            let e = Engine::new(&page);
+            prikaz::timings::mark("шрифты и библиотека Typst");
+            e
+        });
         output::clean_up_on_interrupt();
         Ok(Session {
             opts: prikaz::render::Options {
@@ -960,16 +998,34 @@ fn render_one(
     no_clobber: bool,
     templates: &Templates,
     limits: &Limits,
-    engine: &Engine,
+    engine: &Later<Engine>,
     strict: bool,
     // `--blank`: a decision about the document, made before rendering.
     blank: bool,
     made: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<Vec<Written>, Diagnostics> {
-    let mut p = prikaz::prepare(file, templates, limits, selection)?;
-    if blank {
-        p.doc.print_on_blank();
-    }
+    // The writers run while the lints do (prepare_then); a strict run then
+    // drops what they made.
+    let (p, (stem, shortened, rendered)) =
+        prikaz::prepare_then(file, templates, limits, selection, |p| {
+            if blank {
+                p.doc.print_on_blank();
+            }
+            let mut stem = p.doc.meta.file_stem.clone();
+            let mut shortened = p.doc.meta.file_stem_shortened;
+            if let Selection::Appendix(_) = selection
+                && let Some(a) = p.doc.appendices.first()
+            {
+                let n = a.number.clone().unwrap_or_else(|| a.id.clone());
+                let (part, cut) =
+                    prikaz::resolve::safe_file_part(&n, prikaz::resolve::MAX_NAME_PART);
+                shortened |= cut;
+                stem = format!("{stem}_приложение_{part}");
+            }
+            let rendered =
+                prikaz::render::render(engine.get(), &p.doc, p.emblem.as_ref(), &stem, opts);
+            (stem, shortened, rendered)
+        })?;
     if strict && p.warnings.warnings() > 0 {
         let mut d = p.warnings;
         for x in &mut d.0 {
@@ -979,25 +1035,13 @@ fn render_one(
     }
     print_diags(&p.warnings);
     let one = |d: Diagnostic| Diagnostics(vec![d.in_file(file.display().to_string())]);
-    let mut stem = p.doc.meta.file_stem.clone();
-    let mut shortened = p.doc.meta.file_stem_shortened;
-    if let Selection::Appendix(_) = selection
-        && let Some(a) = p.doc.appendices.first()
-    {
-        let n = a.number.clone().unwrap_or_else(|| a.id.clone());
-        let (part, cut) = prikaz::resolve::safe_file_part(&n, prikaz::resolve::MAX_NAME_PART);
-        shortened |= cut;
-        stem = format!("{stem}_приложение_{part}");
-    }
     if shortened {
         tell!(
             "{}: номер слишком длинный для имени файла, имя сокращено: {stem}",
             file.display()
         );
     }
-    let files = prikaz::render::render(engine, &p.doc, p.emblem.as_ref(), &stem, opts)
-        .map_err(one)?
-        .files;
+    let files = rendered.map_err(one)?.files;
     let dir = match out {
         Some(d) => d.to_path_buf(),
         None => file
