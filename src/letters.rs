@@ -36,8 +36,17 @@ pub fn regex(pattern: &str) -> Regex {
 
 /// A letter of the alphabets above: what `\p{L}` stands for in these patterns.
 pub fn is_letter(c: char) -> bool {
-    matches!(c, 'A'..='Z' | 'a'..='z' | 'А'..='я' | 'Ё' | 'ё')
-        || (!c.is_ascii() && (UPPER.contains(c) || LOWER.contains(c)))
+    is_upper(c) || is_lower(c)
+}
+
+/// A capital letter: what `\p{Lu}` stands for in these patterns.
+pub fn is_upper(c: char) -> bool {
+    matches!(c, 'A'..='Z' | 'А'..='Я') || (!c.is_ascii() && UPPER.contains(c))
+}
+
+/// A small letter: what `\p{Ll}` stands for in these patterns.
+pub fn is_lower(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'а'..='я') || (!c.is_ascii() && LOWER.contains(c))
 }
 
 /// The characters of a text with their byte offsets, for the hand-written
@@ -119,10 +128,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn is_letter_is_the_spelt_out_class() {
-        let class = regex(r"^\p{L}$");
+    fn letter_tests_are_the_spelt_out_classes() {
+        let (letter, upper, lower) = (regex(r"^\p{L}$"), regex(r"^\p{Lu}$"), regex(r"^\p{Ll}$"));
         for c in (0..0x3000).filter_map(char::from_u32) {
-            assert_eq!(is_letter(c), class.is_match(&c.to_string()), "{c:?}");
+            let s = c.to_string();
+            assert_eq!(is_letter(c), letter.is_match(&s), "{c:?}");
+            assert_eq!(is_upper(c), upper.is_match(&s), "{c:?}");
+            assert_eq!(is_lower(c), lower.is_match(&s), "{c:?}");
         }
     }
 
