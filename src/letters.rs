@@ -39,14 +39,89 @@ pub fn is_letter(c: char) -> bool {
     is_upper(c) || is_lower(c)
 }
 
-/// A capital letter: what `\p{Lu}` stands for in these patterns.
+/// A capital letter: what `\p{Lu}` stands for in these patterns ([`UPPER`]
+/// spelt out; a test holds the two equal).
 pub fn is_upper(c: char) -> bool {
-    matches!(c, 'A'..='Z' | 'А'..='Я') || (!c.is_ascii() && UPPER.contains(c))
+    matches!(
+        c,
+        'A'..='Z'
+            | 'А'..='Я'
+            | 'Ё'
+            | 'І'
+            | 'Ї'
+            | 'Є'
+            | 'Ґ'
+            | 'Ў'
+            | 'Ә'
+            | 'Ө'
+            | 'Ү'
+            | 'Җ'
+            | 'Ң'
+            | 'Һ'
+            | 'Қ'
+            | 'Ғ'
+            | 'Ұ'
+    )
 }
 
-/// A small letter: what `\p{Ll}` stands for in these patterns.
+/// A small letter: what `\p{Ll}` stands for in these patterns ([`LOWER`]
+/// spelt out).
 pub fn is_lower(c: char) -> bool {
-    matches!(c, 'a'..='z' | 'а'..='я') || (!c.is_ascii() && LOWER.contains(c))
+    matches!(
+        c,
+        'a'..='z'
+            | 'а'..='я'
+            | 'ё'
+            | 'і'
+            | 'ї'
+            | 'є'
+            | 'ґ'
+            | 'ў'
+            | 'ә'
+            | 'ө'
+            | 'ү'
+            | 'җ'
+            | 'ң'
+            | 'һ'
+            | 'қ'
+            | 'ғ'
+            | 'ұ'
+    )
+}
+
+/// `char::is_alphabetic`, answered at once for the letters above (most of
+/// any act) and by Unicode's table for the rest.
+pub fn is_alphabetic(c: char) -> bool {
+    is_letter(c) || (!c.is_ascii() && c.is_alphabetic())
+}
+
+/// `c` in lower case where that is one character (else `c`): at once for the
+/// Russian and Latin letters, by Unicode's table for the rest.
+fn lower(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'Ё' => 'ё',
+        _ if c.is_ascii() || is_lower(c) => c,
+        _ => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        }
+    }
+}
+
+/// A regex `\w` character (letters, digits, marks, `_`): what a word
+/// boundary `\b` looks at. Quick for the letters of these alphabets, which
+/// are most of any act; Unicode's table for the rest.
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        is_letter(c) || regex_syntax::is_word_character(c)
+    }
 }
 
 /// The characters of a text with their byte offsets, for the hand-written
@@ -109,7 +184,7 @@ impl Scan {
         let mut j = i;
         for w in word.chars() {
             let c = self.at(j)?;
-            if c != w && c.to_lowercase().ne(w.to_lowercase()) {
+            if c != w && lower(c) != lower(w) {
                 return None;
             }
             j += 1;
@@ -123,9 +198,115 @@ impl Scan {
     }
 }
 
+/// A cursor over a short text (a name, a reference), for the shapes the
+/// people lints and the references look for: «И.О. Фамилия», «Фамилия И.О.»,
+/// `{приложении:план}`. Hand-written like [`Scan`]: as regexes these shapes
+/// cost a millisecond of every act to compile.
+#[derive(Clone, Copy)]
+pub struct Cursor<'a> {
+    s: &'a str,
+    /// The byte the cursor stands at.
+    pub at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(s: &'a str, at: usize) -> Self {
+        Cursor { s, at }
+    }
+
+    pub fn peek(&self) -> Option<char> {
+        self.s[self.at..].chars().next()
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.at == self.s.len()
+    }
+
+    /// One character `f` accepts: its text.
+    pub fn one(&mut self, f: impl Fn(char) -> bool) -> Option<&'a str> {
+        let c = self.peek().filter(|&c| f(c))?;
+        let from = self.at;
+        self.at += c.len_utf8();
+        Some(&self.s[from..self.at])
+    }
+
+    pub fn char(&mut self, c: char) -> bool {
+        self.one(|x| x == c).is_some()
+    }
+
+    /// As many characters as `f` accepts, at least `min`: their text.
+    pub fn many(&mut self, min: usize, f: impl Fn(char) -> bool) -> Option<&'a str> {
+        let from = self.at;
+        let mut n = 0;
+        while self.one(&f).is_some() {
+            n += 1;
+        }
+        if n < min {
+            self.at = from;
+            return None;
+        }
+        Some(&self.s[from..self.at])
+    }
+
+    /// An initial, «И.»: its letter.
+    pub fn initial(&mut self) -> Option<&'a str> {
+        let back = *self;
+        let letter = self.one(is_upper);
+        match letter {
+            Some(l) if self.char('.') => Some(l),
+            _ => {
+                *self = back;
+                None
+            }
+        }
+    }
+
+    /// A capitalised word: a capital and at least `min` small letters.
+    pub fn word(&mut self, min: usize) -> Option<&'a str> {
+        let back = *self;
+        let from = self.at;
+        if self.one(is_upper).is_some() && self.many(min, is_lower).is_some() {
+            Some(&self.s[from..self.at])
+        } else {
+            *self = back;
+            None
+        }
+    }
+
+    /// A surname: a capitalised word of at least `min` small letters, and
+    /// perhaps a second after a hyphen, «Римский-Корсаков».
+    pub fn surname(&mut self, min: usize) -> Option<&'a str> {
+        let from = self.at;
+        self.word(min)?;
+        let back = *self;
+        if !(self.char('-') && self.word(1).is_some()) {
+            *self = back;
+        }
+        Some(&self.s[from..self.at])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_answers_are_unicode_ones() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            let mut l = c.to_lowercase();
+            if let (Some(one), None) = (l.next(), l.next()) {
+                assert_eq!(lower(c), one, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn is_word_is_the_regex_word_character() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_word(c), regex_syntax::is_word_character(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn letter_tests_are_the_spelt_out_classes() {

@@ -5,13 +5,39 @@
 //! person when their [`Mention::key`]s are equal — the surname without its case
 //! ending and the two initials.
 
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::letters::Cursor;
+use std::ops::Range;
 
-static INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| crate::letters::regex(r"(\p{Lu})\.[ \u{a0}]?(\p{Lu})\."));
-static SURNAME: LazyLock<Regex> =
-    LazyLock::new(|| crate::letters::regex(r"^\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?$"));
+/// Two initials, «Н.В.» or «Н. В.»: where they are and their letters.
+/// (Hand-written, as the people lints' shapes; the regex it replaces is kept
+/// in the tests, which compare the two.)
+fn initials(s: &str) -> Vec<(Range<usize>, char, char)> {
+    let mut out = vec![];
+    let mut i = 0;
+    while i < s.len() {
+        let mut c = Cursor::new(s, i);
+        let found = c.initial().and_then(|a| {
+            c.one(|x| x == ' ' || x == '\u{a0}');
+            let b = c.initial()?;
+            Some((a, b))
+        });
+        match found {
+            Some((a, b)) => {
+                let first = |x: &str| x.chars().next().unwrap_or(' ');
+                out.push((i..c.at, first(a), first(b)));
+                i = c.at;
+            }
+            None => i += s[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    out
+}
+
+/// «Иванов», «Римский-Корсаков»: a capital, two small letters or more.
+fn surname_shaped(w: &str) -> bool {
+    let mut c = Cursor::new(w, 0);
+    c.surname(2).is_some() && c.at_end()
+}
 
 /// One person named in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,41 +150,39 @@ fn is_space(c: char) -> bool {
 /// title («школа им. А.С. Пушкина»).
 pub fn mentions(s: &str) -> Vec<Mention> {
     let mut out = vec![];
-    for c in INITIALS.captures_iter(s) {
-        let m = c.get(0).expect("group 0 is the match");
-        if s[..m.start()]
+    for (m, a, b) in initials(s) {
+        if s[..m.start]
             .chars()
             .next_back()
-            .is_some_and(char::is_alphabetic)
-            || s[m.end()..].chars().next().is_some_and(char::is_lowercase)
+            .is_some_and(crate::letters::is_alphabetic)
+            || s[m.end..].chars().next().is_some_and(char::is_lowercase)
         {
             continue;
         }
-        let ini = (
-            c[1].chars().next().unwrap_or(' '),
-            c[2].chars().next().unwrap_or(' '),
-        );
+        let ini = (a, b);
         // The word before, separated by spaces only.
-        let head = s[..m.start()].trim_end_matches(is_space);
-        let before = (head.len() < m.start())
+        let head = s[..m.start].trim_end_matches(is_space);
+        let before = (head.len() < m.start)
             .then(|| {
-                head.rsplit(|c: char| !(c.is_alphabetic() || c == '-'))
+                head.rsplit(|c: char| !(crate::letters::is_alphabetic(c) || c == '-'))
                     .next()
-                    .filter(|w| SURNAME.is_match(w) && !not_a_surname(w))
+                    .filter(|w| surname_shaped(w) && !not_a_surname(w))
                     .map(|w| (head.len() - w.len(), w))
             })
             .flatten();
-        let tail = &s[m.end()..];
+        let tail = &s[m.end..];
         let after = tail
             .trim_start_matches(is_space)
-            .split(|c: char| !(c.is_alphabetic() || c == '-'))
+            .split(|c: char| !(crate::letters::is_alphabetic(c) || c == '-'))
             .next()
-            .filter(|w| SURNAME.is_match(w));
+            .filter(|w| surname_shaped(w));
         let lower = head.to_lowercase();
         let named_after = ["им.", "имени"].iter().any(|w| {
-            lower
-                .strip_suffix(w)
-                .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphabetic()))
+            lower.strip_suffix(w).is_some_and(|rest| {
+                rest.chars()
+                    .next_back()
+                    .is_none_or(|c| !crate::letters::is_alphabetic(c))
+            })
         });
         if named_after {
             continue;
@@ -166,7 +190,7 @@ pub fn mentions(s: &str) -> Vec<Mention> {
         let word_before = |at: usize| {
             s[..at]
                 .trim_end_matches(is_space)
-                .rsplit(|c: char| !c.is_alphabetic())
+                .rsplit(|c: char| !crate::letters::is_alphabetic(c))
                 .next()
                 .is_some_and(|w| w.to_lowercase() == "на")
         };
@@ -179,11 +203,11 @@ pub fn mentions(s: &str) -> Vec<Mention> {
                 after_na: word_before(at),
             }),
             (None, Some(w)) => out.push(Mention {
-                at: m.start(),
+                at: m.start,
                 surname: w.to_string(),
                 shown: format!("{}.{}. {w}", ini.0, ini.1),
                 initials: ini,
-                after_na: word_before(m.start()),
+                after_na: word_before(m.start),
             }),
             _ => {}
         }
@@ -363,6 +387,34 @@ pub fn position_before(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 20_000,
+            // A failure is shown with its smallest case; nothing is written to the checkout.
+            failure_persistence: None,
+            ..Default::default()
+        })]
+        #[test]
+        fn shapes_match_what_the_regexes_matched(
+            v in proptest::collection::vec(proptest::sample::select(&["И", "И.", "Б.", "Иванов", "ова", "ов", "-", "Петров", "Иван", "Иванович", " ", "  ", "\u{a0}", "\t", ".", "и", "ǅ", "A", "b", "Ә", "ә", "Ё", "1", "Н.В.", "Н. В."][..]), 0..10)
+        ) {
+            let s = v.concat();
+            static INITIALS_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| crate::letters::regex(r"(\p{Lu})\.[ \u{a0}]?(\p{Lu})\."));
+            let initials_re = &*INITIALS_RE;
+            let theirs: Vec<_> = initials_re
+                .captures_iter(&s)
+                .map(|c| {
+                    let first = |i: usize| c[i].chars().next().unwrap_or(' ');
+                    (c.get(0).unwrap().range(), first(1), first(2))
+                })
+                .collect();
+            proptest::prop_assert_eq!(initials(&s), theirs, "{:?}", s);
+            static SURNAME_RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| crate::letters::regex(r"^\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?$"));
+            let surname_re = &*SURNAME_RE;
+            proptest::prop_assert_eq!(surname_shaped(&s), surname_re.is_match(&s), "{:?}", s);
+        }
+    }
 
     #[test]
     fn stems() {

@@ -4,31 +4,75 @@
 use super::Cx;
 use super::codes::{P401, P402, P403};
 use crate::diag::Pos;
+use crate::letters::{Cursor, is_upper};
 use crate::persons::{mentions, stem};
 use crate::read::decode::Spanned;
 use crate::read::input::{Block, Signatory};
-use regex::Regex;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
-static ANY_INITIAL: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"\p{Lu}\."));
-static SIGN_OK: LazyLock<Regex> = LazyLock::new(|| {
-    crate::letters::regex(r"^\p{Lu}\.(?:\p{Lu}\.)?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$")
-});
-static SIGN_REVERSED: LazyLock<Regex> = LazyLock::new(|| {
-    crate::letters::regex(r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu})\.\s*(?:(\p{Lu})\.)?$")
-});
-static SIGN_SPACED: LazyLock<Regex> = LazyLock::new(|| {
-    crate::letters::regex(r"^(\p{Lu})\.\s+(\p{Lu})\.\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$")
-});
-static SIGN_GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    crate::letters::regex(r"^(\p{Lu})\.(?:(\p{Lu})\.)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$")
-});
-static FULL_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    crate::letters::regex(
-        r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+)$",
-    )
-});
+// The shapes of a signature's name, hand-written (letters::Cursor); the
+// regexes they replace are kept in the tests, which compare the two.
+
+fn space(c: char) -> bool {
+    c == ' ' || c == '\u{a0}'
+}
+
+/// «И.О. Фамилия», «И. Фамилия».
+fn sign_ok(n: &str) -> bool {
+    let mut c = Cursor::new(n, 0);
+    c.initial().is_some() && {
+        c.initial();
+        c.one(space).is_some() && c.surname(1).is_some() && c.at_end()
+    }
+}
+
+/// A capital with a dot anywhere.
+fn any_initial(n: &str) -> bool {
+    n.char_indices()
+        .any(|(i, c)| is_upper(c) && n[i + c.len_utf8()..].starts_with('.'))
+}
+
+/// «Фамилия И.О.», «Фамилия И. О.»: the surname and the initials.
+fn sign_reversed(n: &str) -> Option<(&str, &str, Option<&str>)> {
+    let mut c = Cursor::new(n, 0);
+    let surname = c.surname(1)?;
+    c.many(1, char::is_whitespace)?;
+    let a = c.initial()?;
+    c.many(0, char::is_whitespace);
+    let b = c.initial();
+    c.at_end().then_some((surname, a, b))
+}
+
+/// «И. О. Фамилия», «И. О.Фамилия»: the initials and the surname.
+fn sign_spaced(n: &str) -> Option<(&str, &str, &str)> {
+    let mut c = Cursor::new(n, 0);
+    let a = c.initial()?;
+    c.many(1, char::is_whitespace)?;
+    let b = c.initial()?;
+    c.many(0, char::is_whitespace);
+    let surname = c.surname(1)?;
+    c.at_end().then_some((a, b, surname))
+}
+
+/// «И.О.Фамилия», «И.Фамилия»: the initials and the surname.
+fn sign_glued(n: &str) -> Option<(&str, Option<&str>, &str)> {
+    let mut c = Cursor::new(n, 0);
+    let a = c.initial()?;
+    let b = c.initial();
+    let surname = c.surname(1)?;
+    c.at_end().then_some((a, b, surname))
+}
+
+/// «Фамилия Имя Отчество» (or «Имя Отчество Фамилия»): the three words.
+fn full_name(n: &str) -> Option<[&str; 3]> {
+    let mut c = Cursor::new(n, 0);
+    let first = c.surname(1)?;
+    c.many(1, char::is_whitespace)?;
+    let second = c.word(1)?;
+    c.many(1, char::is_whitespace)?;
+    let third = c.word(1)?;
+    c.at_end().then_some([first, second, third])
+}
 
 pub fn check(cx: &mut Cx) {
     if cx.on(P401) {
@@ -69,10 +113,10 @@ pub fn check(cx: &mut Cx) {
 /// The problem with a signature name, if any: (code, message, fix).
 fn signature(name: &Spanned<String>) -> Option<(&'static str, String, String)> {
     let n = name.value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if n.is_empty() || SIGN_OK.is_match(&n) {
+    if n.is_empty() || sign_ok(&n) {
         return None;
     }
-    if !ANY_INITIAL.is_match(&n) {
+    if !any_initial(&n) {
         return Some((
             P402,
             format!("в подписи нет инициалов: «{n}»"),
@@ -83,32 +127,24 @@ fn signature(name: &Spanned<String>) -> Option<(&'static str, String, String)> {
         Some(b) => format!("{a}.{b}."),
         None => format!("{a}."),
     };
-    if let Some(c) = SIGN_REVERSED.captures(&n) {
-        let right = format!(
-            "{} {}",
-            initials(&c[2], c.get(3).map(|m| m.as_str())),
-            &c[1]
-        );
+    if let Some((surname, a, b)) = sign_reversed(&n) {
+        let right = format!("{} {surname}", initials(a, b));
         return Some((
             P403,
             format!("в подписи фамилия стоит перед инициалами: «{n}»"),
             format!("пишите «{right}»"),
         ));
     }
-    if let Some(c) = SIGN_SPACED.captures(&n) {
-        let right = format!("{}.{}. {}", &c[1], &c[2], &c[3]);
+    if let Some((a, b, surname)) = sign_spaced(&n) {
+        let right = format!("{a}.{b}. {surname}");
         return Some((
             P403,
             format!("в подписи пробел между инициалами: «{n}»"),
             format!("пишите «{right}»"),
         ));
     }
-    if let Some(c) = SIGN_GLUED.captures(&n) {
-        let right = format!(
-            "{} {}",
-            initials(&c[1], c.get(2).map(|m| m.as_str())),
-            &c[3]
-        );
+    if let Some((a, b, surname)) = sign_glued(&n) {
+        let right = format!("{} {surname}", initials(a, b));
         return Some((
             P403,
             format!("в подписи нет пробела между инициалами и фамилией: «{n}»"),
@@ -165,19 +201,20 @@ fn initials(cx: &mut Cx) {
     );
     if let Some(e) = &cx.act.executor {
         let full = e.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        match FULL_NAME.captures(&full) {
+        match full_name(&full) {
             Some(c) => {
                 let first = |i: usize| c[i].chars().next().unwrap_or(' ');
+                let [one, two, three] = c;
                 // «Фамилия Имя Отчество», or «Имя Отчество Фамилия».
                 let patronymic = |w: &str| {
                     ["вич", "вна", "чна", "ична", "оглы", "кызы"]
                         .iter()
                         .any(|e| w.to_lowercase().ends_with(e))
                 };
-                let (surname, ini) = if patronymic(&c[3]) {
-                    (&c[1], (first(2), first(3)))
-                } else if patronymic(&c[2]) {
-                    (&c[3], (first(1), first(2)))
+                let (surname, ini) = if patronymic(three) {
+                    (one, (first(1), first(2)))
+                } else if patronymic(two) {
+                    (three, (first(0), first(1)))
                 } else {
                     ("", (' ', ' '))
                 };
@@ -267,6 +304,71 @@ fn times_word(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The regexes the shapes replaced, as they were.
+    fn shape(p: &'static str) -> regex::Regex {
+        use std::collections::HashMap;
+        use std::sync::{LazyLock, Mutex};
+        static COMPILED: LazyLock<Mutex<HashMap<&'static str, regex::Regex>>> =
+            LazyLock::new(Default::default);
+        let mut m = COMPILED.lock().unwrap();
+        m.entry(p)
+            .or_insert_with(|| crate::letters::regex(p))
+            .clone()
+    }
+    const SIGN_OK: &str = r"^\p{Lu}\.(?:\p{Lu}\.)?[ \u{a0}]\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?$";
+    const ANY_INITIAL: &str = r"\p{Lu}\.";
+    const SIGN_REVERSED: &str =
+        r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu})\.\s*(?:(\p{Lu})\.)?$";
+    const SIGN_SPACED: &str = r"^(\p{Lu})\.\s+(\p{Lu})\.\s*(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$";
+    const SIGN_GLUED: &str = r"^(\p{Lu})\.(?:(\p{Lu})\.)?(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)$";
+    const FULL_NAME: &str =
+        r"^(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(\p{Lu}\p{Ll}+)\s+(\p{Lu}\p{Ll}+)$";
+
+    /// The groups of `p` in `n`, as the shapes give them.
+    fn groups<'a>(p: &'static str, n: &'a str) -> Option<Vec<Option<&'a str>>> {
+        shape(p)
+            .captures(n)
+            .map(|c| c.iter().skip(1).map(|m| m.map(|m| m.as_str())).collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 100_000,
+            // A failure is shown with its smallest case; nothing is written to the checkout.
+            failure_persistence: None,
+            ..Default::default()
+        })]
+        #[test]
+        fn shapes_match_what_the_regexes_matched(
+            v in proptest::collection::vec(
+                (
+                    proptest::sample::select(&[
+                        "И.", "Б.", "Ә.", "И", "и.", "A.", "Иванов", "Иванов-Петров", "Иванов-",
+                        "Иванович", "Ёлкина", "иванов", "Ив1", "ǅ", ".", "b", "",
+                    ][..]),
+                    proptest::sample::select(&["", " ", "  ", "\u{a0}", "\t", "-", "."][..]),
+                ),
+                0..5,
+            )
+        ) {
+            let n: String = v.iter().flat_map(|(w, sep)| [*w, *sep]).collect();
+            proptest::prop_assert_eq!(sign_ok(&n), shape(SIGN_OK).is_match(&n), "{:?}", n);
+            proptest::prop_assert_eq!(any_initial(&n), shape(ANY_INITIAL).is_match(&n), "{:?}", n);
+            proptest::prop_assert_eq!(
+                sign_reversed(&n).map(|(s, a, b)| vec![Some(s), Some(a), b]),
+                groups(SIGN_REVERSED, &n), "{:?}", n);
+            proptest::prop_assert_eq!(
+                sign_spaced(&n).map(|(a, b, s)| vec![Some(a), Some(b), Some(s)]),
+                groups(SIGN_SPACED, &n), "{:?}", n);
+            proptest::prop_assert_eq!(
+                sign_glued(&n).map(|(a, b, s)| vec![Some(a), b, Some(s)]),
+                groups(SIGN_GLUED, &n), "{:?}", n);
+            proptest::prop_assert_eq!(
+                full_name(&n).map(|w| w.map(Some).to_vec()),
+                groups(FULL_NAME, &n), "{:?}", n);
+        }
+    }
 
     #[test]
     fn signatures() {

@@ -3,11 +3,37 @@
 //! The word is kept exactly as the clerk wrote it (so the case is theirs), and the
 //! number is added: «в {приложении:plan}» → «в приложении № 1».
 
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::letters::{Cursor, is_letter};
+use std::ops::Range;
 
-static REF: LazyLock<Regex> =
-    LazyLock::new(|| crate::letters::regex(r"\{(\p{Cyrillic}+):([^{}\s]+)\}"));
+/// Every `{слово:метка}`: the whole, the word and the label. (Hand-written;
+/// the regex it replaces, `\{(\p{Cyrillic}+):([^{}\s]+)\}`, is kept in the
+/// tests, which compare the two.)
+fn spans(s: &str) -> Vec<(Range<usize>, Range<usize>, Range<usize>)> {
+    let mut out = vec![];
+    let mut from = 0;
+    while let Some(k) = s[from..].find('{') {
+        let start = from + k;
+        let mut c = Cursor::new(s, start + 1);
+        let word = c
+            .many(1, |x| !x.is_ascii() && is_letter(x))
+            .map(|_| start + 1..c.at);
+        let label_from = c.at + 1;
+        let found = word.filter(|_| c.char(':')).and_then(|word| {
+            c.many(1, |x| x != '{' && x != '}' && !x.is_whitespace())?;
+            let label = label_from..c.at;
+            c.char('}').then_some((start..c.at, word, label))
+        });
+        match found {
+            Some(f) => {
+                from = f.0.end;
+                out.push(f);
+            }
+            None => from = start + 1,
+        }
+    }
+    out
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -33,10 +59,16 @@ const INERT_BRACE: char = '\u{FDD0}';
 /// (`{приложении:план}` in a value prints as typed). The typography step
 /// turns the inert brace back into «{».
 pub fn escape(s: &str) -> String {
-    REF.replace_all(s, |c: &regex::Captures| {
-        format!("{INERT_BRACE}{}", &c[0][1..])
-    })
-    .into_owned()
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for (whole, _, _) in spans(s) {
+        out.push_str(&s[last..whole.start]);
+        out.push(INERT_BRACE);
+        out.push_str(&s[whole.start + 1..whole.end]);
+        last = whole.end;
+    }
+    out.push_str(&s[last..]);
+    out
 }
 
 /// Inert braces back to «{», once references have been resolved.
@@ -49,9 +81,10 @@ pub fn unescape(s: &str) -> String {
 }
 
 pub fn find(s: &str) -> Vec<Ref<'_>> {
-    REF.captures_iter(s)
-        .map(|c| {
-            let word = c.get(1).unwrap().as_str();
+    spans(s)
+        .into_iter()
+        .map(|(whole, word, id)| {
+            let word = &s[word];
             let lw = word.to_lowercase();
             let target = if lw.starts_with("приложени") {
                 Some(Target::Appendix)
@@ -61,9 +94,9 @@ pub fn find(s: &str) -> Vec<Ref<'_>> {
                 None
             };
             Ref {
-                range: c.get(0).unwrap().range(),
+                range: whole,
                 word,
-                id: c.get(2).unwrap().as_str(),
+                id: &s[id],
                 target,
             }
         })
@@ -86,6 +119,31 @@ pub fn replace(s: &str, mut f: impl FnMut(&Ref) -> String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 20_000,
+            // A failure is shown with its smallest case; nothing is written to the checkout.
+            failure_persistence: None,
+            ..Default::default()
+        })]
+        #[test]
+        fn spans_are_what_the_regex_found(
+            v in proptest::collection::vec(proptest::sample::select(&[
+                "{", "}", ":", "приложении", "Пункта", "план", "plan", "п1", " ", "\u{a0}", "\n", "x", "ё",
+                "Ә", "{{", "}}", "::", "a b", "{приложении:план}", "é",
+            ][..]), 0..10)
+        ) {
+            let s = v.concat();
+            static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| crate::letters::regex(r"\{(\p{Cyrillic}+):([^{}\s]+)\}"));
+            let re = &*RE;
+            let theirs: Vec<_> = re
+                .captures_iter(&s)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range(), c.get(2).unwrap().range()))
+                .collect();
+            proptest::prop_assert_eq!(spans(&s), theirs, "{:?}", s);
+        }
+    }
 
     #[test]
     fn finds() {
