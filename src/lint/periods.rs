@@ -371,8 +371,8 @@ fn months_at<'s>(t: &Scan, s: &'s str, i: usize) -> Option<(&'s str, Option<&'s 
 /// The last word before `at`, lowercased.
 fn word_before(s: &str, at: usize) -> String {
     s[..at]
-        .trim_end_matches(|c: char| !c.is_alphabetic())
-        .rsplit(|c: char| !c.is_alphabetic())
+        .trim_end_matches(|c: char| !crate::letters::is_alphabetic(c))
+        .rsplit(|c: char| !crate::letters::is_alphabetic(c))
         .next()
         .unwrap_or("")
         .to_lowercase()

@@ -162,9 +162,12 @@ fn words(s: &str) -> Vec<(usize, usize)> {
     let mut prev_end = 0;
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner_hyphen =
-            c == '-' && start.is_some() && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphabetic());
-        if c.is_alphabetic() || inner_hyphen {
+        let inner_hyphen = c == '-'
+            && start.is_some()
+            && chars
+                .get(k + 1)
+                .is_some_and(|(_, n)| crate::letters::is_alphabetic(*n));
+        if crate::letters::is_alphabetic(c) || inner_hyphen {
             if start.is_none() {
                 start = Some(i);
             }
@@ -177,6 +180,18 @@ fn words(s: &str) -> Vec<(usize, usize)> {
         out.push((st, prev_end));
     }
     out
+}
+
+/// The same word in any case: `a.to_lowercase() == b.to_lowercase()`,
+/// without making the two strings for every pair of neighbouring words.
+fn same_word(a: &str, b: &str) -> bool {
+    if a.contains('Σ') || b.contains('Σ') {
+        // A final sigma lowers differently inside a string than alone.
+        return a.to_lowercase() == b.to_lowercase();
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 pub fn check(cx: &mut Cx) {
@@ -195,7 +210,7 @@ pub fn check(cx: &mut Cx) {
                 && gap
                     .chars()
                     .all(|c| c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t')
-                && w1.to_lowercase() == w2.to_lowercase()
+                && same_word(w1, w2)
             {
                 found.push((
                     cx.place(t, b.0),

@@ -7,7 +7,8 @@
 //! - a hyphen between two years → an en dash (2023–2024);
 //! - repeated spaces collapsed, ends trimmed.
 
-use crate::letters::{is_lower, is_upper};
+// `word` is a regex `\w`: the word boundaries below are regex ones.
+use crate::letters::{is_lower, is_upper, is_word as word};
 
 const NBSP: char = '\u{a0}';
 
@@ -27,11 +28,6 @@ fn is(cs: &[char], i: usize, f: impl Fn(char) -> bool) -> bool {
 
 fn digit(c: char) -> bool {
     c.is_ascii_digit()
-}
-
-/// `\w` of a regex: the word boundaries below are regex ones.
-fn word(c: char) -> bool {
-    regex_syntax::is_word_character(c)
 }
 
 /// Collapse white space (including line breaks) to single spaces.
@@ -286,12 +282,12 @@ fn dashes(s: &str) -> String {
         let before = &s[..m.start + first.len_utf8()];
         let after = &s[m.end - lastc.len_utf8()..];
         let w1 = before
-            .rsplit(|c: char| !c.is_alphabetic())
+            .rsplit(|c: char| !crate::letters::is_alphabetic(c))
             .next()
             .unwrap_or("")
             .to_lowercase();
         let w2 = after
-            .split(|c: char| !c.is_alphabetic())
+            .split(|c: char| !crate::letters::is_alphabetic(c))
             .next()
             .unwrap_or("")
             .to_lowercase();
