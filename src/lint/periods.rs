@@ -79,6 +79,9 @@ struct AcademicYear {
 /// «2023-2024 учебный год», «2023–2024 учебного года», «2023/24 уч. г.»: the
 /// years, from the first year to the end of «год» or «г».
 fn academic_years(s: &str) -> Vec<AcademicYear> {
+    if !s.contains(|c: char| c.is_ascii_digit()) {
+        return vec![];
+    }
     let t = Scan::new(s);
     let mut out = vec![];
     let mut i = 0;
@@ -217,6 +220,10 @@ fn date_or_invalid(y: i32, m: u32, d: u32) -> When {
 
 /// Every date expression in `s`: numeric and verbal dates, months with a year.
 fn dates(s: &str) -> Vec<Found> {
+    // Every form has a number.
+    if !s.contains(|c: char| c.is_ascii_digit()) {
+        return vec![];
+    }
     let t = Scan::new(s);
     let number = |from: usize, to: usize| -> u32 {
         (from..to).fold(0, |n, k| {

@@ -60,7 +60,9 @@ pub fn collapse(s: &str) -> String {
     }
 }
 
-/// Full normalisation of one paragraph of user text.
+/// Full normalisation of one paragraph of user text. Each pass first looks
+/// for the character it needs («№», «.», « г», a dash) and returns the text
+/// as it is without one.
 pub fn normalize(s: &str) -> String {
     let s = collapse(s);
     let s = quotes(&s);
@@ -134,6 +136,9 @@ fn with_nbsp(cs: &[char], at: &[usize]) -> String {
 /// «И.И. Иванов» → a non-breaking space before the surname
 /// (`\b(\p{Lu}\.(?:[ ]?\p{Lu}\.)?) (\p{Lu}\p{Ll}+)`).
 fn initials_before(s: &str) -> String {
+    if !s.contains('.') {
+        return s.to_string();
+    }
     let cs: Vec<char> = s.chars().collect();
     let mut spaces = vec![];
     let mut i = 0;
@@ -160,6 +165,9 @@ fn initials_before(s: &str) -> String {
 /// «Иванов И.И.» → a non-breaking space before the initials
 /// (`(\p{Lu}\p{Ll}+) (\p{Lu}\.(?:[ ]?\p{Lu}\.)?)`).
 fn initials_after(s: &str) -> String {
+    if !s.contains('.') {
+        return s.to_string();
+    }
     let cs: Vec<char> = s.chars().collect();
     let mut spaces = vec![];
     let mut i = 0;
@@ -181,6 +189,9 @@ fn initials_after(s: &str) -> String {
 
 /// «2023 г.», «2023 гг.» → a non-breaking space before «г.» (`(\d{4}) (гг?\.)`).
 fn year_g(s: &str) -> String {
+    if !s.contains(" г") {
+        return s.to_string();
+    }
     let cs: Vec<char> = s.chars().collect();
     let mut spaces = vec![];
     let mut i = 0;
@@ -211,6 +222,9 @@ fn year_g(s: &str) -> String {
 
 /// «2023-2024» → «2023–2024» (`\b((?:19|20)\d\d)-((?:19|20)\d\d)\b`).
 fn year_range(s: &str) -> String {
+    if !s.contains('-') {
+        return s.to_string();
+    }
     let cs: Vec<char> = s.chars().collect();
     let year = |k: usize| {
         (k..k + 4).all(|j| is(&cs, j, digit))
@@ -273,6 +287,9 @@ fn spaced_dashes(s: &str) -> Vec<std::ops::Range<usize>> {
 /// A spaced hyphen or dash between words becomes «слово — слово» (NBSP before the dash);
 /// between two month names it is a range and stays an en dash («август – октябрь»).
 fn dashes(s: &str) -> String {
+    if !s.contains(['-', '–', '—']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for m in spaced_dashes(s) {
