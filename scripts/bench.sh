@@ -66,24 +66,35 @@ peak_pss() {
 # --- a single act, whole process ------------------------------------------
 act=data/orenburg-596.yaml
 "$BIN" render "$act" -o "$WORK/warm" --format pdf,docx >/dev/null 2>&1 # page cache
-single() { # label, command…
-    local label=$1 s e
-    shift
-    : >"$WORK/t"
-    for _ in $(seq 1 $((RUNS * 5))); do
-        s=$(date +%s%N)
-        "$@" >/dev/null 2>&1
-        e=$(date +%s%N)
-        echo "scale=1; ($e - $s) / 1000000" | bc >>"$WORK/t"
-    done
-    echo "| $label | $(spread <"$WORK/t") |"
-}
+# Each command is started the way a shell starts it (fork and exec) and timed
+# from start to exit by python3's clock; the commands alternate, so drift hits
+# all alike. /bin/true shows what starting any process costs on the machine.
 echo
-echo "| single act, whole process ($((RUNS * 5)) runs) | ms, median (range) |"
+echo "| single act, whole process ($((RUNS * 15)) runs each, alternating) | ms, median (range) |"
 echo "|---|---|"
-single "\`prikaz --help\`" "$BIN" --help
-single "\`check\` $act" "$BIN" check "$act"
-single "\`render --format pdf,docx\` $act" "$BIN" render "$act" -o "$WORK/one" --format pdf,docx
+python3 - $((RUNS * 15)) "$BIN" "$act" "$WORK/one" <<'PY'
+import statistics, subprocess, sys, time
+n, bin_, act, out = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+runs = [
+    ("`/bin/true` (starting any process)", ["/bin/true"]),
+    ("`prikaz --help`", [bin_, "--help"]),
+    (f"`check` {act}", [bin_, "check", act]),
+    (f"`render --format pdf,docx` {act}", [bin_, "render", act, "-o", out, "--format", "pdf,docx"]),
+]
+def once(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return (time.perf_counter() - start) * 1000
+times = {label: [] for label, _ in runs}
+for label, cmd in runs:
+    once(cmd)
+for _ in range(n):
+    for label, cmd in runs:
+        times[label].append(once(cmd))
+for label, _ in runs:
+    v = times[label]
+    print(f"| {label} | {statistics.median(v):.1f} ({min(v):.1f}–{max(v):.1f}) |")
+PY
 
 # --- prikaz serve: one-word edits ---------------------------------------------
 mkdir -p "$WORK/serve"
