@@ -5,6 +5,11 @@
 
 #![allow(clippy::result_large_err)] // see lib.rs
 
+// musl's allocator is slow for Typst's many small allocations (Cargo.toml).
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use prikaz::diag::{Diagnostic, Diagnostics};
 use prikaz::output::{self, Written};
