@@ -124,6 +124,37 @@ pub fn is_word(c: char) -> bool {
     }
 }
 
+/// Leftmost, non-overlapping matches over positions `0..len`, as a regex's
+/// `find_iter` gives them: `at(i)` tries a match starting at `i` and says
+/// where it ends; the search goes on after a match, or at the next position
+/// without one. The scanners of the lints and the typography share it.
+pub fn leftmost<T>(len: usize, mut at: impl FnMut(usize) -> Option<(T, usize)>) -> Vec<T> {
+    let mut out = vec![];
+    let mut i = 0;
+    while i < len {
+        match at(i) {
+            Some((m, end)) => {
+                out.push(m);
+                i = end.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The property tests that hold each scanner to the regex it replaced:
+/// `cases` generated texts, and nothing written into the checkout (a
+/// failure is shown with its smallest case).
+#[cfg(test)]
+pub fn oracle_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..Default::default()
+    }
+}
+
 /// The characters of a text with their byte offsets, for the hand-written
 /// scanners of the lints (dates, academic years) where a regex with Unicode
 /// word boundaries cost more to compile and run than the rest of a `check`.

@@ -389,12 +389,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 20_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(20_000))]
         #[test]
         fn shapes_match_what_the_regexes_matched(
             v in proptest::collection::vec(proptest::sample::select(&["И", "И.", "Б.", "Иванов", "ова", "ов", "-", "Петров", "Иван", "Иванович", " ", "  ", "\u{a0}", "\t", ".", "и", "ǅ", "A", "b", "Ә", "ә", "Ё", "1", "Н.В.", "Н. В."][..]), 0..10)

@@ -3,7 +3,7 @@
 //! and whether the mention is about another document («пункта 5 статьи 12»,
 //! «приложение 2 к приказу Минобрнауки …»).
 
-use crate::letters::{Scan, is_letter};
+use crate::letters::{Scan, is_letter, leftmost};
 use std::ops::Range;
 
 /// The words that name a point or an appendix, each at the start of a word,
@@ -12,10 +12,8 @@ use std::ops::Range;
 /// compare the two.)
 fn words(s: &str) -> Vec<Range<usize>> {
     let t = Scan::new(s);
-    let mut out = vec![];
-    let mut i = 0;
-    while i < t.end() {
-        let found = (matches!(t.at(i), Some('п' | 'П')) && t.starts_word(i))
+    leftmost(t.end(), |i| {
+        let end = (matches!(t.at(i), Some('п' | 'П')) && t.starts_word(i))
             .then(|| {
                 let stem = |w: &str| t.word_at(i, w).map(|e| t.run(e, is_letter));
                 stem("подпункт")
@@ -33,16 +31,9 @@ fn words(s: &str) -> Vec<Range<usize>> {
                     .or_else(|| t.word_at(i, "пп."))
                     .or_else(|| t.word_at(i, "п."))
             })
-            .flatten();
-        match found {
-            Some(end) => {
-                out.push(t.offset(i)..t.offset(end));
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    out
+            .flatten()?;
+        Some((t.offset(i)..t.offset(end), end))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -265,12 +256,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 20_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(20_000))]
         // Letters outside the alphabets of letters.rs are left out: the regex,
         // case-insensitive, also took their case variants (the Kelvin sign,
         // archaic forms of «в» and «т»), which no act has.

@@ -333,12 +333,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 100_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(100_000))]
         #[test]
         fn shapes_match_what_the_regexes_matched(
             v in proptest::collection::vec(

@@ -5,7 +5,7 @@
 use super::Cx;
 use super::codes::{P201, P202, P203, P204, P205};
 use crate::diag::Pos;
-use crate::letters::{Scan, is_letter};
+use crate::letters::{Scan, is_letter, leftmost};
 use crate::read::input::{Deadline, Point, PointItem};
 use crate::read::texts::{Text, Zone};
 use chrono::{Datelike, NaiveDate};
@@ -22,21 +22,6 @@ const YEAR_DASHES: [char; 4] = ['-', '–', '—', '/'];
 const DASHES: [char; 3] = ['-', '–', '—'];
 /// Spaces between the words of a date.
 const SPACES: [char; 2] = [' ', '\u{a0}'];
-/// Month names as a date has them: «20 октября 2023».
-const GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 
 fn digit(c: char) -> bool {
     c.is_ascii_digit()
@@ -46,7 +31,7 @@ fn space(c: char) -> bool {
     SPACES.contains(&c)
 }
 
-use crate::resolve::dates::MONTH_STEMS;
+use crate::resolve::dates::{MONTH_STEMS, MONTHS_GENITIVE};
 /// Month number of a month name in any case: «октябрь», «октября», «октябре».
 fn month_of(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
@@ -83,22 +68,11 @@ fn academic_years(s: &str) -> Vec<AcademicYear> {
         return vec![];
     }
     let t = Scan::new(s);
-    let mut out = vec![];
-    let mut i = 0;
-    while i < t.end() {
-        match academic_year_at(&t, i) {
-            Some((y1, y2, end)) => {
-                out.push(AcademicYear {
-                    y1,
-                    y2,
-                    range: t.offset(i)..t.offset(end),
-                });
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    out
+    leftmost(t.end(), |i| {
+        let (y1, y2, end) = academic_year_at(&t, i)?;
+        let range = t.offset(i)..t.offset(end);
+        Some((AcademicYear { y1, y2, range }, end))
+    })
 }
 
 /// An academic year that starts at `i`: its years and where it ends.
@@ -288,7 +262,7 @@ fn dates(s: &str) -> Vec<Found> {
         if w == j
             || we == w
             || y == we
-            || !GENITIVE.contains(&month.as_str())
+            || !MONTHS_GENITIVE.contains(&month.as_str())
             || t.run(y, digit) - y < 4
         {
             continue;
@@ -304,14 +278,11 @@ fn dates(s: &str) -> Vec<Found> {
     }
     let taken: Vec<Range<usize>> = out.iter().map(|f| f.range.clone()).collect();
     // «октябрь 2023», «август – октябрь 2023 года».
-    let mut i = 0;
-    while i < t.end() {
-        let Some((m1, m2, y, end)) = months_at(&t, s, i) else {
-            i += 1;
-            continue;
-        };
-        let range = t.offset(i)..t.offset(end);
-        i = end;
+    let months = leftmost(t.end(), |i| {
+        let (m1, m2, y, end) = months_at(&t, s, i)?;
+        Some(((t.offset(i)..t.offset(end), m1, m2, y), end))
+    });
+    for (range, m1, m2, y) in months {
         if taken
             .iter()
             .any(|r| r.start < range.end && range.start < r.end)
@@ -876,12 +847,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 20_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(20_000))]
         #[test]
         fn scanners_find_what_the_regexes_found(s in texty()) {
             let ours: Vec<_> = academic_years(&s).into_iter().map(|y| (y.y1, y.y2, y.range)).collect();

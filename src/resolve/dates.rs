@@ -20,7 +20,8 @@ pub const MONTH_STEMS: [&str; 12] = [
     "декабр",
 ];
 
-const MONTHS_GENITIVE: [&str; 12] = [
+/// Month names as a date has them: «20 октября 2023».
+pub const MONTHS_GENITIVE: [&str; 12] = [
     "января",
     "февраля",
     "марта",

@@ -121,12 +121,7 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 20_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(20_000))]
         #[test]
         fn spans_are_what_the_regex_found(
             v in proptest::collection::vec(proptest::sample::select(&[

@@ -8,7 +8,7 @@
 //! - repeated spaces collapsed, ends trimmed.
 
 // `word` is a regex `\w`: the word boundaries below are regex ones.
-use crate::letters::{is_lower, is_upper, is_word as word};
+use crate::letters::{Scan, is_lower, is_upper, is_word as word, leftmost};
 
 const NBSP: char = '\u{a0}';
 
@@ -140,25 +140,15 @@ fn initials_before(s: &str) -> String {
         return s.to_string();
     }
     let cs: Vec<char> = s.chars().collect();
-    let mut spaces = vec![];
-    let mut i = 0;
-    while i < cs.len() {
-        let found = if i == 0 || !word(cs[i - 1]) {
-            initials_ends(&cs, i).into_iter().find_map(|k| {
-                let end = (at(&cs, k) == Some(' ')).then(|| surname_end(&cs, k + 1))??;
-                Some((k, end))
-            })
-        } else {
-            None
-        };
-        match found {
-            Some((space, end)) => {
-                spaces.push(space);
-                i = end;
-            }
-            None => i += 1,
+    let spaces = leftmost(cs.len(), |i| {
+        if i > 0 && word(cs[i - 1]) {
+            return None;
         }
-    }
+        initials_ends(&cs, i).into_iter().find_map(|k| {
+            let end = (at(&cs, k) == Some(' ')).then(|| surname_end(&cs, k + 1))??;
+            Some((k, end))
+        })
+    });
     with_nbsp(&cs, &spaces)
 }
 
@@ -169,21 +159,11 @@ fn initials_after(s: &str) -> String {
         return s.to_string();
     }
     let cs: Vec<char> = s.chars().collect();
-    let mut spaces = vec![];
-    let mut i = 0;
-    while i < cs.len() {
-        let found = surname_end(&cs, i).and_then(|e| {
-            let end = (at(&cs, e) == Some(' ')).then(|| initials_ends(&cs, e + 1))?;
-            Some((e, *end.first()?))
-        });
-        match found {
-            Some((space, end)) => {
-                spaces.push(space);
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
+    let spaces = leftmost(cs.len(), |i| {
+        let e = surname_end(&cs, i)?;
+        let ends = (at(&cs, e) == Some(' ')).then(|| initials_ends(&cs, e + 1))?;
+        Some((e, *ends.first()?))
+    });
     with_nbsp(&cs, &spaces)
 }
 
@@ -193,30 +173,21 @@ fn year_g(s: &str) -> String {
         return s.to_string();
     }
     let cs: Vec<char> = s.chars().collect();
-    let mut spaces = vec![];
-    let mut i = 0;
-    while i + 4 < cs.len() {
-        let g = |k: usize| at(&cs, k) == Some('г');
-        let dot = |k: usize| at(&cs, k) == Some('.');
-        let end = if (i..i + 4).all(|k| digit(cs[k])) && cs[i + 4] == ' ' && g(i + 5) {
-            if g(i + 6) && dot(i + 7) {
-                Some(i + 8)
-            } else if dot(i + 6) {
-                Some(i + 7)
-            } else {
-                None
-            }
-        } else {
-            None
-        };
-        match end {
-            Some(e) => {
-                spaces.push(i + 4);
-                i = e;
-            }
-            None => i += 1,
+    let g = |k: usize| at(&cs, k) == Some('г');
+    let dot = |k: usize| at(&cs, k) == Some('.');
+    let spaces = leftmost(cs.len(), |i| {
+        if !((i..i + 4).all(|k| is(&cs, k, digit)) && at(&cs, i + 4) == Some(' ') && g(i + 5)) {
+            return None;
         }
-    }
+        let end = if g(i + 6) && dot(i + 7) {
+            i + 8
+        } else if dot(i + 6) {
+            i + 7
+        } else {
+            return None;
+        };
+        Some((i + 4, end))
+    });
     with_nbsp(&cs, &spaces)
 }
 
@@ -230,58 +201,34 @@ fn year_range(s: &str) -> String {
         (k..k + 4).all(|j| is(&cs, j, digit))
             && matches!((cs[k], cs[k + 1]), ('1', '9') | ('2', '0'))
     };
-    let mut out: Vec<char> = cs.clone();
-    let mut i = 0;
-    while i < cs.len() {
-        if (i == 0 || !word(cs[i - 1]))
+    let hyphens = leftmost(cs.len(), |i| {
+        ((i == 0 || !word(cs[i - 1]))
             && year(i)
             && at(&cs, i + 4) == Some('-')
             && year(i + 5)
-            && !is(&cs, i + 9, word)
-        {
-            out[i + 4] = '–';
-            i += 9;
-        } else {
-            i += 1;
-        }
-    }
-    out.into_iter().collect()
+            && !is(&cs, i + 9, word))
+        .then_some((i + 4, i + 9))
+    });
+    cs.iter()
+        .enumerate()
+        .map(|(i, &c)| if hyphens.contains(&i) { '–' } else { c })
+        .collect()
 }
 
 /// Spaced dashes: a character, spaces, a dash, spaces, a character
 /// (`(\S)[ \u{a0}]+[-–—][ ]+(\S)`), as byte ranges.
 fn spaced_dashes(s: &str) -> Vec<std::ops::Range<usize>> {
-    let cs: Vec<(usize, char)> = s.char_indices().collect();
-    let c = |k: usize| cs.get(k).map(|&(_, c)| c);
-    let offset = |k: usize| cs.get(k).map_or(s.len(), |&(o, _)| o);
-    let run = |k: usize, f: &dyn Fn(char) -> bool| {
-        (k..=cs.len())
-            .find(|&j| !c(j).is_some_and(f))
-            .unwrap_or(cs.len())
-    };
-    let mut found = vec![];
-    let mut i = 0;
-    while i < cs.len() {
-        let m = (!cs[i].1.is_whitespace())
-            .then(|| {
-                let d = run(i + 1, &|x| x == ' ' || x == NBSP);
-                let after = run(d + 1, &|x| x == ' ');
-                (d > i + 1
-                    && matches!(c(d), Some('-' | '–' | '—'))
-                    && after > d + 1
-                    && c(after).is_some_and(|x| !x.is_whitespace()))
-                .then_some(after + 1)
-            })
-            .flatten();
-        match m {
-            Some(end) => {
-                found.push(offset(i)..offset(end));
-                i = end;
-            }
-            None => i += 1,
+    let t = Scan::new(s);
+    let visible = |k: usize| t.at(k).is_some_and(|x| !x.is_whitespace());
+    leftmost(t.end(), |i| {
+        if !visible(i) {
+            return None;
         }
-    }
-    found
+        let d = t.run(i + 1, |x| x == ' ' || x == NBSP);
+        let after = t.run(d + 1, |x| x == ' ');
+        (d > i + 1 && t.is(d, &['-', '–', '—']) && after > d + 1 && visible(after))
+            .then(|| (t.offset(i)..t.offset(after + 1), after + 1))
+    })
 }
 
 /// A spaced hyphen or dash between words becomes «слово — слово» (NBSP before the dash);
@@ -518,12 +465,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 20_000,
-            // A failure is shown with its smallest case; nothing is written to the checkout.
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::letters::oracle_config(20_000))]
         #[test]
         fn passes_give_what_the_regexes_gave(s in texty()) {
             proptest::prop_assert_eq!(collapse(&s), collapse_by_regex(&s));
