@@ -17,6 +17,7 @@
 //! needs every variant's laid-out pages in one process.
 
 use crate::diag::{Diagnostic, Diagnostics, SourceFile};
+use crate::errors;
 use crate::output::{Durability, Written, write_all_with};
 use crate::read::yaml::{self, Node, NodeKind};
 use crate::read::{self, Limits};
@@ -207,7 +208,7 @@ pub fn read_variants(path: &Path, limits: &Limits) -> Result<Vec<Variant>, Diagn
     };
     if variants.is_empty() {
         return Err(one(Diagnostic::error(
-            "E050",
+            errors::NO_VARIANTS,
             "в файле нет ни одного варианта",
         )
         .in_file(&name)));
@@ -235,7 +236,11 @@ fn yaml_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
     };
     if list.is_empty() {
         return Err(Diagnostics(vec![
-            Diagnostic::error("E051", "ожидался список вариантов («- имя: …»)").at(src, root.pos),
+            Diagnostic::error(
+                errors::VARIANTS_UNREADABLE,
+                "ожидался список вариантов («- имя: …»)",
+            )
+            .at(src, root.pos),
         ]));
     }
     let mut out = vec![];
@@ -243,8 +248,11 @@ fn yaml_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
     for (i, item) in list.iter().enumerate() {
         let NodeKind::Map(entries) = &item.kind else {
             d.push(
-                Diagnostic::error("E051", format!("вариант {} — не набор значений", i + 1))
-                    .at(src, item.pos),
+                Diagnostic::error(
+                    errors::VARIANTS_UNREADABLE,
+                    format!("вариант {} — не набор значений", i + 1),
+                )
+                .at(src, item.pos),
             );
             continue;
         };
@@ -267,8 +275,11 @@ fn csv_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
         .headers()
         .map_err(|e| {
             Diagnostics(vec![
-                Diagnostic::error("E051", format!("заголовок не разобран: {e}"))
-                    .in_file(format!("{name}:1")),
+                Diagnostic::error(
+                    errors::VARIANTS_UNREADABLE,
+                    format!("заголовок не разобран: {e}"),
+                )
+                .in_file(format!("{name}:1")),
             ])
         })?
         .clone();
@@ -281,7 +292,7 @@ fn csv_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
             Ok(r) => {
                 d.push(
                     Diagnostic::error(
-                        "E051",
+                        errors::VARIANTS_UNREADABLE,
                         format!(
                             "в строке {} ячеек, а в заголовке {}",
                             r.len(),
@@ -294,8 +305,11 @@ fn csv_variants(src: &Arc<SourceFile>) -> Result<Vec<Variant>, Diagnostics> {
             }
             Err(e) => {
                 d.push(
-                    Diagnostic::error("E051", format!("строка не разобрана: {e}"))
-                        .in_file(format!("{name}:{line}")),
+                    Diagnostic::error(
+                        errors::VARIANTS_UNREADABLE,
+                        format!("строка не разобрана: {e}"),
+                    )
+                    .in_file(format!("{name}:{line}")),
                 );
                 continue;
             }
@@ -378,7 +392,7 @@ fn variant_name(values: &BTreeMap<String, Node>, i: usize) -> String {
 /// as a reference (`{приложении:план}` in a value prints as typed).
 fn to_value(n: &Node) -> Value {
     match &n.kind {
-        NodeKind::Scalar { text, .. } => Value::from(crate::resolve::refs::escape(text)),
+        NodeKind::Scalar { text, .. } => Value::from(crate::facts::refs::escape(text)),
         NodeKind::Seq(items) => Value::from(items.iter().map(to_value).collect::<Vec<_>>()),
         NodeKind::Map(entries) => Value::from(
             entries
@@ -430,7 +444,7 @@ pub fn instantiate(
 fn literal(n: &Node) -> Node {
     let kind = match &n.kind {
         NodeKind::Scalar { text, plain } => NodeKind::Scalar {
-            text: crate::resolve::refs::escape(text),
+            text: crate::facts::refs::escape(text),
             plain: *plain,
         },
         NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(literal).collect()),
@@ -486,7 +500,7 @@ fn subst(
                         )
                     };
                     errs.push(
-                        Diagnostic::error("E052", what)
+                        Diagnostic::error(errors::NO_VALUE_TO_SUBSTITUTE, what)
                             .at(src, n.pos)
                             .hint("добавьте значение в файл вариантов"),
                     );
@@ -878,7 +892,7 @@ fn in_processes(
                 }
                 Some(Err(why)) => {
                     drop(worker.take());
-                    job.failed(i, Diagnostic::error("T005", why))
+                    job.failed(i, Diagnostic::error(errors::INTERNAL, why))
                 }
                 None => job.make(i, Durability::AtEnd, 0),
             };
@@ -981,7 +995,7 @@ mod tests {
                     Ok(v) => assert_eq!(*v, i * 10),
                     Err(d) => {
                         assert_eq!(i, 2);
-                        assert_eq!(d.code, "T005");
+                        assert_eq!(d.code, errors::INTERNAL);
                         assert!(d.message.contains("сбой в библиотеке"), "{}", d.message);
                     }
                 }

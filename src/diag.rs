@@ -4,6 +4,7 @@
 //! problems. A diagnostic carries a stable code, a severity, a Russian message, the
 //! place (file, line, column and the field path) and an optional hint.
 
+use crate::errors;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -371,11 +372,42 @@ pub fn guard<T>(what: &str, f: impl FnOnce() -> Result<T, Diagnostic>) -> Result
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(
-                Diagnostic::error("T005", format!("внутренняя ошибка при {what}: {detail}")).hint(
-                    "это ошибка программы, а не ваша: сообщите разработчикам и приложите YAML-файл",
-                ),
+            Err(Diagnostic::error(
+                errors::INTERNAL,
+                format!("внутренняя ошибка при {what}: {detail}"),
             )
+            .hint("это ошибка программы, а не ваша: сообщите разработчикам и приложите YAML-файл"))
         }
+    }
+}
+
+/// The reason of an I/O error, in Russian.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "файл или папка не найдены".into(),
+        K::PermissionDenied => "нет прав доступа".into(),
+        K::AlreadyExists => "файл уже существует".into(),
+        K::StorageFull => "на диске нет места".into(),
+        K::ReadOnlyFilesystem => "диск доступен только для чтения".into(),
+        K::IsADirectory => "это папка, а не файл".into(),
+        K::InvalidData => "файл повреждён или не в той кодировке".into(),
+        K::NotADirectory => "часть пути — файл, а не папка".into(),
+        K::DirectoryNotEmpty => "папка не пуста".into(),
+        K::InvalidFilename => "слишком длинное или недопустимое имя файла".into(),
+        K::FileTooLarge => "файл слишком велик для этой файловой системы".into(),
+        K::QuotaExceeded => "превышена квота на диске".into(),
+        K::ResourceBusy | K::ExecutableFileBusy => "файл занят другой программой".into(),
+        K::CrossesDevices => "нельзя переместить файл на другой диск".into(),
+        K::TooManyLinks => "слишком много ссылок".into(),
+        K::Interrupted => "операция прервана".into(),
+        K::UnexpectedEof => "файл оборвался".into(),
+        K::OutOfMemory => "не хватило памяти".into(),
+        K::TimedOut => "истекло время ожидания".into(),
+        // The system's own text would be English: the code says enough to look up.
+        _ => match e.raw_os_error() {
+            Some(code) => format!("ошибка ввода-вывода (код системы {code})"),
+            None => "ошибка ввода-вывода".into(),
+        },
     }
 }

@@ -87,9 +87,10 @@ pub struct ActPart {
     /// number and everything below stand where the blank expects them.
     pub blank: bool,
     pub authority: Vec<String>,
-    /// Where the header requisites stand: centred across the page, or in the
-    /// corner zone at the top left (`requisite_width` wide).
-    pub header: HeaderLayout,
+    /// Width of the header requisites' block, mm from the left margin: the
+    /// corner zone of an угловой бланк (`requisite_width`); `None` when the
+    /// header stands across the text width (продольный бланк).
+    pub header_zone: Option<f32>,
     /// «РАСПОРЯЖЕНИЕ», letter-spaced «П Р И К А З», or «ПРИКАЗ № 15-од».
     pub kind: String,
     /// «по основной деятельности»: a line under the kind.
@@ -336,22 +337,4 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
             Block::PageBreak => {}
         }
     }
-}
-
-/// How the header requisites are arranged (`оформление.шапка`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum HeaderLayout {
-    /// Продольный бланк: authority and kind centred, then the date at the
-    /// left margin and «№ …» flush right on one line (ГОСТ Р 7.0.97, рис. В.6).
-    #[default]
-    #[serde(rename = "longitudinal")]
-    Longitudinal,
-    /// Угловой бланк: every requisite in a block at the top left, within the
-    /// 75-mm zone (ГОСТ Р 7.0.97, Б.1).
-    #[serde(rename = "corner")]
-    Corner,
-    /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
-    /// the date (and the place, flush right).
-    #[serde(rename = "kind_number")]
-    KindNumber,
 }

@@ -16,6 +16,7 @@
 //! process gone) are removed by the next run in that folder.
 
 use crate::diag::Diagnostic;
+use crate::errors;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -122,7 +123,7 @@ impl Drop for Temp {
 }
 
 fn e030(what: String) -> Diagnostic {
-    Diagnostic::error("E030", what)
+    Diagnostic::error(errors::WRITE_FAILED, what)
 }
 
 /// When written data is forced to the disk.
@@ -154,7 +155,7 @@ pub fn write_all_with(
         e030(format!(
             "не удалось создать папку {}: {}",
             dir.display(),
-            crate::io_reason(&e)
+            crate::diag::io_reason(&e)
         ))
     })?;
     remove_stale_temporaries(dir);
@@ -209,7 +210,7 @@ fn fail(target: &Path, e: &std::io::Error) -> Diagnostic {
     e030(format!(
         "не удалось записать {}: {}",
         target.display(),
-        crate::io_reason(e)
+        crate::diag::io_reason(e)
     ))
 }
 
@@ -264,7 +265,7 @@ pub fn sync_folder(dir: &Path) -> Result<(), Diagnostic> {
         e030(format!(
             "не удалось сохранить на диск {}: {}",
             dir.display(),
-            crate::io_reason(&e)
+            crate::diag::io_reason(&e)
         ))
     };
     #[cfg(target_os = "linux")]

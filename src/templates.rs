@@ -6,6 +6,7 @@
 //! that goes into the document model, never into Typst markup.
 
 use crate::diag::Diagnostic;
+use crate::errors;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use std::path::Path;
 
@@ -91,11 +92,11 @@ impl Templates {
                 Ok(s) => Ok(Some(s)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(Diagnostic::error(
-                    "T001",
+                    errors::TEMPLATE_UNREADABLE,
                     format!(
                         "не удалось прочитать шаблон {}: {}",
                         p.display(),
-                        crate::io_reason(&e)
+                        crate::diag::io_reason(&e)
                     ),
                 )),
             }
@@ -103,7 +104,7 @@ impl Templates {
         if let Some(d) = dir {
             if !d.is_dir() {
                 return Err(Diagnostic::error(
-                    "T001",
+                    errors::TEMPLATE_UNREADABLE,
                     format!("папка шаблонов {} не найдена", d.display()),
                 ));
             }
@@ -125,7 +126,7 @@ impl Templates {
         }
         if !found_any {
             return Err(Diagnostic::error(
-                "T001",
+                errors::TEMPLATE_UNREADABLE,
                 format!(
                     "в папке {} нет ни act.typ, ни wording/*.j2",
                     dir.map(|d| d.display().to_string()).unwrap_or_default()
@@ -180,7 +181,7 @@ fn wording_error(name: &str, e: &minijinja::Error) -> Diagnostic {
         .map(|l| format!(", строка {l}"))
         .unwrap_or_default();
     Diagnostic::error(
-        "T001",
+        errors::TEMPLATE_UNREADABLE,
         format!("ошибка в шаблоне формулировок «{name}.j2»{line}: {what}"),
     )
     .hint(

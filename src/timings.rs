@@ -2,8 +2,8 @@
 //! the start of `main`, on standard error. For the benchmark and for whoever
 //! looks into a slow start; silent and free otherwise.
 //!
-//! `PRIKAZ_TRACE=FILE` goes further into the layout: see
-//! [`crate::render::typst::start_trace`].
+//! `PRIKAZ_TRACE=FILE` goes further into the layout: the writers' own
+//! (`render::start_trace`), which the program starts beside this clock.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -13,12 +13,6 @@ static START: OnceLock<Option<Instant>> = OnceLock::new();
 /// Start the clock (the first call does), if timings were asked for.
 pub fn start() {
     START.get_or_init(|| std::env::var_os("PRIKAZ_TIMINGS").map(|_| Instant::now()));
-    crate::render::typst::start_trace();
-}
-
-/// The end of the run: write what [`start`] asked for.
-pub fn finish() {
-    crate::render::typst::finish_trace();
 }
 
 /// Note that `stage` has ended.

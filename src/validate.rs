@@ -3,10 +3,11 @@
 //! Each error points at its line. Lints (warnings) live in `lint`.
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use crate::errors;
+use crate::facts::{Facts, refs};
 use crate::read::input::{Act, Block, PointItem, Row, Table};
-use crate::resolve::{Numbering, refs};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Deepest point numbering allowed by ГОСТ Р 7.0.97 §5.18 (1.1.1.1.).
@@ -58,6 +59,7 @@ fn crowded_margins(act: &Act) -> Vec<(Pos, String, &'static str, String)> {
 /// Check what decoding cannot: references, ids, depth, files.
 pub fn validate(
     act: &Act,
+    facts: &Facts,
     src: &Arc<SourceFile>,
     base_dir: &Path,
     limits: &crate::read::Limits,
@@ -66,7 +68,11 @@ pub fn validate(
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
     for (pos, message, field, hint) in crowded_margins(act) {
-        d.push(err("E006", pos, message).field(field).hint(hint));
+        d.push(
+            err(errors::BAD_MARGIN, pos, message)
+                .field(field)
+                .hint(hint),
+        );
     }
 
     // Duplicate appendix ids.
@@ -77,7 +83,7 @@ pub fn validate(
         {
             {
                 d.push(err(
-                    "E010",
+                    errors::REPEATED_ID,
                     id.pos,
                     format!(
                         "id приложения «{}» уже занят (строка {})",
@@ -98,7 +104,7 @@ pub fn validate(
         for it in items {
             if let PointItem::Point(p) = it {
                 if level > MAX_POINT_LEVEL {
-                    d.push((p.text.pos, format!("пункт {level}-го уровня: ГОСТ допускает не больше {MAX_POINT_LEVEL} уровней (1.1.1.1.)"), "E011"));
+                    d.push((p.text.pos, format!("пункт {level}-го уровня: ГОСТ допускает не больше {MAX_POINT_LEVEL} уровней (1.1.1.1.)"), errors::TOO_DEEP));
                 }
                 for id in
                     p.id.iter()
@@ -108,7 +114,7 @@ pub fn validate(
                         d.push((
                             id.pos,
                             format!("id пункта «{}» уже занят (строка {})", id.value, prev.line),
-                            "E010",
+                            errors::REPEATED_ID,
                         ));
                     }
                 }
@@ -123,10 +129,10 @@ pub fn validate(
     }
 
     // References in text.
-    let numbering = Numbering::of(act);
+    let numbering = &facts.numbering;
     // One locator: a text with thousands of references is placed in one walk.
-    let locator = crate::read::place::Locator::new(&src.text);
-    for t in crate::read::texts::collect(act) {
+    let locator = crate::read::place::Locator::new(&facts.lines);
+    for t in &facts.texts {
         for r in refs::find(t.value) {
             let pos = if t.pos.file == src.id {
                 locator.locate(t.value, t.pos, r.range.start)
@@ -136,7 +142,7 @@ pub fn validate(
             match r.target {
                 None => d.push(
                     err(
-                        "E012",
+                        errors::UNKNOWN_REFERENCE,
                         pos,
                         format!("неизвестный вид ссылки «{{{}:{}}}»", r.word, r.id),
                     )
@@ -149,7 +155,7 @@ pub fn validate(
                         .map(|(id, _)| id.as_str())
                         .collect();
                     let mut e = err(
-                        "E013",
+                        errors::NO_SUCH_APPENDIX,
                         pos,
                         format!("ссылка на несуществующее приложение «{}»", r.id),
                     );
@@ -164,7 +170,7 @@ pub fn validate(
                 }
                 Some(refs::Target::Point) if !numbering.point_ids.contains_key(r.id) => {
                     let mut e = err(
-                        "E014",
+                        errors::NO_SUCH_POINT,
                         pos,
                         format!("ссылка на несуществующий пункт «{}»", r.id),
                     );
@@ -184,7 +190,7 @@ pub fn validate(
 
     // The coat of arms.
     if let Some(e) = &act.authority.emblem
-        && let Err(msg) = check_local_file(
+        && let Err(msg) = crate::read::local::check_local_file(
             base_dir,
             limits.root.as_deref(),
             &e.value,
@@ -192,7 +198,7 @@ pub fn validate(
         )
     {
         {
-            d.push(err("E015", e.pos, msg));
+            d.push(err(errors::BAD_EMBLEM, e.pos, msg));
         }
     }
 
@@ -210,8 +216,12 @@ pub fn validate(
                 }
                 if t.columns.is_empty() {
                     d.push(
-                        err("E019", t.pos, "в таблице нет ни одной колонки".into())
-                            .hint("перечислите колонки: колонки: [\"№ п/п\", Мероприятие, Срок]"),
+                        err(
+                            errors::NO_COLUMNS,
+                            t.pos,
+                            "в таблице нет ни одной колонки".into(),
+                        )
+                        .hint("перечислите колонки: колонки: [\"№ п/п\", Мероприятие, Срок]"),
                     );
                 }
                 cells_fit_columns(t, &t.rows, src, &mut d);
@@ -219,7 +229,7 @@ pub fn validate(
                 if n > limits.max_rows {
                     d.push(
                         err(
-                            "E016",
+                            errors::TOO_MANY_ROWS,
                             t.pos,
                             format!("в таблице {n} строк, а предел — {}", limits.max_rows),
                         )
@@ -256,7 +266,7 @@ fn cells_fit_columns(t: &Table, rows: &[Row], src: &Arc<SourceFile>, d: &mut Dia
                         };
                         d.push(
                             Diagnostic::error(
-                                "E017",
+                                errors::NO_SUCH_COLUMN,
                                 format!("в таблице нет колонки «{k}»: текст ячейки потерялся бы"),
                             )
                             .at(src, cell.pos)
@@ -269,7 +279,7 @@ fn cells_fit_columns(t: &Table, rows: &[Row], src: &Arc<SourceFile>, d: &mut Dia
                     if positional == data.len() + 1 {
                         d.push(
                             Diagnostic::error(
-                                "E018",
+                                errors::EXTRA_CELLS,
                                 format!(
                                     "в строке больше ячеек, чем колонок для текста ({}): лишние потерялись бы",
                                     data.len()
@@ -284,81 +294,4 @@ fn cells_fit_columns(t: &Table, rows: &[Row], src: &Arc<SourceFile>, d: &mut Dia
         }
         cells_fit_columns(t, &row.children, src, d);
     }
-}
-
-/// A file named in the YAML is taken relative to the YAML's folder and must lie
-/// inside `root` (by default that same folder) after every link is followed.
-pub fn check_local_file(
-    base_dir: &Path,
-    root: Option<&Path>,
-    rel: &str,
-    exts: &[&str],
-) -> Result<PathBuf, String> {
-    let p = Path::new(rel);
-    let outside = || match root {
-        Some(r) => format!(
-            "путь «{rel}» ведёт за пределы разрешённой папки {} (--root)",
-            r.display()
-        ),
-        None => format!(
-            "путь «{rel}» ведёт за пределы папки акта: укажите файл внутри папки, где лежит YAML"
-        ),
-    };
-    if p.is_absolute() || p.has_root() {
-        return Err(outside());
-    }
-    if root.is_none()
-        && p.components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-    {
-        return Err(outside());
-    }
-    let ext = p
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    if !exts.contains(&ext.as_str()) {
-        return Err(format!(
-            "у файла «{rel}» неподходящий тип: нужен {}",
-            exts.join(", ")
-        ));
-    }
-    // Lexically first (the file may not exist), then with links followed.
-    let allowed = root
-        .unwrap_or(base_dir)
-        .canonicalize()
-        .map_err(|e| crate::io_reason(&e))?;
-    let mut lexical = base_dir.canonicalize().map_err(|e| crate::io_reason(&e))?;
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                lexical.pop();
-            }
-            std::path::Component::Normal(x) => lexical.push(x),
-            _ => {}
-        }
-    }
-    if !lexical.starts_with(&allowed) {
-        return Err(outside());
-    }
-    let canon = base_dir.join(p).canonicalize().map_err(|e| {
-        format!(
-            "файл «{rel}» не найден рядом с актом: {}",
-            crate::io_reason(&e)
-        )
-    })?;
-    if !canon.starts_with(&allowed) {
-        return Err(if root.is_some() {
-            outside()
-        } else {
-            format!("файл «{rel}» — ссылка за пределы папки акта; такие файлы не читаются")
-        });
-    }
-    if !canon.is_file() {
-        return Err(format!(
-            "«{rel}» — не обычный файл (папка, устройство или канал): укажите файл с диска"
-        ));
-    }
-    Ok(canon)
 }

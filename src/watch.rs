@@ -1,7 +1,7 @@
 //! `prikaz watch`: render again whenever an act or a file it reads changes.
 //!
 //! Every file an act reads lies inside its allowed folder (`--root`, else the
-//! act's own folder: see [`crate::validate::check_local_file`]), so that folder
+//! act's own folder: see [`crate::read::local::check_local_file`]), so that folder
 //! is watched, recursively, through the platform's change notices (notify).
 //! A change counts for an act when it touches one of the act's own inputs: the
 //! YAML, its profile, its spreadsheets, its coat of arms ([`inputs`]). While the
@@ -135,7 +135,7 @@ pub fn run(
                     "не удалось следить за папкой {}: {}",
                     dir.display(),
                     match &e.kind {
-                        notify::ErrorKind::Io(io) => crate::io_reason(io),
+                        notify::ErrorKind::Io(io) => crate::diag::io_reason(io),
                         notify::ErrorKind::PathNotFound => "папка не найдена".into(),
                         notify::ErrorKind::MaxFilesWatch => {
                             "исчерпан предел системы на число отслеживаемых папок".into()

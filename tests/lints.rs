@@ -39,7 +39,13 @@ fn lint_file(path: &Path, allow: &[String]) -> Diagnostics {
         )
     });
     let mut d = parsed.diags;
-    d.extend(prikaz::lint::lint_with(&parsed.act, &parsed.source, allow));
+    let facts = prikaz::facts::Facts::of(&parsed.act, &parsed.source.text);
+    d.extend(prikaz::lint::lint_with(
+        &parsed.act,
+        &facts,
+        &parsed.source,
+        allow,
+    ));
     d
 }
 
@@ -411,7 +417,7 @@ fn margins_below_gost_warn_and_impossible_ones_are_refused() {
     assert_eq!(
         found[0],
         (
-            "E006".into(),
+            "E022".into(),
             "оформление.поля.сверху".into(),
             line,
             col("{сверху: 12}", "12")
@@ -426,7 +432,7 @@ fn margins_below_gost_warn_and_impossible_ones_are_refused() {
     let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("E006") && err.contains("QR-код") && err.contains("оформление.поля.снизу"),
+        err.contains("E022") && err.contains("QR-код") && err.contains("оформление.поля.снизу"),
         "{err}"
     );
     let (code, found) = check("{слева: 120}");
@@ -434,7 +440,7 @@ fn margins_below_gost_warn_and_impossible_ones_are_refused() {
     assert_eq!(
         found[0],
         (
-            "E006".into(),
+            "E022".into(),
             "оформление.поля.слева".into(),
             line,
             col("{слева: 120}", "120")

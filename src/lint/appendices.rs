@@ -4,7 +4,7 @@
 use super::Cx;
 use super::codes::{P301, P302};
 use super::mentions::{self, Kind};
-use crate::resolve::refs;
+use crate::facts::refs;
 
 pub fn check(cx: &mut Cx) {
     if cx.on(P302) {
@@ -100,7 +100,7 @@ fn has_word_with_stem(s: &str, stem: &str) -> bool {
 fn unmentioned(cx: &mut Cx) {
     let n = cx.act.appendices.len();
     let mut seen = vec![false; n];
-    for t in &cx.texts {
+    for t in cx.texts {
         for r in refs::find(t.value) {
             if r.target == Some(refs::Target::Appendix)
                 && let Some((i, _)) = cx.numbering.appendix(r.id)

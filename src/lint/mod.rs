@@ -23,10 +23,10 @@ mod words;
 pub use codes::LintInfo;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use crate::facts::{Facts, Numbering};
 use crate::read::input::Act;
 use crate::read::place;
-use crate::read::texts::{self, Text};
-use crate::resolve::Numbering;
+use crate::read::texts::Text;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -36,14 +36,14 @@ pub fn codes() -> &'static [LintInfo] {
 }
 
 /// Run every lint on a valid act.
-pub fn lint(act: &Act, src: &Arc<SourceFile>) -> Diagnostics {
-    lint_with(act, src, &[])
+pub fn lint(act: &Act, facts: &Facts, src: &Arc<SourceFile>) -> Diagnostics {
+    lint_with(act, facts, src, &[])
 }
 
 /// Run every lint except those switched off in the file (`act.lints_off`) or in
 /// `off` (run-level codes, e.g. from `--allow`; matched case-insensitively,
 /// unknown ones ignored — the caller checks them against [`codes`]).
-pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostics {
+pub fn lint_with(act: &Act, facts: &Facts, src: &Arc<SourceFile>, off: &[String]) -> Diagnostics {
     let mut off: HashSet<String> = off.iter().map(|c| codes::normalize(c)).collect();
     let mut settings = vec![];
     for c in &act.lints_off {
@@ -57,9 +57,9 @@ pub fn lint_with(act: &Act, src: &Arc<SourceFile>, off: &[String]) -> Diagnostic
     let mut cx = Cx {
         act,
         src,
-        locator: place::Locator::new(&src.text),
-        texts: texts::collect(act),
-        numbering: Numbering::of(act),
+        locator: place::Locator::new(&facts.lines),
+        texts: &facts.texts,
+        numbering: &facts.numbering,
         off,
         out: Diagnostics::default(),
     };
@@ -100,8 +100,8 @@ pub(crate) struct Cx<'a> {
     /// Places of words in the source, for [`Cx::locate`].
     locator: place::Locator<'a>,
     /// All user texts, in reading order.
-    pub texts: Vec<Text<'a>>,
-    pub numbering: Numbering,
+    pub texts: &'a [Text<'a>],
+    pub numbering: &'a Numbering,
     off: HashSet<String>,
     out: Diagnostics,
 }

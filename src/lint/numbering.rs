@@ -4,9 +4,9 @@
 use super::Cx;
 use super::codes::{P101, P102};
 use super::mentions::{self, Kind};
+use crate::facts::numbering::{self, join};
 use crate::read::input::{Block, Row, Table};
 use crate::read::texts::Zone;
-use crate::resolve::numbering::{self, join};
 use std::collections::HashSet;
 
 pub fn check(cx: &mut Cx) {

@@ -191,7 +191,7 @@ fn initials(cx: &mut Cx) {
             });
         }
     };
-    for t in &cx.texts {
+    for t in cx.texts {
         add(t.value, t.pos, &t.field);
     }
     add(

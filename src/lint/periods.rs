@@ -31,7 +31,7 @@ fn space(c: char) -> bool {
     SPACES.contains(&c)
 }
 
-use crate::resolve::dates::{MONTH_STEMS, MONTHS_GENITIVE};
+use crate::calendar::{MONTH_STEMS, MONTHS_GENITIVE};
 /// Month number of a month name in any case: «октябрь», «октября», «октябре».
 fn month_of(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
@@ -533,7 +533,7 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
     }
     walk(&cx.act.points, "пункты", &mut due);
     // Dates in the deadline columns of tables; «до 01.10.2023» in points.
-    for t in &cx.texts {
+    for t in cx.texts {
         let in_point = t.zone == Zone::Point;
         if !(matches!(t.zone, Zone::Cell { deadline: true }) || in_point) {
             continue;
@@ -623,7 +623,7 @@ fn invalid_dates(cx: &mut Cx) {
             }
         }
     };
-    for t in &cx.texts {
+    for t in cx.texts {
         scan(t);
     }
     for (pos, field, msg) in found {

@@ -199,7 +199,7 @@ pub fn check(cx: &mut Cx) {
         return;
     }
     let mut found = vec![];
-    for t in &cx.texts {
+    for t in cx.texts {
         let ws = words(t.value);
         for pair in ws.windows(2) {
             let (a, b) = (pair[0], pair[1]);

@@ -18,6 +18,7 @@ use super::input::{
     Act, Block, Cell, CellBlock, CellRow, List, ListItem, Row, RowsFrom, Section, Table,
 };
 use crate::diag::{Diagnostic, Diagnostics, FileId, Pos, SourceFile};
+use crate::errors;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -41,7 +42,7 @@ pub fn load(
                 && let Some(from) = t.rows_from.clone()
             {
                 let csv = &from.file;
-                match crate::validate::check_local_file(base, root, &csv.value, EXTENSIONS) {
+                match crate::read::local::check_local_file(base, root, &csv.value, EXTENSIONS) {
                     Ok(path) => {
                         let shown = base.join(&csv.value);
                         let grid = if is_workbook(&csv.value) {
@@ -54,7 +55,7 @@ pub fn load(
                         }
                     }
                     Err(msg) => d.push(
-                        Diagnostic::error("E040", msg)
+                        Diagnostic::error(errors::ROWS_FILE_OUTSIDE, msg)
                             .at(src, csv.pos)
                             .field("строки_из"),
                     ),
@@ -62,7 +63,7 @@ pub fn load(
                 if (from.sheet.is_some() || from.header_row.is_some()) && !is_workbook(&csv.value) {
                     d.push(
                         Diagnostic::error(
-                            "E041",
+                            errors::ROWS_FILE_UNREADABLE,
                             "«лист» и «строка_заголовка» бывают только у книги .xlsx или .ods",
                         )
                         .at(src, csv.pos)
@@ -131,7 +132,7 @@ impl Grid {
             }
             (Place::Sheet { sheet, row }, None) => format!("{shown}, лист «{sheet}», строка {row}"),
         };
-        Diagnostic::error("E041", msg).in_file(at)
+        Diagnostic::error(errors::ROWS_FILE_UNREADABLE, msg).in_file(at)
     }
 
     fn pos(&self, place: &Place) -> Pos {
@@ -162,8 +163,9 @@ fn letters(mut c: usize) -> String {
 fn csv_grid(path: &Path, shown: &Path, max_bytes: u64) -> Result<Grid, Diagnostics> {
     let file = FileId::intern(shown);
     let shown = shown.display().to_string();
-    let err =
-        |line: u64, msg: String| Diagnostic::error("E041", msg).in_file(format!("{shown}:{line}"));
+    let err = |line: u64, msg: String| {
+        Diagnostic::error(errors::ROWS_FILE_UNREADABLE, msg).in_file(format!("{shown}:{line}"))
+    };
     let bytes = super::read_capped(path, max_bytes).map_err(|e| {
         Diagnostics(vec![match e {
             super::ReadError::TooBig(_) => err(
@@ -311,9 +313,18 @@ fn workbook_grid(
     use calamine::{Data, Reader};
     let file = FileId::intern(shown);
     let shown_s = shown.display().to_string();
-    let fail = |msg: String| Diagnostics(vec![Diagnostic::error("E041", msg).in_file(&shown_s)]);
+    let fail = |msg: String| {
+        Diagnostics(vec![
+            Diagnostic::error(errors::ROWS_FILE_UNREADABLE, msg).in_file(&shown_s),
+        ])
+    };
     let size = std::fs::metadata(path)
-        .map_err(|e| fail(format!("не удалось открыть файл: {}", crate::io_reason(&e))))?
+        .map_err(|e| {
+            fail(format!(
+                "не удалось открыть файл: {}",
+                crate::diag::io_reason(&e)
+            ))
+        })?
         .len();
     if size > max_bytes {
         return Err(fail(format!(
@@ -451,7 +462,7 @@ fn workbook_grid(
     let mut header = vec![];
     let mut problems = Diagnostics::default();
     let grid_err = |row: u32, col: usize, msg: String| {
-        Diagnostic::error("E041", msg).in_file(format!(
+        Diagnostic::error(errors::ROWS_FILE_UNREADABLE, msg).in_file(format!(
             "{shown_s}, лист «{sheet}», строка {row}, столбец {}",
             letters(col)
         ))
@@ -535,7 +546,7 @@ fn fill(t: &mut Table, g: Grid) -> Result<(), Diagnostics> {
                         i + 1
                     ),
                 );
-                e.code = "E042";
+                e.code = errors::ROWS_FILE_COLUMN;
                 diags.push(e.hint("оставьте один столбец с этим заголовком"));
             }
             filled[ci] = Some(i);
@@ -552,7 +563,7 @@ fn fill(t: &mut Table, g: Grid) -> Result<(), Diagnostics> {
                 Some(i),
                 format!("неизвестная колонка «{h}» (столбец {})", i + 1),
             );
-            e.code = "E042";
+            e.code = errors::ROWS_FILE_COLUMN;
             e = match crate::diag::suggest(h, known.iter().copied()) {
                 Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
                 None => e.hint(format!(

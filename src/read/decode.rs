@@ -7,6 +7,7 @@
 use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile, suggest};
+use crate::errors;
 use chrono::NaiveDate;
 use std::fmt::Display;
 use std::sync::Arc;
@@ -136,7 +137,7 @@ impl Cx {
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
         let got = node.what();
         let d = self.error(
-            "E004",
+            errors::WRONG_KIND,
             node.pos,
             format!("ожидалось: {expected}, а найдено: {got}"),
         );
@@ -164,13 +165,17 @@ impl Decode for String {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
             NodeKind::Scalar { .. } if node.is_null() => {
-                cx.error("E005", node.pos, "пустое значение: здесь нужен текст");
+                cx.error(
+                    errors::EMPTY_VALUE,
+                    node.pos,
+                    "пустое значение: здесь нужен текст",
+                );
                 None
             }
             NodeKind::Scalar { text, .. } => {
                 let t = text.trim_end_matches(['\n', '\r']).to_string();
                 if t.trim().is_empty() {
-                    cx.error("E005", node.pos, "пустой текст");
+                    cx.error(errors::EMPTY_VALUE, node.pos, "пустой текст");
                     return None;
                 }
                 Some(t)
@@ -231,7 +236,7 @@ impl Decode for bool {
             Some(w) if NO.contains(&w) => Some(false),
             _ => {
                 cx.error(
-                    "E004",
+                    errors::WRONG_KIND,
                     node.pos,
                     format!("ожидалось «да» или «нет», а найдено: {}", show(node)),
                 );
@@ -252,7 +257,7 @@ impl Decode for u32 {
             Some(n) => Some(n),
             None => {
                 cx.error(
-                    "E004",
+                    errors::WRONG_KIND,
                     node.pos,
                     format!("ожидалось целое число, а найдено: {}", show(node)),
                 );
@@ -278,7 +283,7 @@ impl Decode for f32 {
             Some(n) => Some(n),
             None => {
                 cx.error(
-                    "E004",
+                    errors::WRONG_KIND,
                     node.pos,
                     format!("ожидалось положительное число, а найдено: {}", show(node)),
                 );
@@ -331,7 +336,7 @@ pub fn prose<T: Decode>(node: &Node, cx: &mut Cx) -> Option<T> {
             let quoted = item.as_str().unwrap_or("").trim().to_string();
             cx.within(seg, |cx| {
                 cx.error(
-                    "E004",
+                    errors::WRONG_KIND,
                     item.pos,
                     format!("ожидался текст, а найдено {what}: {quoted}"),
                 )
@@ -418,7 +423,7 @@ impl Decode for NaiveDate {
         match parse_date(s) {
             Ok(d) => Some(d),
             Err(msg) => {
-                cx.error("E006", node.pos, msg);
+                cx.error(errors::BAD_DATE, node.pos, msg);
                 None
             }
         }
@@ -448,7 +453,7 @@ pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) 
     let words: Vec<&str> = options.iter().map(|(k, _)| *k).collect();
     let list = words.join(", ");
     let d = cx.error(
-        "E007",
+        errors::UNKNOWN_VALUE,
         node.pos,
         format!("неизвестное значение «{}»; допустимо: {list}", s.trim()),
     );
@@ -480,7 +485,7 @@ impl<'n> Fields<'n> {
     pub fn new(node: &'n Node, cx: &mut Cx, what: &'static str) -> Option<Self> {
         let NodeKind::Map(items) = &node.kind else {
             cx.error(
-                "E004",
+                errors::WRONG_KIND,
                 node.pos,
                 format!("ожидался набор полей ({what}), а найдено: {}", node.what()),
             );
@@ -495,7 +500,7 @@ impl<'n> Fields<'n> {
             if let Some(&i) = seen.get(&key) {
                 let line = entries[i].1.pos.line;
                 cx.error(
-                    "E008",
+                    errors::REPEATED_KEY,
                     k.pos,
                     format!("поле «{key}» повторяется (уже было в строке {line})"),
                 );
@@ -591,7 +596,7 @@ impl<'n> Fields<'n> {
             None => {
                 let what = self.what;
                 cx.error(
-                    "E003",
+                    errors::MISSING_FIELD,
                     self.pos,
                     format!("нет обязательного поля «{key}» ({what})"),
                 );
@@ -612,7 +617,7 @@ impl<'n> Fields<'n> {
             let what = self.what;
             let sug = suggest(key, self.known.iter().copied());
             let d = cx.error(
-                "E009",
+                errors::UNKNOWN_FIELD,
                 knode.pos,
                 format!("неизвестное поле «{key}» ({what})"),
             );

@@ -7,6 +7,7 @@
 use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date, prose};
 use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
+use crate::errors;
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -112,7 +113,7 @@ impl Decode for Act {
         let points = f.req_with("пункты", cx, |n, cx| {
             let v = Vec::<PointItem>::decode(n, cx)?;
             if v.is_empty() {
-                cx.error("E005", n.pos, "список пунктов пуст");
+                cx.error(errors::EMPTY_VALUE, n.pos, "список пунктов пуст");
             }
             Some(v)
         });
@@ -130,7 +131,7 @@ impl Decode for Act {
         {
             cx.within("qr_код", |cx| {
                 cx.error(
-                    "E021",
+                    errors::BAD_QR,
                     q.pos,
                     "QR-код (реквизит 31) есть только в ГОСТ Р 7.0.97-2025, а акт оформляется по изданию 2016 года",
                 )
@@ -171,7 +172,7 @@ impl Decode for Act {
             }
             for (e, field) in stamps.into_iter().filter(|(e, _)| e.emblem) {
                 let d = crate::diag::Diagnostic::error(
-                    "E015",
+                    errors::BAD_EMBLEM,
                     "в отметке об электронной подписи просится герб, а у органа герба нет",
                 )
                 .at(&cx.src, e.pos)
@@ -464,7 +465,7 @@ impl Decode for Deadline {
             match parse_date(&s) {
                 Ok(d) => Some(Deadline::Date(d)),
                 Err(msg) => {
-                    cx.error("E006", node.pos, msg);
+                    cx.error(errors::BAD_DATE, node.pos, msg);
                     None
                 }
             }
@@ -496,7 +497,7 @@ impl Decode for Control {
                 return Some(Control::Kept);
             }
             cx.error(
-                "E007",
+                errors::UNKNOWN_VALUE,
                 node.pos,
                 format!("неизвестное значение контроля «{}»", s.trim()),
             )
@@ -515,7 +516,7 @@ impl Decode for Control {
             (None, Some(t)) => Some(Control::Text(t)),
             _ => {
                 cx.error(
-                    "E003",
+                    errors::MISSING_FIELD,
                     pos,
                     "укажите одно из полей: «возложить_на» или «текст»",
                 );
@@ -851,7 +852,11 @@ impl Decode for Block {
             }
             other => {
                 let known = BLOCK_KINDS;
-                let d = cx.error("E009", node.pos, format!("неизвестный вид блока «{other}»"));
+                let d = cx.error(
+                    errors::UNKNOWN_FIELD,
+                    node.pos,
+                    format!("неизвестный вид блока «{other}»"),
+                );
                 d.hint = Some(match crate::diag::suggest(other, known) {
                     Some(s) => format!("возможно, вы имели в виду «{s}»"),
                     None => format!("допустимы: {}", known.join(", ")),
@@ -1112,7 +1117,7 @@ impl Decode for RowsFrom {
             if let Some(h) = &header_row
                 && h.value == 0
             {
-                cx.error("E006", h.pos, "строки считаются с 1");
+                cx.error(errors::BAD_ROW_NUMBER, h.pos, "строки считаются с 1");
             }
             f.finish(cx);
             Some(RowsFrom {
@@ -1393,7 +1398,20 @@ impl Decode for DateStyle {
     }
 }
 
-pub use crate::model::HeaderLayout;
+/// How the header requisites are arranged (`оформление.шапка`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderLayout {
+    /// Продольный бланк: authority and kind centred, then the date at the
+    /// left margin and «№ …» flush right on one line (ГОСТ Р 7.0.97, рис. В.6).
+    #[default]
+    Longitudinal,
+    /// Угловой бланк: every requisite in a block at the top left, within the
+    /// 75-mm zone (ГОСТ Р 7.0.97, Б.1).
+    Corner,
+    /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
+    /// the date (and the place, flush right).
+    KindNumber,
+}
 
 impl HeaderLayout {
     /// The words a clerk writes for each value.
@@ -1462,7 +1480,7 @@ impl Decode for PageMargins {
             if v.value > Self::MAX {
                 cx.within(key, |cx| {
                     cx.error(
-                        "E006",
+                        errors::BAD_MARGIN,
                         v.pos,
                         format!(
                             "поле {} мм шире {} мм: для текста почти не останется места",
@@ -1576,7 +1594,7 @@ impl Decode for Approval {
         let visas = f.req_with("визы", cx, |n, cx| {
             let v = Vec::<Visa>::decode(n, cx)?;
             if v.is_empty() {
-                cx.error("E005", n.pos, "список виз пуст");
+                cx.error(errors::EMPTY_VALUE, n.pos, "список виз пуст");
             }
             Some(v)
         });
@@ -1651,7 +1669,7 @@ impl Decode for Acknowledgment {
         {
             cx.within("пустые_строки", |cx| {
                 cx.error(
-                    "E002",
+                    errors::TOO_LARGE,
                     n.pos,
                     format!("пустых строк не больше {MAX_EMPTY_ROWS}"),
                 );
@@ -1737,15 +1755,15 @@ impl Decode for QrCode {
             && !t.chars().any(char::is_whitespace);
         if !ok {
             cx.within("ссылка", |cx| {
-                cx.error("E021", url.pos, format!("«{t}» — не ссылка")).hint =
-                    Some("пишите адрес целиком: https://example.ru/docs/596".into());
+                cx.error(errors::BAD_QR, url.pos, format!("«{t}» — не ссылка"))
+                    .hint = Some("пишите адрес целиком: https://example.ru/docs/596".into());
             });
             return None;
         }
         if t.len() > crate::qr::MAX_BYTES {
             cx.within("ссылка", |cx| {
                 cx.error(
-                    "E021",
+                    errors::BAD_QR,
                     url.pos,
                     format!(
                         "ссылка слишком длинна для QR-кода: {} байт, а помещается {}",

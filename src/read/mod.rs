@@ -5,11 +5,13 @@
 //! Every value keeps its [`crate::diag::Pos`], which knows its file. Views of the
 //! input that validation and the lints share: every user text with its field
 //! path ([`texts`]) and the exact place of a word inside a multi-line value
-//! ([`place`]). Semantic checks live in `validate`.
+//! ([`place`]). Files an act names are found and fenced in by [`local`].
+//! Semantic checks live in `validate`.
 
 pub mod csv_rows;
 pub mod decode;
 pub mod input;
+pub mod local;
 pub mod place;
 pub mod profile;
 pub mod schema;
@@ -17,6 +19,7 @@ pub mod texts;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
+use crate::errors;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -76,7 +79,7 @@ pub fn load_source(path: &Path, limits: &Limits) -> Result<Arc<SourceFile>, Diag
     let bytes = read_capped(path, limits.max_input).map_err(|e| {
         let d = match e {
             ReadError::TooBig(len) => too_big(len, limits),
-            ReadError::Other(m) => Diagnostic::error("E000", m),
+            ReadError::Other(m) => Diagnostic::error(errors::FILE_UNREADABLE, m),
         };
         one(d.in_file(&name))
     })?;
@@ -98,7 +101,10 @@ pub enum ReadError {
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| {
-        ReadError::Other(format!("не удалось открыть файл: {}", crate::io_reason(&e)))
+        ReadError::Other(format!(
+            "не удалось открыть файл: {}",
+            crate::diag::io_reason(&e)
+        ))
     })?;
     if meta.is_dir() {
         return Err(ReadError::Other("это папка, а нужен файл".into()));
@@ -112,7 +118,10 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooBig(Some(meta.len())));
     }
     let file = std::fs::File::open(path).map_err(|e| {
-        ReadError::Other(format!("не удалось открыть файл: {}", crate::io_reason(&e)))
+        ReadError::Other(format!(
+            "не удалось открыть файл: {}",
+            crate::diag::io_reason(&e)
+        ))
     })?;
     // The file may have been swapped for something else since the check.
     if !file.metadata().is_ok_and(|m| m.is_file()) {
@@ -126,7 +135,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         .map_err(|e| {
             ReadError::Other(format!(
                 "не удалось прочитать файл: {}",
-                crate::io_reason(&e)
+                crate::diag::io_reason(&e)
             ))
         })?;
     if bytes.len() as u64 > limit {
@@ -138,7 +147,7 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 /// A file over `--max-input` (its size, when known).
 fn too_big(len: Option<u64>, limits: &Limits) -> Diagnostic {
     Diagnostic::error(
-        "E002",
+        errors::TOO_LARGE,
         format!(
             "файл слишком велик: больше {} КБ{}",
             limits.max_input / 1024,
@@ -175,7 +184,7 @@ fn source_from_bytes(
             let good = String::from_utf8_lossy(good);
             let at = Pos::at_offset(&good, good.len());
             return Err(one(Diagnostic::error(
-                "E001",
+                errors::YAML_SYNTAX,
                 "файл не в кодировке UTF-8 (или это не текстовый файл)",
             )
             .in_file(name)
@@ -190,7 +199,7 @@ fn source_from_bytes(
     let src = SourceFile::new(name, text);
     if let Some(i) = src.text.find('\0') {
         return Err(one(Diagnostic::error(
-            "E001",
+            errors::YAML_SYNTAX,
             "в файле нулевой байт: это не текстовый YAML-файл",
         )
         .at(&src, Pos::at_offset(&src.text, i))));

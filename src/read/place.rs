@@ -14,7 +14,16 @@ const SEARCH_LINES: usize = 400;
 /// Place of `byte` (an offset into `value`, at a non-space character) in `src`,
 /// given that `value` was written at `pos`. Falls back to `pos`.
 pub fn locate(src: &SourceFile, value: &str, pos: Pos, byte: usize) -> Pos {
-    Locator::new(&src.text).locate(value, pos, byte)
+    Locator::new(&Lines::new(&src.text)).locate(value, pos, byte)
+}
+
+/// A source split into lines, once for every [`Locator`] of it.
+pub struct Lines<'a>(Vec<&'a str>);
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lines(text.lines().collect())
+    }
 }
 
 /// [`locate`] over a source already split into lines, for many places: it
@@ -22,7 +31,7 @@ pub fn locate(src: &SourceFile, value: &str, pos: Pos, byte: usize) -> Pos {
 /// text (thousands of references in one preamble) are found in one walk
 /// instead of one walk each.
 pub struct Locator<'a> {
-    lines: Vec<&'a str>,
+    lines: &'a [&'a str],
     last: std::cell::RefCell<Option<Memo>>,
 }
 
@@ -36,9 +45,9 @@ struct Memo {
 }
 
 impl<'a> Locator<'a> {
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(lines: &'a Lines<'a>) -> Self {
         Self {
-            lines: text.lines().collect(),
+            lines: &lines.0,
             last: std::cell::RefCell::new(None),
         }
     }

@@ -14,6 +14,7 @@
 
 use super::{Limits, load_source};
 use crate::diag::{Diagnostic, Diagnostics, SourceFile, suggest};
+use crate::errors;
 use crate::read::yaml::{self, Node, NodeKind};
 use std::path::Path;
 use std::sync::Arc;
@@ -80,7 +81,7 @@ pub fn apply(
     let (_, named) = entries.remove(i);
     let NodeKind::Scalar { text: rel, .. } = &named.kind else {
         return Err(one(Diagnostic::error(
-            "E004",
+            errors::WRONG_KIND,
             "ожидалось имя файла профиля, например уо-оренбург.yaml",
         )
         .at(act, named.pos)
@@ -88,7 +89,7 @@ pub fn apply(
     };
     let rel = rel.trim();
     let path = find(base, limits, rel).map_err(|m| {
-        one(Diagnostic::error("E053", m)
+        one(Diagnostic::error(errors::PROFILE, m)
             .at(act, named.pos)
             .field(KEY)
             .hint(format!(
@@ -99,7 +100,7 @@ pub fn apply(
     let profile = yaml::parse(&src).map_err(one)?;
     let NodeKind::Map(fields) = profile.kind else {
         return Err(one(Diagnostic::error(
-            "E004",
+            errors::WRONG_KIND,
             format!(
                 "ожидались поля профиля ({}), а найдено: {}",
                 FIELDS.join(", "),
@@ -120,15 +121,18 @@ pub fn apply(
         } else if ACT_ONLY.contains(&name.as_str()) || name == KEY {
             problems.push(
                 Diagnostic::error(
-                    "E053",
+                    errors::PROFILE,
                     format!("поле «{name}» — поле самого акта, в профиле его не бывает"),
                 )
                 .at(&src, k.pos)
                 .hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
             );
         } else {
-            let d = Diagnostic::error("E009", format!("неизвестное поле «{name}» (профиль)"))
-                .at(&src, k.pos);
+            let d = Diagnostic::error(
+                errors::UNKNOWN_FIELD,
+                format!("неизвестное поле «{name}» (профиль)"),
+            )
+            .at(&src, k.pos);
             problems.push(match suggest(&name, FIELDS.iter().copied()) {
                 Some(s) => d.hint(format!("возможно, вы имели в виду «{s}»")),
                 None => d.hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
@@ -158,9 +162,12 @@ pub fn apply(
             Some((_, chosen)) => *v = chosen.clone(),
             None => {
                 let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
-                let d = Diagnostic::error("E053", format!("в профиле нет подписанта «{wanted}»"))
-                    .at(act, v.pos)
-                    .field("подписант");
+                let d = Diagnostic::error(
+                    errors::PROFILE,
+                    format!("в профиле нет подписанта «{wanted}»"),
+                )
+                .at(act, v.pos)
+                .field("подписант");
                 problems.push(if names.is_empty() {
                     d.hint(format!(
                         "опишите подписанта полями должность и имя или добавьте в профиль «{SIGNATORIES}: {{{wanted}: {{должность: …, имя: …}}}}»"
@@ -200,11 +207,11 @@ fn find(base: &Path, limits: &Limits, rel: &str) -> Result<std::path::PathBuf, S
             base.join(rel)
         }
     };
-    match crate::validate::check_local_file(base, root, rel, &exts) {
+    match crate::read::local::check_local_file(base, root, rel, &exts) {
         Ok(_) => Ok(shown(rel)),
         Err(first) => {
             let inside = format!("{FOLDER}/{rel}");
-            match crate::validate::check_local_file(base, root, &inside, &exts) {
+            match crate::read::local::check_local_file(base, root, &inside, &exts) {
                 Ok(_) => Ok(shown(&inside)),
                 Err(_) => {
                     Err(first.replace("рядом с актом", "ни рядом с актом, ни в папке «профили»"))

@@ -6,6 +6,7 @@
 //! budget, so an alias bomb is refused before any work is done.
 
 use crate::diag::{Diagnostic, Pos, SourceFile};
+use crate::errors;
 use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle};
 use std::sync::Arc;
 
@@ -92,7 +93,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
 
     let too_big = |pos: Pos| {
         Diagnostic::error(
-            "E002",
+            errors::TOO_LARGE,
             format!("документ слишком велик: больше {MAX_NODES} элементов (полей, значений, элементов списков), считая раскрытые якоря (&) и ссылки (*)"),
         )
         .at(src, pos)
@@ -101,7 +102,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
 
     let too_long = |pos: Pos| {
         Diagnostic::error(
-            "E002",
+            errors::TOO_LARGE,
             format!(
                 "документ слишком велик: больше {} МБ текста после раскрытия якорей (&) и ссылок (*)",
                 MAX_EXPANDED_BYTES / 1024 / 1024
@@ -119,7 +120,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
                 docs += 1;
                 if docs > 1 {
                     return Err(Diagnostic::error(
-                        "E001",
+                        errors::YAML_SYNTAX,
                         "в файле больше одного документа (строки «---» или «...» делят его на части): опишите один акт в одном файле",
                     )
                     .at(src, pos));
@@ -183,9 +184,11 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
             },
             Event::Alias(id) => {
                 let Some(Some((node, weight))) = anchors.get(id) else {
-                    return Err(
-                        Diagnostic::error("E001", "ссылка (*) на неизвестный якорь").at(src, pos)
-                    );
+                    return Err(Diagnostic::error(
+                        errors::YAML_SYNTAX,
+                        "ссылка (*) на неизвестный якорь",
+                    )
+                    .at(src, pos));
                 };
                 total += weight.0;
                 bytes += weight.1;
@@ -224,7 +227,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
     match root {
         Some(r) if !r.is_null() => Ok(r),
         _ => Err(
-            Diagnostic::error("E001", "файл пуст: в нём нет ни одного поля")
+            Diagnostic::error(errors::YAML_SYNTAX, "файл пуст: в нём нет ни одного поля")
                 .at(src, src.pos(1, 1))
                 .hint("начните с образца: prikaz new приказ > акт.yaml"),
         ),
@@ -240,7 +243,7 @@ fn continued_list_item(src: &Arc<SourceFile>, first: usize, last: usize) -> Resu
         if t.starts_with("- ") || t == "-" {
             let col = (line.len() - t.len()) as u32 + 1;
             return Err(Diagnostic::error(
-                "E001",
+                errors::YAML_SYNTAX,
                 "неверный отступ у элемента списка: строка стала продолжением текста выше",
             )
             .at(src, src.pos(i as u32 + 1, col))
@@ -251,12 +254,12 @@ fn continued_list_item(src: &Arc<SourceFile>, first: usize, last: usize) -> Resu
 }
 
 fn unreachable_event(src: &Arc<SourceFile>, pos: Pos) -> Result<(Node, usize), Diagnostic> {
-    Err(Diagnostic::error("E001", "нарушена структура YAML").at(src, pos))
+    Err(Diagnostic::error(errors::YAML_SYNTAX, "нарушена структура YAML").at(src, pos))
 }
 
 fn depth_error(src: &Arc<SourceFile>, pos: Pos) -> Diagnostic {
     Diagnostic::error(
-        "E002",
+        errors::TOO_LARGE,
         format!("слишком глубокая вложенность: больше {MAX_DEPTH} уровней списков и полей"),
     )
     .at(src, pos)
@@ -473,7 +476,9 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
     if let Some((line, c)) = unclosed_bracket(&src.text, m.index()) {
         hint = format!("не закрыта скобка «{c}» из строки {line}");
     }
-    Diagnostic::error("E001", msg).at(src, pos).hint(hint)
+    Diagnostic::error(errors::YAML_SYNTAX, msg)
+        .at(src, pos)
+        .hint(hint)
 }
 
 /// The last bracket `[` or `{` still open before character `upto` (quotes and
@@ -538,7 +543,7 @@ mod tests {
             prev = c;
         }
         let e = p(&s).unwrap_err();
-        assert_eq!(e.code, "E002");
+        assert_eq!(e.code, errors::TOO_LARGE);
     }
 
     /// One case per kind of syntax mistake a clerk makes: the message and hint

@@ -10,7 +10,9 @@ pub mod docx;
 pub mod typst;
 
 /// The page writer (PDF, PNG) under names that say what it does.
-pub use self::typst::{Engine, Pages, SvgCache, SvgPage, TextRun, forget_layouts};
+pub use self::typst::{
+    Engine, Pages, SvgCache, SvgPage, TextRun, finish_trace, forget_layouts, start_trace,
+};
 
 use crate::diag::Diagnostic;
 use crate::emblem::Emblem;

@@ -10,6 +10,7 @@
 
 use crate::diag::Diagnostic;
 use crate::emblem::Emblem;
+use crate::errors;
 use crate::model::Document;
 use crate::render::PdfStandard;
 use typst::diag::{FileError, FileResult, Severity};
@@ -133,8 +134,9 @@ impl Engine {
 
     /// Lay out a document.
     pub fn compile(&self, doc: &Document, emblem: Option<&Emblem>) -> Result<Pages, Diagnostic> {
-        let data = serde_json::to_vec(doc)
-            .map_err(|e| Diagnostic::error("T002", format!("внутренняя ошибка: {e}")))?;
+        let data = serde_json::to_vec(doc).map_err(|e| {
+            Diagnostic::error(errors::PAGE_TEMPLATE, format!("внутренняя ошибка: {e}"))
+        })?;
         let world = DocWorld {
             engine: self,
             data: Bytes::new(data),
@@ -187,7 +189,10 @@ impl Engine {
             PdfStandard::A2aUa1 => &[typst_pdf::PdfStandard::A_2a, typst_pdf::PdfStandard::Ua_1],
         };
         let standards = typst_pdf::PdfStandards::new(list).map_err(|e| {
-            Diagnostic::error("T003", format!("не удалось записать PDF: {}", e.message()))
+            Diagnostic::error(
+                errors::PDF_NOT_WRITTEN,
+                format!("не удалось записать PDF: {}", e.message()),
+            )
         })?;
         match self.export_as(meta, pages, standards) {
             // A character no bundled font has cannot be in a PDF/A: the lints
@@ -235,7 +240,10 @@ impl Engine {
                 .iter()
                 .map(|p| {
                     typst_render::render(p, &opts).encode_png().map_err(|e| {
-                        Diagnostic::error("T004", format!("не удалось записать PNG: {e}"))
+                        Diagnostic::error(
+                            errors::PNG_NOT_WRITTEN,
+                            format!("не удалось записать PNG: {e}"),
+                        )
                     })
                 })
                 .collect()
@@ -261,7 +269,7 @@ fn describe(info: &mut typst::model::DocumentInfo, meta: &crate::model::Meta) {
 
 fn export_error(errs: Vec<String>) -> Diagnostic {
     Diagnostic::error(
-        "T003",
+        errors::PDF_NOT_WRITTEN,
         format!("не удалось записать PDF: {}", errs.join("; ")),
     )
 }
@@ -282,7 +290,7 @@ fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> D
         msg.push_str(": ");
         msg.push_str(&e.message);
     }
-    Diagnostic::error("T002", msg)
+    Diagnostic::error(errors::PAGE_TEMPLATE, msg)
         .hint("если задан свой шаблон (--template), проверьте его или уберите флаг; иначе это ошибка программы — сообщите разработчикам и приложите YAML-файл")
 }
 

@@ -1,40 +1,8 @@
 //! Dates as the organisation writes them: 20.09.2023, 20 сентября 2023 г., «20» сентября 2023 г.
 
+use crate::calendar::MONTHS_GENITIVE;
 use crate::read::input::DateStyle;
 use chrono::{Datelike, NaiveDate};
-
-/// Stems of the month names, January first: they match every case form
-/// («октябрь», «октября», «октябре»).
-pub const MONTH_STEMS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-];
-
-/// Month names as a date has them: «20 октября 2023».
-pub const MONTHS_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 
 /// Format a date; non-breaking spaces keep a verbal date on one line.
 pub fn format(d: NaiveDate, style: DateStyle) -> String {

@@ -5,12 +5,13 @@
 
 pub mod dates;
 pub mod grammar;
-pub mod numbering;
-pub mod refs;
 mod sheets;
 pub mod typography;
 
 use crate::diag::Diagnostic;
+use crate::errors;
+use crate::facts::numbering::{self, Numbering};
+use crate::facts::refs;
 use crate::layout::Layout;
 use crate::model::{
     self, ActPart, AppendixPart, Block, CellBlock, Document, ListItem, Meta, ParaStyle,
@@ -20,7 +21,6 @@ use crate::read::input::{
 };
 use crate::templates::Templates;
 use minijinja::context;
-pub use numbering::Numbering;
 
 /// What part of the act to produce.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum Selection {
 struct Resolver<'a> {
     act: &'a Act,
     t: &'a Templates,
-    numbering: Numbering,
+    numbering: &'a Numbering,
     forms: grammar::KindForms,
 }
 
@@ -85,7 +85,7 @@ impl Resolver<'_> {
         dates::format(d, self.act.style.date)
     }
 
-    fn act_part(&self) -> Result<ActPart, Diagnostic> {
+    fn act_part(&self, layout: &Layout) -> Result<ActPart, Diagnostic> {
         let act = self.act;
         let style = &act.style;
         let authority = act
@@ -200,7 +200,7 @@ impl Resolver<'_> {
             emblem: act.authority.emblem.is_some(),
             blank: style.blank,
             authority,
-            header: style.header,
+            header_zone: (style.header == HeaderLayout::Corner).then_some(layout.requisite_width),
             kind: match style.header {
                 HeaderLayout::KindNumber => format!("{} {number}", kind.trim()),
                 _ => kind,
@@ -659,6 +659,7 @@ fn margins(layout: &mut Layout, m: &input::PageMargins) {
 /// Build the document model for `act`.
 pub fn resolve(
     act: &Act,
+    numbering: &Numbering,
     templates: &Templates,
     selection: &Selection,
 ) -> Result<Document, Diagnostic> {
@@ -671,7 +672,7 @@ pub fn resolve(
     let r = Resolver {
         act,
         t: templates,
-        numbering: Numbering::of(act),
+        numbering,
         forms,
     };
     let (mut after_act, mut at_end) = (vec![], vec![]);
@@ -693,7 +694,7 @@ pub fn resolve(
             }
             at_end.extend(r.acknowledgment_sheet(&layout)?);
             qr = r.qr()?;
-            (Some(r.act_part()?), appx)
+            (Some(r.act_part(&layout)?), appx)
         }
         Selection::Appendix(key) => {
             let Some((i, _)) = r.numbering.appendix(key) else {
@@ -703,18 +704,18 @@ pub fn resolve(
                     .iter()
                     .map(|(id, _)| id.clone())
                     .collect();
-                return Err(
-                    Diagnostic::error("E020", format!("в акте нет приложения «{key}»")).hint(
-                        format!(
-                            "есть приложения: {}",
-                            if known.is_empty() {
-                                "нет ни одного".into()
-                            } else {
-                                known.join(", ")
-                            }
-                        ),
-                    ),
-                );
+                return Err(Diagnostic::error(
+                    errors::ONLY_UNKNOWN,
+                    format!("в акте нет приложения «{key}»"),
+                )
+                .hint(format!(
+                    "есть приложения: {}",
+                    if known.is_empty() {
+                        "нет ни одного".into()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
             };
             (None, vec![r.appendix(i, &act.appendices[i], &layout)?])
         }
@@ -735,10 +736,21 @@ pub fn resolve(
         .map(|l| typography::collapse(l))
         .collect::<Vec<_>>()
         .join(" ");
-    let (stem, stem_shortened) = file_stem(act.kind.value, &act.number, date);
+    let (stem, mut stem_shortened) = file_stem(act.kind.value, &act.number, date);
+    let ident = format!("prikaz:{stem}");
+    // One appendix alone is named after it, beside the act's own files.
+    let stem = match (selection, appendices.first()) {
+        (Selection::Appendix(_), Some(a)) => {
+            let n = a.number.clone().unwrap_or_else(|| a.id.clone());
+            let (part, cut) = safe_file_part(&n, MAX_NAME_PART);
+            stem_shortened |= cut;
+            format!("{stem}_приложение_{part}")
+        }
+        _ => stem,
+    };
     Ok(Document {
         meta: Meta {
-            ident: format!("prikaz:{stem}"),
+            ident,
             title,
             author,
             subject: typography::collapse(&act.title),

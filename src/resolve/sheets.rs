@@ -4,6 +4,7 @@
 
 use super::{Resolver, dates, typography};
 use crate::diag::Diagnostic;
+use crate::errors;
 use crate::layout::Layout;
 use crate::model::{self, Align, CellBlock, Row, Sheet, SheetKind};
 use crate::persons::{self, Case, Key};
@@ -154,7 +155,7 @@ impl Resolver<'_> {
         let lines = self.t.lines(template, context! {})?;
         if lines.len() != n {
             return Err(Diagnostic::error(
-                "T001",
+                errors::TEMPLATE_UNREADABLE,
                 format!(
                     "шаблон формулировок «{template}.j2» должен дать {n} строк (по заголовку колонки на строку), а дал {}",
                     lines.len()
@@ -436,6 +437,6 @@ impl Resolver<'_> {
         };
         crate::qr::Qr::new(&content)
             .map(Some)
-            .map_err(|m| Diagnostic::error("E021", m).field("qr_код"))
+            .map_err(|m| Diagnostic::error(errors::BAD_QR, m).field("qr_код"))
     }
 }

@@ -46,7 +46,7 @@ pub fn collapse(s: &str) -> String {
             in_run = false;
         }
     }
-    let s = super::refs::unescape(&collapsed);
+    let s = crate::facts::refs::unescape(&collapsed);
     // Control characters are not text: no writer can print them (XML forbids
     // them in the DOCX, no font draws them in the PDF); P602 warns about them.
     if s.chars()
@@ -257,7 +257,7 @@ fn dashes(s: &str) -> String {
             .to_lowercase();
         let is_month = |w: &str| {
             !w.is_empty()
-                && super::dates::MONTH_STEMS
+                && crate::calendar::MONTH_STEMS
                     .iter()
                     .any(|m| w.starts_with(m) && w.len() <= m.len() + 6)
         };
@@ -346,7 +346,7 @@ mod tests {
     static SPACES: LazyLock<Regex> = LazyLock::new(|| crate::letters::regex(r"[ \t\r\n]+"));
 
     fn collapse_by_regex(s: &str) -> String {
-        let s = crate::resolve::refs::unescape(&SPACES.replace_all(s.trim(), " "));
+        let s = crate::facts::refs::unescape(&SPACES.replace_all(s.trim(), " "));
         // Control characters are not text: no writer can print them (XML forbids
         // them in the DOCX, no font draws them in the PDF); P602 warns about them.
         if s.chars()

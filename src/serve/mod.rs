@@ -20,7 +20,7 @@
 //! Safety: it listens on 127.0.0.1 only; a request whose `Host` or `Origin`
 //! is not this server's own is refused (a foreign web page cannot reach it,
 //! not even through DNS rebinding); every path from the page is checked by
-//! [`crate::validate::check_local_file`] with the served folder as the root,
+//! [`crate::read::local::check_local_file`] with the served folder as the root,
 //! as `--root` does; bodies are limited to the `--max-input` size.
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -84,7 +84,7 @@ impl Server {
             format!(
                 "папка {} недоступна: {}",
                 config.dir.display(),
-                crate::io_reason(&e)
+                crate::diag::io_reason(&e)
             )
         })?;
         let http = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|e| {
@@ -322,7 +322,7 @@ impl State {
         req.as_reader()
             .take(limit + 1)
             .read_to_end(&mut body)
-            .map_err(|e| Reply::error(400, crate::io_reason(&e)))?;
+            .map_err(|e| Reply::error(400, crate::diag::io_reason(&e)))?;
         if body.len() as u64 > limit {
             return Err(too_big());
         }
@@ -332,7 +332,7 @@ impl State {
     /// `rel` from the page, checked: an act (.yaml) inside the served folder
     /// with every link followed, as `--root` checks a file an act names.
     fn act_path(&self, rel: &str) -> Result<PathBuf, String> {
-        crate::validate::check_local_file(&self.dir, Some(&self.dir), rel, ACT_EXTENSIONS).map_err(
+        crate::read::local::check_local_file(&self.dir, Some(&self.dir), rel, ACT_EXTENSIONS).map_err(
             |m| {
                 if m.contains("за пределы") {
                     format!(

@@ -2,7 +2,6 @@
 //! note, the appendix marks and titles, paragraphs, points and lists.
 
 use super::*;
-use crate::model::HeaderLayout;
 
 impl Writer<'_> {
     /// A bold centred requisite of the header; on a pre-printed blank only
@@ -34,9 +33,9 @@ impl Writer<'_> {
         let l = self.l;
         let body = self.body_hp();
         // The header's block: the text width, or the corner zone (угловой бланк).
-        let zone = match a.header {
-            HeaderLayout::Corner => tw(l.requisite_width).min(self.text_w),
-            _ => self.text_w,
+        let zone = match a.header_zone {
+            Some(mm) => tw(mm).min(self.text_w),
+            None => self.text_w,
         };
         let right = (self.text_w - zone).max(0);
         if let Some(png) = emblem {

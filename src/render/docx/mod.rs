@@ -32,6 +32,7 @@ mod tables;
 mod text;
 mod xml;
 
+use crate::errors;
 use sections::{landscape, portrait};
 use text::{Fmt, clean, font_name, text_width_mm, text_width_pt};
 
@@ -106,8 +107,11 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
     let l = &doc.layout;
     let emblem = match (doc.act.as_ref().is_some_and(|a| a.emblem), emblem) {
         (true, Some(e)) => Some(e.raster(l.emblem_width).map_err(|m| {
-            Diagnostic::error("E015", format!("не удалось прочитать герб для DOCX: {m}"))
-                .hint("сохраните герб в формате PNG, JPEG или SVG")
+            Diagnostic::error(
+                errors::BAD_EMBLEM,
+                format!("не удалось прочитать герб для DOCX: {m}"),
+            )
+            .hint("сохраните герб в формате PNG, JPEG или SVG")
         })?),
         _ => None,
     };
@@ -243,7 +247,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         no_hyphens_style: NO_HYPHENS,
     };
     package::finish(built, &patch)
-        .map_err(|e| Diagnostic::error("T005", format!("не удалось записать DOCX: {e}")))
+        .map_err(|e| Diagnostic::error(errors::INTERNAL, format!("не удалось записать DOCX: {e}")))
 }
 
 /// `w:spacing/@w:line` for a line spacing factor (240 = single).

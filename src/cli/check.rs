@@ -1,0 +1,112 @@
+//! `prikaz check`: every problem of each act, in Russian, nothing written;
+//! `check --explain`: what a code means.
+
+use super::args::Common;
+use super::print::{print_diags, warn_suffix};
+use prikaz::resolve::Selection;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
+    let json = match output {
+        "text" => false,
+        "json" => true,
+        other => {
+            tell!("ошибка: неизвестный вид вывода «{other}»; допустимы: text, json");
+            return ExitCode::from(2);
+        }
+    };
+    let templates = match common.templates() {
+        Ok(t) => t,
+        Err(c) => return c,
+    };
+    let limits = common.limits();
+    let mut failed = false;
+    let mut all = vec![];
+    for f in files {
+        let (diags, ok) = match prikaz::prepare(f, &templates, &limits, &Selection::All) {
+            Ok(p) => (p.warnings, true),
+            Err(d) => (d, false),
+        };
+        let errors = diags.errors() + if common.strict { diags.warnings() } else { 0 };
+        failed |= !ok || errors > 0;
+        if json {
+            all.push(serde_json::json!({
+                "file": f.display().to_string(),
+                "ok": errors == 0,
+                "errors": diags.errors(),
+                "warnings": diags.warnings(),
+                "diagnostics": diags.0,
+            }));
+        } else {
+            print_diags(&diags);
+            if errors == 0 {
+                tell!(
+                    "{}: ошибок нет{}",
+                    f.display(),
+                    warn_suffix(diags.warnings())
+                );
+            } else {
+                let strict = if common.strict && diags.warnings() > 0 {
+                    " (--strict: предупреждения считаются ошибками)"
+                } else {
+                    ""
+                };
+                tell!(
+                    "{}: ошибок — {}{}{strict}",
+                    f.display(),
+                    diags.errors(),
+                    warn_suffix(diags.warnings())
+                );
+            }
+        }
+    }
+    if json {
+        say!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `check --explain [CODE]`: what a lint checks or an error means, and why.
+pub fn explain_code(code: &str) -> ExitCode {
+    if code.trim().is_empty() {
+        say!(
+            "Проверки — предупреждения (prikaz check --explain КОД — подробнее; --allow КОД — отключить):"
+        );
+        for i in prikaz::lint::codes() {
+            say!("  {}  {}", i.code, i.name);
+        }
+        say!("\nОшибки (prikaz check --explain КОД — подробнее):");
+        for i in prikaz::errors::CODES {
+            say!("  {}  {}", i.code, i.name);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let found = prikaz::lint::codes::info(code)
+        .map(|i| (i.code, i.name, i.why, i.explain, "Почему это важно"))
+        .or_else(|| {
+            prikaz::errors::info(code).map(|i| {
+                (
+                    i.code,
+                    i.name,
+                    i.why,
+                    i.explain,
+                    "Почему prikaz останавливается",
+                )
+            })
+        });
+    match found {
+        Some((code, name, why, explain, why_label)) => {
+            say!("{code} — {name}\n\n{why_label}: {why}\n\n{explain}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            tell!("ошибка: неизвестный код «{code}»; список: prikaz check --explain");
+            ExitCode::from(2)
+        }
+    }
+}

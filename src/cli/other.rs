@@ -1,0 +1,103 @@
+//! The commands that print what a clerk or an editor needs: `schema`, `new`,
+//! `man` and `completions`.
+
+use super::Cli;
+use super::print::print_diags;
+use prikaz::diag::Diagnostics;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn schema(which: &str, out: Option<&Path>) -> ExitCode {
+    use prikaz::read::schema;
+    let value = match which.trim().to_lowercase().as_str() {
+        "акт" | "act" => schema::act(),
+        "профиль" | "profile" => schema::profile(),
+        other => {
+            tell!("ошибка: нет схемы «{other}»: бывают схемы «акт» и «профиль»");
+            return ExitCode::from(2);
+        }
+    };
+    let mut text = serde_json::to_string_pretty(&value).expect("a schema is JSON");
+    text.push('\n');
+    match out {
+        None => {
+            say!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Some(path) => match prikaz::output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                tell!("схема записана: {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                print_diags(&Diagnostics(vec![d]));
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+pub fn new_starter(kind: &str, with: &[String], profile: Option<&str>) -> ExitCode {
+    use prikaz::starter::{ProfileUse, profile_fields, starter};
+    // The profile is read from where the act will be: this folder.
+    let read = match profile {
+        Some(p) => match profile_fields(Path::new(p)) {
+            Ok(f) => Some((p, f)),
+            Err(m) => {
+                tell!("ошибка: {m}");
+                return ExitCode::from(1);
+            }
+        },
+        None => None,
+    };
+    let profile = read.as_ref().map(|(p, (fields, signatories))| ProfileUse {
+        path: p,
+        fields,
+        signatories,
+    });
+    match starter(kind, with, profile) {
+        Ok(text) => {
+            say!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(m) => {
+            tell!("ошибка: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The man page, from the same definitions as `--help`: the program, then
+/// each command with its own options (as `prikaz-check(1)` …), one after the
+/// other. clap_mangen titles its sections in English; they are renamed as
+/// Russian man pages name them.
+pub fn manual() -> ExitCode {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Global options (the Russian -h) reach each command.
+    cmd.build();
+    let mut page = Vec::new();
+    let mut write = |c: clap::Command| clap_mangen::Man::new(c).render(&mut page);
+    let mut ok = write(cmd.clone()).is_ok();
+    for sub in cmd.get_subcommands() {
+        let name = format!("prikaz-{}", sub.get_name());
+        ok &= write(sub.clone().name(name)).is_ok();
+    }
+    if !ok {
+        tell!("ошибка: не удалось составить страницу man");
+        return ExitCode::from(1);
+    }
+    let mut text = String::from_utf8_lossy(&page).into_owned();
+    for (en, ru) in [
+        (".SH NAME", ".SH ИМЯ"),
+        (".SH SYNOPSIS", ".SH СИНТАКСИС"),
+        (".SH DESCRIPTION", ".SH ОПИСАНИЕ"),
+        (".SH OPTIONS", ".SH \"ОБЩИЕ ПАРАМЕТРЫ\""),
+        (".SH EXTRA", ".SH ПРИМЕЧАНИЯ"),
+        (".SH VERSION", ".SH ВЕРСИЯ"),
+        (".SH Команды", ".SH КОМАНДЫ"),
+    ] {
+        text = text.replace(&format!("{en}\n"), &format!("{ru}\n"));
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    ExitCode::SUCCESS
+}
