@@ -184,6 +184,11 @@ table! {
      (в пакете — только для этого варианта). Сообщите разработчикам и приложите YAML-файл.";
 }
 
+/// A `T…` code: a problem of a template or inside prikaz, not of the act.
+pub fn internal(code: &str) -> bool {
+    code.starts_with('T')
+}
+
 /// The entry of `code` (`e006`, `Е006` with a Cyrillic letter, ` E006 `).
 pub fn info(code: &str) -> Option<&'static ErrorInfo> {
     let c: String = code

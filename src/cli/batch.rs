@@ -61,6 +61,7 @@ pub fn batch(
         no_clobber,
         merge,
         blank,
+        strict: common.strict,
         threads: jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()
                 .map(|n| n.get())

@@ -529,50 +529,58 @@ impl State {
         })
     }
 
+    /// The act's PDF or DOCX, made on the one path of an act ([`crate::job`]).
     fn download(&self, file: &Path, text: Vec<u8>, format: Format) -> Reply {
-        let p = match self.prepare(file, text) {
-            Ok(p) => p,
+        let name = file.display().to_string();
+        let made = crate::read::read_bytes(&name, text, &self.limits).and_then(|parsed| {
+            let base = file.parent().unwrap_or(&self.dir);
+            let tools = crate::job::Tools {
+                templates: &self.templates,
+                limits: &self.limits,
+                engine: &self.engine,
+            };
+            let input = crate::job::Input::Parsed { parsed, base };
+            crate::job::make(input, &crate::job::Settings::new(vec![format]), &tools)
+        });
+        let made = match made {
+            Ok(m) => m,
             Err(d) => {
-                return Reply::error(
-                    422,
-                    format!(
-                        "в акте есть ошибки, файл не сформирован: {}",
-                        d.0.first().map(|d| d.message.as_str()).unwrap_or("")
+                let first = d.0.iter().find(|x| x.severity == Severity::Error);
+                return match first {
+                    // A writer's failure is the program's, not the act's.
+                    Some(x) if crate::errors::internal(x.code) => {
+                        Reply::error(500, x.message.clone())
+                    }
+                    _ => Reply::error(
+                        422,
+                        format!(
+                            "в акте есть ошибки, файл не сформирован: {}",
+                            first.map(|d| d.message.as_str()).unwrap_or("")
+                        ),
                     ),
-                );
+                };
             }
         };
-        let opts = crate::render::Options {
-            formats: vec![format],
-            dpi: 100.0,
-            pdf: crate::render::PdfStandard::default(),
-            keep_pages: false,
-            parallel: false,
-        };
-        let stem = p.doc.meta.file_stem.clone();
-        match crate::render::render(&self.engine, &p.doc, p.emblem.as_ref(), &stem, &opts) {
-            Ok(r) => match r.files.into_iter().next() {
-                Some((name, bytes)) => Reply {
-                    status: 200,
-                    kind: match format {
-                        Format::Docx => {
-                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                        }
-                        _ => "application/pdf",
-                    },
-                    body: bytes,
-                    headers: vec![(
-                        "Content-Disposition".into(),
-                        format!(
-                            "attachment; filename=\"{}\"; filename*=UTF-8''{}",
-                            ascii_name(&name),
-                            percent_encode(&name)
-                        ),
-                    )],
+        match made.files.into_iter().next() {
+            Some((name, bytes)) => Reply {
+                status: 200,
+                kind: match format {
+                    Format::Docx => {
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    }
+                    _ => "application/pdf",
                 },
-                None => Reply::error(500, "файл не сформирован"),
+                body: bytes,
+                headers: vec![(
+                    "Content-Disposition".into(),
+                    format!(
+                        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                        ascii_name(&name),
+                        percent_encode(&name)
+                    ),
+                )],
             },
-            Err(d) => Reply::error(500, d.message),
+            None => Reply::error(500, "файл не сформирован"),
         }
     }
 }
