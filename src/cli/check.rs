@@ -24,7 +24,7 @@ pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
     let mut failed = false;
     let mut all = vec![];
     for f in files {
-        let (diags, ok) = match prikaz::prepare(f, &templates, &limits, &Selection::All) {
+        let (diags, ok) = match prikaz::job::prepare(f, &templates, &limits, &Selection::All) {
             Ok(p) => (p.warnings, true),
             Err(d) => (d, false),
         };

@@ -447,11 +447,11 @@ impl State {
     }
 
     /// Read, check and resolve the YAML `text` as if it were `file`.
-    fn prepare(&self, file: &Path, text: Vec<u8>) -> Result<crate::Prepared, Diagnostics> {
+    fn prepare(&self, file: &Path, text: Vec<u8>) -> Result<crate::job::Prepared, Diagnostics> {
         let name = file.display().to_string();
         let parsed = crate::read::read_bytes(&name, text, &self.limits)?;
         let base = file.parent().unwrap_or(&self.dir);
-        crate::prepare_parsed(parsed, base, &self.templates, &self.limits, &Selection::All)
+        crate::job::prepare_parsed(parsed, base, &self.templates, &self.limits, &Selection::All)
     }
 
     /// Pages and problems of `text`. The page names the pages it shows
@@ -496,7 +496,7 @@ impl State {
 
     fn pages(
         &self,
-        p: &crate::Prepared,
+        p: &crate::job::Prepared,
         times: &mut Value,
     ) -> Result<Vec<Arc<crate::render::SvgPage>>, Diagnostic> {
         // The layouts of the last few renders stay memoised for the next edit.
