@@ -226,10 +226,7 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 /// A complete temporary file beside `target` (synced unless `durability`
 /// leaves that to the end), with the permissions the target will have.
 fn temporary(target: &Path, bytes: &[u8], durability: Durability) -> Result<Temp, Diagnostic> {
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = crate::read::folder_of(target);
     let err = |e: std::io::Error| fail(target, &e);
     let mut builder = tempfile::Builder::new();
     // The process id in the name tells a later run whether the writer is gone.

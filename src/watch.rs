@@ -45,19 +45,12 @@ fn normal(p: &Path) -> PathBuf {
     }
 }
 
-/// The folder of `file` (`.` for a bare name).
-fn folder(file: &Path) -> &Path {
-    file.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
 /// The files the act `file` reads: itself, its profile, the spreadsheets its
 /// tables take rows from and its coat of arms (those that do not exist yet
 /// too: creating one is a change). `None` while the act cannot be read.
 pub fn inputs(file: &Path, limits: &Limits) -> Option<HashSet<PathBuf>> {
     let parsed = crate::read::read_file(file, limits).ok()?;
-    let base = folder(file);
+    let base = crate::read::folder_of(file);
     let mut all = HashSet::from([normal(file)]);
     if let Some(p) = &parsed.profile {
         all.insert(normal(&p.path));
@@ -116,7 +109,7 @@ pub fn run(
     let mut acts = Vec::with_capacity(files.len());
     let mut folders: Vec<PathBuf> = vec![];
     for f in files {
-        let dir = normal(limits.root.as_deref().unwrap_or(folder(f)));
+        let dir = normal(limits.root.as_deref().unwrap_or(crate::read::folder_of(f)));
         if !folders.iter().any(|w| dir.starts_with(w)) {
             folders.retain(|w| !w.starts_with(&dir));
             folders.push(dir.clone());

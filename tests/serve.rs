@@ -301,7 +301,7 @@ fn render_gives_pages_with_their_text_and_problems_at_their_place() {
     assert_eq!(d["severity"], "error");
     assert_eq!(d["here"], true);
     assert_eq!(
-        (d["line"].as_u64(), d["col"].as_u64()),
+        (d["pos"]["line"].as_u64(), d["pos"]["col"].as_u64()),
         (Some(date_line()), Some(7)),
         "{d}"
     );
@@ -320,7 +320,7 @@ fn render_gives_pages_with_their_text_and_problems_at_their_place() {
         )
         .json();
     assert_eq!(r["ok"], false);
-    assert!(r["diagnostics"][0]["line"].as_u64().is_some(), "{r}");
+    assert!(r["diagnostics"][0]["pos"]["line"].as_u64().is_some(), "{r}");
 }
 
 #[test]

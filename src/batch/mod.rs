@@ -251,7 +251,7 @@ impl<'a> Job<'a> {
             Err(d) => return fail(o, d),
         };
         let input = Input::Parsed {
-            parsed,
+            parsed: Box::new(parsed),
             base: &self.dir,
         };
         let made = match job::make(input, &self.settings, &self.tools) {

@@ -8,13 +8,30 @@ use prikaz::templates::Templates;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// What `render` and `watch` make of which acts, and where.
+/// What `render` and `watch` make of which acts.
 #[derive(Args)]
 pub struct Make {
     /// YAML-файлы актов
     #[arg(value_name = "ФАЙЛ", required = true, help_heading = "Аргументы")]
     pub files: Vec<PathBuf>,
-    /// Папка для результатов (по умолчанию — папка YAML-файла)
+    #[command(flatten)]
+    pub output: Output,
+    /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
+    #[arg(
+        long,
+        value_name = "DPI",
+        default_value_t = prikaz::job::DEFAULT_DPI,
+        hide_default_value = true,
+        help_heading = "Параметры"
+    )]
+    pub dpi: f32,
+}
+
+/// Where the files go, in which formats, and how they are printed: the same
+/// for `render`, `watch` and `batch`.
+#[derive(Args)]
+pub struct Output {
+    /// Папка для результатов (по умолчанию — папка YAML-файла; в batch — папка out рядом с основой)
     #[arg(
         short = 'o',
         long = "out",
@@ -22,7 +39,7 @@ pub struct Make {
         help_heading = "Параметры"
     )]
     pub out: Option<PathBuf>,
-    /// Форматы через запятую: pdf, docx, png (по умолчанию pdf)
+    /// Форматы через запятую: pdf, docx, png (по умолчанию pdf; png — кроме batch)
     #[arg(
         long,
         value_name = "ФОРМАТЫ",
@@ -33,15 +50,6 @@ pub struct Make {
     pub format: String,
     #[command(flatten)]
     pub blank: BlankArg,
-    /// Разрешение PNG-превью, точек на дюйм (по умолчанию 100)
-    #[arg(
-        long,
-        value_name = "DPI",
-        default_value_t = 100.0,
-        hide_default_value = true,
-        help_heading = "Параметры"
-    )]
-    pub dpi: f32,
     #[command(flatten)]
     pub pdf: PdfArg,
 }

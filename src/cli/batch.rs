@@ -1,30 +1,37 @@
 //! `prikaz batch`: one base act, many variants; the progress bar, the
 //! summary table and `--json`.
 
-use super::args::Common;
+use super::args::{Common, Output};
 use super::print::print_diags;
 use prikaz::output;
 use prikaz::render::{Engine, Format};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-#[allow(clippy::too_many_arguments)]
+/// The options of `batch` that no other command has.
+pub struct Flags {
+    pub merge: bool,
+    pub json: bool,
+    pub jobs: Option<usize>,
+    pub no_clobber: bool,
+}
+
 pub fn batch(
     base: &Path,
     variants: &Path,
-    out: Option<PathBuf>,
-    format: &str,
-    merge: bool,
-    json: bool,
-    jobs: Option<usize>,
-    no_clobber: bool,
-    pdf: prikaz::render::PdfStandard,
-    blank: bool,
+    output: &Output,
+    flags: Flags,
     common: &Common,
 ) -> ExitCode {
     use prikaz::batch;
-    let formats = match Format::parse_list(format) {
+    let Flags {
+        merge,
+        json,
+        jobs,
+        no_clobber,
+    } = flags;
+    let formats = match Format::parse_list(&output.format) {
         Ok(f) if !f.contains(&Format::Png) => f,
         Ok(_) => {
             tell!("ошибка: в пакетном режиме доступны форматы pdf и docx");
@@ -48,19 +55,17 @@ pub fn batch(
             return ExitCode::from(1);
         }
     };
-    let out = out.unwrap_or_else(|| {
-        base.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .join("out")
-    });
+    let out = output
+        .out
+        .clone()
+        .unwrap_or_else(|| prikaz::job::folder_of(base).join("out"));
     let opts = batch::Options {
         out,
         formats,
-        pdf,
+        pdf: output.pdf.standard,
         no_clobber,
         merge,
-        blank,
+        blank: output.blank.on,
         strict: common.strict,
         threads: jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()

@@ -36,7 +36,7 @@ impl Make {
     /// The settings, templates, limits and Typst engine of a run; `Err` is the
     /// exit code of a bad option or template, already told.
     fn session(&self, common: &Common, selection: Selection) -> Result<Session, ExitCode> {
-        let formats = match Format::parse_list(&self.format) {
+        let formats = match Format::parse_list(&self.output.format) {
             Ok(f) => f,
             Err(m) => {
                 tell!("ошибка: {m}");
@@ -63,9 +63,9 @@ impl Make {
         Ok(Session {
             settings: Settings {
                 dpi: self.dpi,
-                pdf: self.pdf.standard,
+                pdf: self.output.pdf.standard,
                 selection,
-                blank: self.blank.on,
+                blank: self.output.blank.on,
                 strict: common.strict,
                 parallel: true,
                 ..Settings::new(formats)
@@ -94,7 +94,7 @@ fn one(
             file.display()
         );
     }
-    let dir = match &make.out {
+    let dir = match &make.output.out {
         Some(d) => d.as_path(),
         None => job::folder_of(file),
     };

@@ -13,7 +13,7 @@ mod make;
 mod other;
 mod serve;
 
-use args::{BlankArg, Common, Make, PdfArg, parse_size};
+use args::{Common, Make, Output, parse_size};
 use clap::{CommandFactory, Parser, Subcommand};
 use prikaz::read::Limits;
 use std::path::PathBuf;
@@ -137,23 +137,8 @@ enum Command {
         /// Варианты: YAML-список или CSV (строка на вариант, «имя» — название): районы.yaml или районы.csv
         #[arg(value_name = "ВАРИАНТЫ", help_heading = "Аргументы")]
         variants: PathBuf,
-        /// Папка для результатов (по умолчанию out рядом с основой)
-        #[arg(
-            short = 'o',
-            long = "out",
-            value_name = "ПАПКА",
-            help_heading = "Параметры"
-        )]
-        out: Option<PathBuf>,
-        /// Форматы через запятую: pdf, docx (по умолчанию pdf)
-        #[arg(
-            long,
-            value_name = "ФОРМАТЫ",
-            default_value = "pdf",
-            hide_default_value = true,
-            help_heading = "Параметры"
-        )]
-        format: String,
+        #[command(flatten)]
+        output: Output,
         /// Ещё один PDF со всеми вариантами подряд
         #[arg(long, help_heading = "Параметры")]
         merge: bool,
@@ -171,10 +156,6 @@ enum Command {
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
-        #[command(flatten)]
-        blank: BlankArg,
-        #[command(flatten)]
-        pdf: PdfArg,
         #[command(flatten)]
         common: Common,
     },
@@ -309,26 +290,22 @@ pub fn run() -> ExitCode {
         Command::Batch {
             base,
             variants,
-            out,
-            format,
+            output,
             merge,
             json,
             jobs,
             no_clobber,
-            blank,
-            pdf,
             common,
         } => batch::batch(
             &base,
             &variants,
-            out,
-            &format,
-            merge,
-            json,
-            jobs,
-            no_clobber,
-            pdf.standard,
-            blank.on,
+            &output,
+            batch::Flags {
+                merge,
+                json,
+                jobs,
+                no_clobber,
+            },
             &common,
         ),
     }

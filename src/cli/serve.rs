@@ -12,11 +12,7 @@ pub fn serve(path: Option<&Path>, port: u16, no_open: bool, max_input: u64) -> E
     let (dir, start) = if path.is_dir() {
         (path.to_path_buf(), None)
     } else if path.is_file() {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
+        let dir = prikaz::read::folder_of(path).to_path_buf();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         (dir, name)
     } else {

@@ -9,7 +9,8 @@
 
 pub mod prepare;
 
-pub use prepare::{Prepared, folder_of, prepare, prepare_parsed, prepare_then};
+pub use crate::read::folder_of;
+pub use prepare::{Prepared, prepare, prepare_parsed, prepare_then};
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::errors;
@@ -99,7 +100,7 @@ pub struct Tools<'a> {
 /// editor's unsaved text) with the folder its files are relative to.
 pub enum Input<'a> {
     File(&'a Path),
-    Parsed { parsed: Parsed, base: &'a Path },
+    Parsed { parsed: Box<Parsed>, base: &'a Path },
 }
 
 /// One act, made and not yet written.
@@ -147,7 +148,7 @@ pub fn make(input: Input, settings: &Settings, tools: &Tools) -> Result<Made, Di
         )?,
         Input::Parsed { parsed, base } => {
             let mut p = prepare_parsed(
-                parsed,
+                *parsed,
                 base,
                 tools.templates,
                 tools.limits,

@@ -4,6 +4,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::facts::Facts;
+use crate::read::folder_of;
 use crate::{emblem, errors, lint, model, read, resolve, templates, timings, validate};
 use std::path::Path;
 
@@ -63,13 +64,6 @@ pub fn prepare_parsed(
 ) -> Result<Prepared, Diagnostics> {
     let no_work: Option<fn(&mut Prepared)> = None;
     finish(parsed, base, templates, limits, selection, no_work).map(|(p, _)| p)
-}
-
-/// The folder an act's files are relative to: the one it is in.
-pub fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
 }
 
 /// Validate, lint and resolve a decoded act; with `work`, run it on the

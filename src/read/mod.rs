@@ -23,6 +23,15 @@ use crate::errors;
 use std::path::Path;
 use std::sync::Arc;
 
+/// The folder a file's neighbours are named from: the one it is in (`.` for
+/// a bare name). An act's profile, spreadsheets and coat of arms are relative
+/// to it; so are the files written beside the act.
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Limits on input, adjustable from the command line.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -211,12 +220,7 @@ fn source_from_bytes(
 /// and decode.
 fn parse_and_decode(src: Arc<SourceFile>, limits: &Limits) -> Result<Parsed, Diagnostics> {
     let mut root = yaml::parse(&src).map_err(one)?;
-    let base = src
-        .path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
+    let base = folder_of(&src.path).to_path_buf();
     let profile = profile::apply(&mut root, &src, &base, limits)?;
     let mut parsed = decode_root(&root, src)?;
     parsed.profile = profile;

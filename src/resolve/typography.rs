@@ -387,7 +387,7 @@ mod tests {
                 .to_lowercase();
             let is_month = |w: &str| {
                 !w.is_empty()
-                    && crate::resolve::dates::MONTH_STEMS
+                    && crate::calendar::MONTH_STEMS
                         .iter()
                         .any(|m| w.starts_with(m) && w.len() <= m.len() + 6)
             };

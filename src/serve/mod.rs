@@ -450,7 +450,7 @@ impl State {
     fn prepare(&self, file: &Path, text: Vec<u8>) -> Result<crate::job::Prepared, Diagnostics> {
         let name = file.display().to_string();
         let parsed = crate::read::read_bytes(&name, text, &self.limits)?;
-        let base = file.parent().unwrap_or(&self.dir);
+        let base = crate::read::folder_of(file);
         crate::job::prepare_parsed(parsed, base, &self.templates, &self.limits, &Selection::All)
     }
 
@@ -511,35 +511,33 @@ impl State {
         svg
     }
 
-    /// A problem as the page shows it: in this act (`here`) at line and
-    /// column, or in another file (a profile, a CSV) named.
+    /// A problem as the page shows it: the shape `check --format json` and
+    /// `batch --json` print, with `here` (in this act, at `pos`) and the file
+    /// named relative to the served folder when it is another one (a profile,
+    /// a spreadsheet).
     fn problem(&self, file: &Path, d: &Diagnostic) -> Value {
         let here = d.file.as_deref() == Some(&file.display().to_string());
-        let shown_file = d.file.as_deref().map(|f| self.relative(Path::new(f)));
-        json!({
-            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-            "code": d.code,
-            "message": d.message,
-            "hint": d.hint,
-            "field": d.field,
-            "file": shown_file,
-            "here": here,
-            "line": d.pos.map(|p| p.line),
-            "col": d.pos.map(|p| p.col),
-        })
+        let mut shown = d.clone();
+        shown.file = d.file.as_deref().map(|f| self.relative(Path::new(f)));
+        let mut v = serde_json::to_value(&shown).unwrap_or_default();
+        v["here"] = json!(here);
+        v
     }
 
     /// The act's PDF or DOCX, made on the one path of an act ([`crate::job`]).
     fn download(&self, file: &Path, text: Vec<u8>, format: Format) -> Reply {
         let name = file.display().to_string();
         let made = crate::read::read_bytes(&name, text, &self.limits).and_then(|parsed| {
-            let base = file.parent().unwrap_or(&self.dir);
+            let base = crate::read::folder_of(file);
             let tools = crate::job::Tools {
                 templates: &self.templates,
                 limits: &self.limits,
                 engine: &self.engine,
             };
-            let input = crate::job::Input::Parsed { parsed, base };
+            let input = crate::job::Input::Parsed {
+                parsed: Box::new(parsed),
+                base,
+            };
             crate::job::make(input, &crate::job::Settings::new(vec![format]), &tools)
         });
         let made = match made {

@@ -217,17 +217,22 @@
   }
 
   function showProblems(list) {
-    editor.show(list.filter((d) => d.here));
+    editor.show(
+      list
+        .filter((d) => d.here && d.pos)
+        .map((d) => ({ line: d.pos.line, col: d.pos.col, severity: d.severity, message: d.message })),
+    );
     const box = $("problems");
     box.textContent = "";
     for (const d of list) {
       const item = document.createElement("div");
       item.className = "problem " + d.severity;
-      if (d.here && d.line) item.dataset.line = d.line;
+      const line = d.pos && d.pos.line, col = d.pos && d.pos.col;
+      if (d.here && line) item.dataset.line = line;
       const place = document.createElement("span");
       place.className = "place";
-      let where = d.here ? "" : (d.file || "") + (d.line ? ", " : "");
-      if (d.line) where += "строка " + d.line + (d.col ? ", столбец " + d.col : "");
+      let where = d.here ? "" : (d.file || "") + (line ? ", " : "");
+      if (line) where += "строка " + line + (col ? ", столбец " + col : "");
       place.textContent = where ? where + ":" : "";
       const what = document.createElement("span");
       what.className = "what";
@@ -239,7 +244,7 @@
         hint.textContent = "подсказка: " + d.hint;
         item.append(hint);
       }
-      if (d.here && d.line) item.addEventListener("click", () => goTo(d.line, d.col));
+      if (d.here && line) item.addEventListener("click", () => goTo(line, col));
       box.append(item);
     }
   }
