@@ -284,3 +284,60 @@ fn main_only_dispatches() {
     let lines = main.lines().count();
     assert!(lines < 300, "src/main.rs has {lines} lines");
 }
+
+/// The README's map of the modules names every module of `src/` in the stage
+/// this test gives it, and names no file that is not there.
+#[test]
+fn the_readme_maps_the_tree() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find("## Для разработчиков")
+        .expect("the developers' section");
+    let section = &readme[start..];
+    let section = &section[..section.find("\n## ").map_or(section.len(), |e| e + 1)];
+    assert!(
+        section.contains("src/job/"),
+        "the map says where the one-act path is"
+    );
+    // Every `src/…` the map names exists.
+    let mut named = vec![];
+    for part in section.split('`').skip(1).step_by(2) {
+        if let Some(p) = part.strip_prefix("src/") {
+            named.push(p.to_string());
+            assert!(
+                root().join("src").join(p).exists(),
+                "the README names src/{p}, which is not in the tree"
+            );
+        }
+    }
+    // Every top-level module is on a row of the map, in its own stage.
+    let stage_words = [
+        ("base", "основа"),
+        ("model", "модель"),
+        ("read", "чтение"),
+        ("facts", "факты"),
+        ("check", "проверка"),
+        ("resolve", "итог"),
+        ("render", "писатели"),
+        ("job", "работа"),
+        ("commands", "команды"),
+    ];
+    let mut modules: Vec<String> = sources().iter().map(|f| module_of(f)).collect();
+    modules.sort();
+    modules.dedup();
+    for m in modules.iter().filter(|m| *m != "lib") {
+        let stage = STAGES[stage_of(m).unwrap()].0;
+        let word = stage_words.iter().find(|(s, _)| *s == stage).unwrap().1;
+        let file = format!("`src/{m}.rs`");
+        let folder = format!("`src/{m}/`");
+        let row = section
+            .lines()
+            .find(|l| l.starts_with("| ") && (l.contains(&file) || l.contains(&folder)))
+            .unwrap_or_else(|| panic!("the README's map has no row for src/{m}"));
+        assert!(
+            row.starts_with(&format!("| {word} |")),
+            "src/{m} is in the stage «{stage}» ({word}) but its row says: {row}"
+        );
+    }
+    assert!(named.len() > 20, "the map names the modules: {named:?}");
+}
