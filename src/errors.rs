@@ -7,17 +7,7 @@
 //! stable. `tests/suite.rs` checks that every code the source uses is listed
 //! here and every code listed here is used.
 
-/// One error code, as the user sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorInfo {
-    pub code: &'static str,
-    /// Short Russian name, for lists.
-    pub name: &'static str,
-    /// Why prikaz stops instead of guessing.
-    pub why: &'static str,
-    /// What to look at and how to fix it.
-    pub explain: &'static str,
-}
+use crate::diag::CodeInfo;
 
 /// Each row names a code by what it means (`BAD_DATE = "E006"`): the source
 /// reports `errors::BAD_DATE`, never a typed `"E006"` (tests/stages.rs), so a
@@ -29,8 +19,8 @@ macro_rules! table {
             pub const $const: &str = $code;
         )*
         /// Every error code, in code order.
-        pub static CODES: &[ErrorInfo] = &[
-            $(ErrorInfo { code: $const, name: $name, why: $why, explain: $explain },)*
+        pub static CODES: &[CodeInfo] = &[
+            $(CodeInfo { code: $const, name: $name, why: $why, explain: $explain },)*
         ];
     };
 }
@@ -190,15 +180,7 @@ pub fn internal(code: &str) -> bool {
 }
 
 /// The entry of `code` (`e006`, `Е006` with a Cyrillic letter, ` E006 `).
-pub fn info(code: &str) -> Option<&'static ErrorInfo> {
-    let c: String = code
-        .trim()
-        .chars()
-        .map(|c| match c {
-            'Е' | 'е' => 'E',
-            'Т' | 'т' => 'T',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect();
+pub fn info(code: &str) -> Option<&'static CodeInfo> {
+    let c = crate::diag::normalize_code(code);
     CODES.iter().find(|i| i.code == c)
 }

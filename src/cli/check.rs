@@ -86,22 +86,19 @@ pub fn explain_code(code: &str) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    // One shape for both tables; only the label of «why» differs.
     let found = prikaz::lint::codes::info(code)
-        .map(|i| (i.code, i.name, i.why, i.explain, "Почему это важно"))
-        .or_else(|| {
-            prikaz::errors::info(code).map(|i| {
-                (
-                    i.code,
-                    i.name,
-                    i.why,
-                    i.explain,
-                    "Почему prikaz останавливается",
-                )
-            })
-        });
+        .map(|i| (i, "Почему это важно"))
+        .or_else(|| prikaz::errors::info(code).map(|i| (i, "Почему prikaz останавливается")));
     match found {
-        Some((code, name, why, explain, why_label)) => {
-            say!("{code} — {name}\n\n{why_label}: {why}\n\n{explain}");
+        Some((i, why_label)) => {
+            say!(
+                "{} — {}\n\n{why_label}: {}\n\n{}",
+                i.code,
+                i.name,
+                i.why,
+                i.explain
+            );
             ExitCode::SUCCESS
         }
         None => {

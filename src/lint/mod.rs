@@ -20,8 +20,6 @@ mod requisites;
 
 mod words;
 
-pub use codes::LintInfo;
-
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use crate::facts::{Facts, Numbering};
 use crate::read::input::Act;
@@ -31,7 +29,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Every lint: code, short name, why it matters, explanation (for `--explain`, `--allow`).
-pub fn codes() -> &'static [LintInfo] {
+pub fn codes() -> &'static [crate::diag::CodeInfo] {
     codes::CODES
 }
 

@@ -437,6 +437,40 @@ impl Decode for NaiveDate {
 }
 
 /// Pick one of a fixed set of words; unknown words get a suggestion.
+/// A setting whose values a clerk writes as words: the enum, the words with
+/// what each means (the editor shows it beside the completion), and its
+/// decoder ([`choice`]) and schema, all from one list.
+macro_rules! keywords {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $word:literal : $about:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl $name {
+            /// The words a clerk writes for each value.
+            pub const WORDS: &[(&str, Self)] = &[$(($word, $name::$variant),)*];
+            /// What each word means, in the order of [`Self::WORDS`].
+            pub const ABOUT: &[&str] = &[$($about,)*];
+        }
+
+        impl Decode for $name {
+            fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+                choice(node, cx, Self::WORDS)
+            }
+            fn describe(g: &mut Schema) -> Value {
+                g.words_about(Self::WORDS, Self::ABOUT)
+            }
+        }
+    };
+}
+pub(crate) use keywords;
+
 pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) -> Option<T> {
     let Some(s) = node.as_str().filter(|_| !node.is_null()) else {
         cx.wrong_type(node, "одно из слов");

@@ -4,60 +4,31 @@
 //! names, Russian keys). Nothing here decides wording or layout; that is
 //! `resolve`'s job. See `data/*.yaml` for complete examples.
 
-use super::decode::{Cx, Decode, Fields, Spanned, choice, parse_date, prose};
+use super::decode::{Cx, Decode, Fields, Spanned, choice, keywords, parse_date, prose};
 use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
 use crate::errors;
 use chrono::NaiveDate;
 use serde_json::json;
 
-/// Kind of the act: decides the operative word, the case forms in the marks, etc.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActKind {
-    Order,      // приказ
-    Directive,  // распоряжение
-    Resolution, // постановление
-    Decision,   // решение
-}
-
-impl ActKind {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("приказ", ActKind::Order),
-        ("распоряжение", ActKind::Directive),
-        ("постановление", ActKind::Resolution),
-        ("решение", ActKind::Decision),
-    ];
-}
-
-impl Decode for ActKind {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// Kind of the act: decides the operative word, the case forms in the marks, etc.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ActKind {
+        Order = "приказ": "Приказ руководителя: ПРИКАЗЫВАЮ.",
+        Directive = "распоряжение": "Распоряжение: пункты без распорядительного слова (его можно задать полем распорядительное_слово).",
+        Resolution = "постановление": "Постановление: ПОСТАНОВЛЯЮ.",
+        Decision = "решение": "Решение: РЕШИЛ.",
     }
 }
 
-/// Which edition of ГОСТ Р 7.0.97 to follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Edition {
-    #[default]
-    Gost2025,
-    Gost2016,
-}
-
-impl Edition {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[("2025", Edition::Gost2025), ("2016", Edition::Gost2016)];
-}
-
-impl Decode for Edition {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// Which edition of ГОСТ Р 7.0.97 to follow.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Edition {
+        #[default]
+        Gost2025 = "2025": "ГОСТ Р 7.0.97-2025 (по умолчанию): с QR-кодом и новыми формами отметок.",
+        Gost2016 = "2016": "ГОСТ Р 7.0.97-2016: прежнее издание.",
     }
 }
 
@@ -271,32 +242,16 @@ impl Decode for Authority {
     }
 }
 
-/// How the operative word («ПРИКАЗЫВАЮ:») is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperativeStyle {
-    /// On its own line, from the left margin.
-    OwnLine,
-    /// At the end of the preamble, as written.
-    Inline,
-    /// At the end of the preamble, lowercase and letter-spaced: «п р и к а з ы в а ю:».
-    Spaced,
-}
-
-impl OperativeStyle {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("отдельной_строкой", OperativeStyle::OwnLine),
-        ("в_конце_преамбулы", OperativeStyle::Inline),
-        ("вразрядку", OperativeStyle::Spaced),
-    ];
-}
-
-impl Decode for OperativeStyle {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// How the operative word («ПРИКАЗЫВАЮ:») is set.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OperativeStyle {
+        /// On its own line, from the left margin.
+        OwnLine = "отдельной_строкой": "«ПРИКАЗЫВАЮ:» отдельной строкой от левого поля.",
+        /// At the end of the preamble, as written.
+        Inline = "в_конце_преамбулы": "В конце преамбулы, как написано.",
+        /// At the end of the preamble, lowercase and letter-spaced: «п р и к а з ы в а ю:».
+        Spaced = "вразрядку": "В конце преамбулы строчными вразрядку: «п р и к а з ы в а ю:».",
     }
 }
 
@@ -668,28 +623,13 @@ impl Decode for Distribution {
     }
 }
 
-/// Page orientation of an appendix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Orientation {
-    #[default]
-    Portrait,
-    Landscape,
-}
-
-impl Orientation {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("книжная", Orientation::Portrait),
-        ("альбомная", Orientation::Landscape),
-    ];
-}
-
-impl Decode for Orientation {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// Page orientation of an appendix.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Orientation {
+        #[default]
+        Portrait = "книжная": "Книжная страница (по умолчанию).",
+        Landscape = "альбомная": "Альбомная страница: для широких таблиц.",
     }
 }
 
@@ -966,31 +906,14 @@ impl Decode for Term {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Align {
-    #[default]
-    Left,
-    Center,
-    Right,
-    Justify,
-}
-
-impl Align {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("слева", Align::Left),
-        ("по_центру", Align::Center),
-        ("справа", Align::Right),
-        ("по_ширине", Align::Justify),
-    ];
-}
-
-impl Decode for Align {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Align {
+        #[default]
+        Left = "слева": "По левому краю.",
+        Center = "по_центру": "По центру.",
+        Right = "справа": "По правому краю.",
+        Justify = "по_ширине": "По ширине колонки.",
     }
 }
 
@@ -1368,66 +1291,34 @@ impl Decode for Cell {
     }
 }
 
-/// How dates are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DateStyle {
-    /// 20.09.2023
-    #[default]
-    Numeric,
-    /// 20 сентября 2023 г.
-    Verbal,
-    /// «20» сентября 2023 г.
-    VerbalQuoted,
-}
-
-impl DateStyle {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("цифрами", DateStyle::Numeric),
-        ("словами", DateStyle::Verbal),
-        ("словами_в_кавычках", DateStyle::VerbalQuoted),
-    ];
-}
-
-impl Decode for DateStyle {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// How dates are written.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum DateStyle {
+        /// 20.09.2023
+        #[default]
+        Numeric = "цифрами": "20.09.2023 (по умолчанию).",
+        /// 20 сентября 2023 г.
+        Verbal = "словами": "20 сентября 2023 г.",
+        /// «20» сентября 2023 г.
+        VerbalQuoted = "словами_в_кавычках": "«20» сентября 2023 г.",
     }
 }
 
-/// How the header requisites are arranged (`оформление.шапка`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HeaderLayout {
-    /// Продольный бланк: authority and kind centred, then the date at the
-    /// left margin and «№ …» flush right on one line (ГОСТ Р 7.0.97, рис. В.6).
-    #[default]
-    Longitudinal,
-    /// Угловой бланк: every requisite in a block at the top left, within the
-    /// 75-mm zone (ГОСТ Р 7.0.97, Б.1).
-    Corner,
-    /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
-    /// the date (and the place, flush right).
-    KindNumber,
-}
-
-impl HeaderLayout {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("продольная", HeaderLayout::Longitudinal),
-        ("угловая", HeaderLayout::Corner),
-        ("вид_с_номером", HeaderLayout::KindNumber),
-    ];
-}
-
-impl Decode for HeaderLayout {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// How the header requisites are arranged (`оформление.шапка`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum HeaderLayout {
+        /// Продольный бланк: authority and kind centred, then the date at the
+        /// left margin and «№ …» flush right on one line (ГОСТ Р 7.0.97, рис. В.6).
+        #[default]
+        Longitudinal = "продольная": "Продольный бланк: орган и вид по центру, ниже дата слева и номер справа (ГОСТ, рис. В.6). По умолчанию.",
+        /// Угловой бланк: every requisite in a block at the top left, within the
+        /// 75-mm zone (ГОСТ Р 7.0.97, Б.1).
+        Corner = "угловая": "Угловой бланк: все реквизиты шапки в зоне 75 мм у левого поля (ГОСТ, Б.1).",
+        /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
+        /// the date (and the place, flush right).
+        KindNumber = "вид_с_номером": "«ПРИКАЗ № 15-од» одной строкой по центру, ниже «по …» и дата.",
     }
 }
 
@@ -1550,33 +1441,17 @@ impl Decode for Style {
     }
 }
 
-/// Where the approval goes (`согласование.размещение`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ApprovalPlace {
-    /// A лист согласования right after the act, before the appendices.
-    #[default]
-    AfterAct,
-    /// A лист согласования at the very end, after the appendices.
-    AtEnd,
-    /// Visas at the foot of the act's last page (ГОСТ §5.21), no sheet.
-    Visas,
-}
-
-impl ApprovalPlace {
-    /// The words a clerk writes for each value.
-    pub const WORDS: &[(&str, Self)] = &[
-        ("после_акта", ApprovalPlace::AfterAct),
-        ("в_конце", ApprovalPlace::AtEnd),
-        ("визы", ApprovalPlace::Visas),
-    ];
-}
-
-impl Decode for ApprovalPlace {
-    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
-        choice(node, cx, Self::WORDS)
-    }
-    fn describe(g: &mut Schema) -> Value {
-        g.words(Self::WORDS)
+keywords! {
+    /// Where the approval goes (`согласование.размещение`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum ApprovalPlace {
+        /// A лист согласования right after the act, before the appendices.
+        #[default]
+        AfterAct = "после_акта": "Лист согласования сразу после акта, до приложений (по умолчанию).",
+        /// A лист согласования at the very end, after the appendices.
+        AtEnd = "в_конце": "Лист согласования в самом конце, после приложений.",
+        /// Visas at the foot of the act's last page (ГОСТ §5.21), no sheet.
+        Visas = "визы": "Визы внизу последней страницы акта, без отдельного листа (ГОСТ, п. 5.21).",
     }
 }
 

@@ -73,6 +73,21 @@ impl Schema {
         json!({ "enum": values })
     }
 
+    /// [`Self::words`] with what each word means, for the editor's completion.
+    pub fn words_about<T>(&mut self, options: &[(&'static str, T)], about: &[&str]) -> Value {
+        let mut v = self.words(options);
+        let mut said = vec![];
+        for ((w, _), a) in options.iter().zip(about) {
+            said.push(json!(a));
+            if w.parse::<u64>().is_ok() {
+                said.push(json!(a));
+            }
+        }
+        v["enumDescriptions"] = json!(said);
+        v["markdownEnumDescriptions"] = json!(said);
+        v
+    }
+
     /// A definition shared by reference: a type described once however often
     /// (and however deep, even inside itself) it is used.
     pub fn def<T>(&mut self, build: impl FnOnce(&mut Self) -> Value) -> Value {
