@@ -7,7 +7,7 @@
 //! stable. `tests/suite.rs` checks that every code the source uses is listed
 //! here and every code listed here is used.
 
-use crate::diag::CodeInfo;
+use crate::codes::CodeInfo;
 
 /// Each row names a code by what it means (`BAD_DATE = "E006"`): the source
 /// reports `errors::BAD_DATE`, never a typed `"E006"` (tests/stages.rs), so a
@@ -181,6 +181,6 @@ pub fn internal(code: &str) -> bool {
 
 /// The entry of `code` (`e006`, `Е006` with a Cyrillic letter, ` E006 `).
 pub fn info(code: &str) -> Option<&'static CodeInfo> {
-    let c = crate::diag::normalize_code(code);
+    let c = crate::codes::normalize_code(code);
     CODES.iter().find(|i| i.code == c)
 }

@@ -3,7 +3,7 @@
 //! Codes are stable: a code, once published, keeps its meaning (files switch lints
 //! off by code). The CLI reads this table for `--allow` and `check --explain`.
 
-use crate::diag::CodeInfo;
+use crate::codes::CodeInfo;
 
 pub const P000: &str = "P000";
 pub const P101: &str = "P101";
@@ -183,5 +183,5 @@ pub fn info(code: &str) -> Option<&'static CodeInfo> {
 
 /// `р101`, `Р101` (Cyrillic), ` p101 ` → `P101`.
 pub fn normalize(code: &str) -> String {
-    crate::diag::normalize_code(code)
+    crate::codes::normalize_code(code)
 }

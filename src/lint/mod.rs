@@ -29,7 +29,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Every lint: code, short name, why it matters, explanation (for `--explain`, `--allow`).
-pub fn codes() -> &'static [crate::diag::CodeInfo] {
+pub fn codes() -> &'static [crate::codes::CodeInfo] {
     codes::CODES
 }
 
