@@ -176,7 +176,7 @@ fi
 wine_exe render "приказ 60.yaml" -o "вывод" --format pdf,docx >/dev/null 2>&1 ||
     fail "render акта с BOM и CRLF под Wine: ошибка"
 ls "вывод"/Приказ_60_*.pdf "вывод"/Приказ_60_*.docx >/dev/null || fail "render под Wine не создал файлы"
-wine_exe new распоряжение >"новое распоряжение.yaml" 2>/dev/null || fail "new под Wine"
+wine_exe new распоряжение -o "новое распоряжение.yaml" 2>/dev/null || fail "new под Wine"
 wine_exe check "новое распоряжение.yaml" >/dev/null 2>&1 || fail "check образца под Wine"
 cp "$OLDPWD/data/batch/plan-base.yaml" "основа пакета.yaml"
 cp "$OLDPWD"/data/batch/профили/*.yaml профили/

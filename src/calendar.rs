@@ -388,6 +388,16 @@ pub fn word_before(s: &str, at: usize) -> String {
         .to_lowercase()
 }
 
+/// Up to `n` words before byte `at` of `s`, nearest first, in lower case.
+pub fn words_before(s: &str, at: usize, n: usize) -> Vec<String> {
+    s[..at]
+        .rsplit(|c: char| !crate::letters::is_alphabetic(c))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .map(str::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,8 +91,12 @@ pub struct ActPart {
     /// corner zone of an угловой бланк (`requisite_width`); `None` when the
     /// header stands across the text width (продольный бланк).
     pub header_zone: Option<f32>,
-    /// «РАСПОРЯЖЕНИЕ», letter-spaced «П Р И К А З», or «ПРИКАЗ № 15-од».
+    /// «РАСПОРЯЖЕНИЕ», or letter-spaced «П Р И К А З».
     pub kind: String,
+    /// «№ 15-од» on the kind's line (`шапка: вид_с_номером`), else empty. Kept
+    /// apart from the kind: on a pre-printed blank the kind is on the paper,
+    /// the number is printed in its place on the line.
+    pub kind_number: String,
     /// «по основной деятельности»: a line under the kind.
     pub subject: Option<String>,
     /// The date line's left part: «20.09.2023», or «от 20.09.2023 № 596».
@@ -261,7 +265,10 @@ impl Document {
         let mut out = Vec::new();
         if let Some(a) = &self.act {
             out.extend(a.authority.iter().cloned());
-            out.push(a.kind.clone());
+            out.push(match a.kind_number.as_str() {
+                "" => a.kind.clone(),
+                n => format!("{} {n}", a.kind),
+            });
             out.push(format!("{} {}", a.date, a.number));
             out.extend(a.place.iter().cloned());
             out.push(a.title.clone());

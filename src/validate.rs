@@ -132,7 +132,32 @@ pub fn validate(
     let numbering = &facts.numbering;
     // One locator: a text with thousands of references is placed in one walk.
     let locator = crate::read::place::Locator::new(&facts.lines);
+    let known = |label: &str| {
+        numbering.appendix(label).is_some() || numbering.point_ids.contains_key(label)
+    };
     for t in &facts.texts {
+        for u in refs::unfinished(t.value, known) {
+            let pos = if t.pos.file == src.id {
+                locator.locate(t.value, t.pos, u.range.start)
+            } else {
+                t.pos
+            };
+            d.push(
+                err(errors::REFERENCE_UNFINISHED, pos, {
+                    let typed = &t.value[u.range.clone()];
+                    let how = if typed.starts_with('{') || typed.ends_with('}') {
+                        "записана с ошибкой (нет одной из скобок или внутри пробел)"
+                    } else {
+                        "написана без фигурных скобок"
+                    };
+                    format!("ссылка «{typed}» {how}: она напечаталась бы как есть, без номера")
+                })
+                .hint(format!(
+                    "напишите ссылку так: {} — целиком в фигурных скобках, без пробелов",
+                    u.fixed
+                )),
+            );
+        }
         for r in refs::find(t.value) {
             let pos = if t.pos.file == src.id {
                 locator.locate(t.value, t.pos, r.range.start)
@@ -149,10 +174,12 @@ pub fn validate(
                     .hint("ссылки пишутся так: {приложении:id} или {пункта:id}"),
                 ),
                 Some(refs::Target::Appendix) if numbering.appendix(r.id).is_none() => {
-                    let known: Vec<&str> = numbering
+                    // Ids the clerk wrote; an appendix without one is named
+                    // by its place, which the hint must not pass off as an id.
+                    let known: Vec<&str> = act
                         .appendices
                         .iter()
-                        .map(|(id, _)| id.as_str())
+                        .filter_map(|a| a.id.as_ref().map(|i| i.value.as_str()))
                         .collect();
                     let mut e = err(
                         errors::NO_SUCH_APPENDIX,
@@ -161,10 +188,14 @@ pub fn validate(
                     );
                     e = match crate::diag::suggest(r.id, known.iter().copied()) {
                         Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
-                        None if known.is_empty() => {
+                        None if act.appendices.is_empty() => {
                             e.hint("в акте нет ни одного приложения (поле «приложения»)")
                         }
-                        None => e.hint(format!("есть приложения: {}", known.join(", "))),
+                        None if known.is_empty() => e.hint(format!(
+                            "у приложений акта нет поля «id»: добавьте приложению строку «id: {}» или сошлитесь по номеру: {{{}:1}}",
+                            r.id, r.word
+                        )),
+                        None => e.hint(format!("id приложений акта: {}", known.join(", "))),
                     };
                     d.push(e);
                 }
@@ -225,6 +256,7 @@ pub fn validate(
                     );
                 }
                 cells_fit_columns(t, &t.rows, src, &mut d);
+                shifted_cells(t, src, &mut d);
                 let n = count(&t.rows);
                 if n > limits.max_rows {
                     d.push(
@@ -242,6 +274,56 @@ pub fn validate(
         }
     }
     d
+}
+
+/// A number column prikaz did not recognise by its title («#», «Номер
+/// мероприятия»): rows written cell by cell fill it with their first value,
+/// every cell lands one column to the left, the last column stays empty.
+/// Said when every such row is exactly one cell short.
+fn shifted_cells(t: &Table, src: &Arc<SourceFile>, d: &mut Diagnostics) {
+    let data: Vec<&crate::read::input::Column> =
+        t.columns.iter().filter(|c| !c.numbering).collect();
+    let [first, .., last] = data[..] else { return };
+    let title = first.title.value.trim().to_lowercase();
+    let numberish = title.contains('№')
+        || title.contains('#')
+        || title.starts_with('n')
+        || title.starts_with("номер")
+        || title.contains("п/п");
+    if !numberish {
+        return;
+    }
+    fn positional(rows: &[Row], out: &mut Vec<usize>) {
+        for r in rows {
+            if let Row::Cells(c) = r {
+                if c.cells.iter().all(|(k, _)| k.is_none()) {
+                    out.push(c.cells.len());
+                }
+                positional(&c.children, out);
+            }
+        }
+    }
+    let mut counts = vec![];
+    positional(&t.rows, &mut counts);
+    if counts.is_empty() || counts.iter().any(|&n| n + 1 != data.len()) {
+        return;
+    }
+    d.push(
+        Diagnostic::error(
+            errors::CELLS_SHIFTED,
+            format!(
+                "в каждой строке таблицы на одну ячейку меньше, чем колонок ({}): первая ячейка встала бы под «{}», остальные — на колонку левее, а колонка «{}» осталась бы пустой",
+                data.len(),
+                first.title.value,
+                last.title.value
+            ),
+        )
+        .at(src, first.title.pos)
+        .hint(format!(
+            "если «{}» — номер строки, напишите колонку так: {{заголовок: \"{}\", нумерация: да}}",
+            first.title.value, first.title.value
+        )),
+    );
 }
 
 /// Every cell of a row lands in a column: a key that names no column, or more

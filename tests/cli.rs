@@ -253,6 +253,44 @@ fn starters_are_valid_acts() {
     assert!(err.contains("профиль нет.yaml не читается"), "{err}");
 }
 
+/// `prikaz new -o FILE` writes the starter as `prikaz new` prints it, and
+/// never over a file that is there: yesterday's act stays byte for byte.
+#[test]
+fn new_writes_a_file_and_keeps_an_existing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, printed, _) = cli(&["new", "распоряжение", "--with", "план"], dir.path());
+    assert_eq!(code, 0);
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "распоряжение",
+            "--with",
+            "план",
+            "-o",
+            "акты/новое.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let written = std::fs::read_to_string(dir.path().join("акты/новое.yaml")).unwrap();
+    assert_eq!(written, printed);
+    assert!(err.contains("Образец записан в акты/новое.yaml"), "{err}");
+    let (code, _, err) = cli(&["check", "акты/новое.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+
+    std::fs::write(dir.path().join("вчерашний.yaml"), "вид: приказ\n").unwrap();
+    let (code, _, err) = cli(&["new", "приказ", "-o", "вчерашний.yaml"], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("файл «вчерашний.yaml» уже есть"), "{err}");
+    assert!(err.contains("не перезаписывает"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("вчерашний.yaml")).unwrap(),
+        "вид: приказ\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 2, "no temporary file is left: {left:?}");
+}
+
 #[test]
 fn png_preview_pages() {
     let dir = tempfile::tempdir().unwrap();

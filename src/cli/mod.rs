@@ -208,8 +208,8 @@ enum Command {
     /// Напечатать образец YAML-файла для нового акта
     #[command(
         help_template = HELP_TEMPLATE,
-        override_usage = "prikaz new [ВИД] [--with план|положение|список] [--profile ПРОФИЛЬ]",
-        after_help = "Пример: prikaz new распоряжение --with положение --profile профили/уо.yaml > распоряжение.yaml"
+        override_usage = "prikaz new [ВИД] [--with план|положение|список] [--profile ПРОФИЛЬ] [-o ФАЙЛ]",
+        after_help = "Пример: prikaz new распоряжение --with положение --profile профили/уо.yaml -o распоряжение.yaml"
     )]
     New {
         /// Вид акта: приказ, распоряжение или постановление (по умолчанию приказ)
@@ -231,6 +231,14 @@ enum Command {
         /// Профиль организации (путь от папки, где будет лежать акт): в образце остаётся только то, чего в профиле нет
         #[arg(long = "profile", value_name = "ПРОФИЛЬ", help_heading = "Параметры")]
         profile: Option<String>,
+        /// Записать образец в этот файл (существующий файл не перезаписывается); без параметра образец печатается на экран
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "ФАЙЛ",
+            help_heading = "Параметры"
+        )]
+        output: Option<PathBuf>,
     },
 }
 
@@ -279,7 +287,8 @@ pub fn run() -> ExitCode {
             kind,
             with,
             profile,
-        } => other::new_starter(&kind, &with, profile.as_deref()),
+            output,
+        } => other::new_starter(&kind, &with, profile.as_deref(), output.as_deref()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "prikaz", &mut std::io::stdout());

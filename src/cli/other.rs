@@ -37,7 +37,12 @@ pub fn schema(which: &str, out: Option<&Path>) -> ExitCode {
     }
 }
 
-pub fn new_starter(kind: &str, with: &[String], profile: Option<&str>) -> ExitCode {
+pub fn new_starter(
+    kind: &str,
+    with: &[String],
+    profile: Option<&str>,
+    output: Option<&Path>,
+) -> ExitCode {
     use prikaz::starter::{ProfileUse, profile_fields, starter};
     // The profile is read from where the act will be: this folder.
     let read = match profile {
@@ -56,13 +61,48 @@ pub fn new_starter(kind: &str, with: &[String], profile: Option<&str>) -> ExitCo
         signatories,
     });
     match starter(kind, with, profile) {
-        Ok(text) => {
-            say!("{}", text.trim_end());
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match output {
+            None => {
+                say!("{}", text.trim_end());
+                ExitCode::SUCCESS
+            }
+            Some(file) => write_starter(file, text.trim_end()),
+        },
         Err(m) => {
             tell!("ошибка: {m}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// The starter into `file`, whole or not at all, never over an existing file:
+/// `prikaz new -o акт.yaml` is how the README makes a file (PowerShell 5's
+/// `>` writes UTF-16, and `>` overwrites yesterday's act without a word).
+fn write_starter(file: &Path, text: &str) -> ExitCode {
+    let dir = prikaz::read::folder_of(file);
+    let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
+        tell!("ошибка: «{}» — не имя файла", file.display());
+        return ExitCode::from(2);
+    };
+    let bytes = format!("{text}\n").into_bytes();
+    match prikaz::output::write_all(dir, &[(name.to_string(), bytes)], true) {
+        Ok(w)
+            if w.iter()
+                .all(|w| matches!(w, prikaz::output::Written::New(_))) =>
+        {
+            tell!("Образец записан в {}", file.display());
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            tell!(
+                "ошибка: файл «{}» уже есть; prikaz new не перезаписывает файлы.\n  подсказка: выберите другое имя или удалите старый файл",
+                file.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(d) => {
+            tell!("{}", d.render());
+            ExitCode::from(1)
         }
     }
 }

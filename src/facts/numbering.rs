@@ -15,6 +15,8 @@
 //! - a numbered section row («1. Организационная работа», by its own `№` or by
 //!   the table's `нумерация_разделов: да`) opens level two: the rows under it are
 //!   1.1, 1.2 …, until the next section;
+//! - a section numbered in Roman figures («I.», «II.») prints its number and
+//!   leaves the numbering as it runs: rows are 1, 2, 3 … through the table;
 //! - an unnumbered section row leaves the numbering as it runs.
 
 use crate::model::Number;
@@ -119,19 +121,151 @@ impl Numbering {
     }
 }
 
-/// The marker of item `i` (from 0) of a list: «1.» → «1.», «2.»; «1)» → «2)»;
-/// «а)» → «б)»; anything else is a bullet, repeated as is.
+/// The marker of item `i` (from 0) of a list, counting on from the first
+/// marker as written: «1.» → «2.»; «2.» → «3.»; «(1)» → «(2)»; «01.» →
+/// «02.»; «1.1.» → «1.2.» (the last number counts); «а)» → «б)»; «А.» →
+/// «Б.»; «a)» → «b)»; «I.» → «II.»; anything without a number or a letter is
+/// a bullet, repeated as is.
 pub fn list_marker(marker: &str, i: usize) -> String {
     let m = marker.trim();
-    if let Some(rest) = m.strip_prefix('1') {
-        return format!("{}{rest}", i + 1);
+    let Some((range, counter)) = counter_of(m) else {
+        return m.to_string();
+    };
+    let value = match counter {
+        Counter::Digits { first, width } => format!("{:0width$}", first + i as u64),
+        Counter::Letter { alphabet, first } => {
+            let letters: Vec<char> = alphabet.chars().collect();
+            // Past the alphabet the letters double: «аа)», as Word does.
+            let n = first + i;
+            let c = letters[n % letters.len()];
+            std::iter::repeat_n(c, n / letters.len() + 1).collect()
+        }
+        Counter::Roman { first, upper } => {
+            let r = roman(first + i as u32);
+            if upper { r } else { r.to_lowercase() }
+        }
+    };
+    format!("{}{value}{}", &m[..range.start], &m[range.end..])
+}
+
+/// What counts in a list marker.
+enum Counter {
+    Digits {
+        first: u64,
+        width: usize,
+    },
+    Letter {
+        alphabet: &'static str,
+        first: usize,
+    },
+    Roman {
+        first: u32,
+        upper: bool,
+    },
+}
+
+/// Russian list letters, as ГОСТ 2.105 and Word use them: without ё, й, ъ, ы, ь.
+const CYRILLIC_LOWER: &str = "абвгдежзиклмнопрстуфхцчшщэюя";
+const CYRILLIC_UPPER: &str = "АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ";
+const LATIN_LOWER: &str = "abcdefghijklmnopqrstuvwxyz";
+const LATIN_UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/// The counting part of a marker and where it stands: the last run of digits;
+/// else a Roman number («IV», «ii»); else a single letter.
+fn counter_of(m: &str) -> Option<(std::ops::Range<usize>, Counter)> {
+    let digits_end = m.rfind(|c: char| c.is_ascii_digit()).map(|i| i + 1);
+    if let Some(end) = digits_end {
+        let start = m[..end]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        let run = &m[start..end];
+        let first = run.parse().ok()?;
+        let width = if run.starts_with('0') { run.len() } else { 1 };
+        return Some((start..end, Counter::Digits { first, width }));
     }
-    if let Some(rest) = m.strip_prefix('а') {
-        let letters = "абвгдежзиклмнопрстуфхцчшщэюя";
-        let c = letters.chars().nth(i % 28).unwrap_or('а');
-        return format!("{c}{rest}");
+    // A run of letters standing alone: «а)», «(iv)», «Б.».
+    let start = m.find(char::is_alphabetic)?;
+    let len: usize = m[start..]
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .map(char::len_utf8)
+        .sum();
+    let run = &m[start..start + len];
+    if m[start + len..].chars().any(char::is_alphabetic) {
+        return None;
     }
-    m.to_string()
+    let single = run.chars().count() == 1;
+    let roman_letters = if single { "IVXivx" } else { "IVXLCDMivxlcdm" };
+    if run.chars().all(|c| roman_letters.contains(c))
+        && let Some(first) = parse_roman(run)
+    {
+        let upper = run.chars().all(|c| c.is_ascii_uppercase());
+        return Some((start..start + len, Counter::Roman { first, upper }));
+    }
+    if !single {
+        return None;
+    }
+    let c = run.chars().next()?;
+    let alphabet = [CYRILLIC_LOWER, CYRILLIC_UPPER, LATIN_LOWER, LATIN_UPPER]
+        .into_iter()
+        .find(|a| a.contains(c))?;
+    let first = alphabet.chars().position(|x| x == c)?;
+    Some((start..start + len, Counter::Letter { alphabet, first }))
+}
+
+/// «XIV» → 14; `None` for what is not a well-formed Roman number.
+pub fn parse_roman(s: &str) -> Option<u32> {
+    let value = |c: char| match c.to_ascii_uppercase() {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    let vals: Vec<u32> = s.chars().map(value).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in vals.iter().enumerate() {
+        match vals.get(i + 1) {
+            Some(next) if next > v => total -= *v as i64,
+            _ => total += *v as i64,
+        }
+    }
+    let total = u32::try_from(total).ok().filter(|&t| t > 0)?;
+    // Only the canonical spelling: «IIII» or «VX» is not a number.
+    (roman(total) == s.to_ascii_uppercase()).then_some(total)
+}
+
+/// 14 → «XIV».
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
 }
 
 /// The numbered points among `items`, in order.
@@ -273,6 +407,25 @@ fn level<'a>(
         match r {
             Row::Section(s) => {
                 let explicit = s.number.as_ref().and_then(|x| parse_label(x));
+                // «I.», «II.»: real plans number their rows 1, 2, 3 … through
+                // the whole table under Roman sections; the section prints its
+                // number as typed and opens no level.
+                if depth == 0
+                    && let Some(typed) = &s.number
+                    && parse_roman(typed.trim().trim_end_matches(['.', ')'])).is_some()
+                {
+                    sections += 1;
+                    out.push(RowNumber {
+                        row: r,
+                        number: Some(number(&s.number, &[sections], 1, sections)),
+                        expected: vec![sections],
+                        explicit: None,
+                        depth,
+                        index,
+                        previous: None,
+                    });
+                    continue;
+                }
                 let numbered = depth == 0 && (s.number.is_some() || t.number_sections);
                 let expected = vec![sections + 1];
                 let number = numbered.then(|| {
@@ -323,5 +476,45 @@ fn level<'a>(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_markers_count_on_from_the_first() {
+        let run = |m: &str| {
+            (0..3)
+                .map(|i| list_marker(m, i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(run("1."), "1. 2. 3.");
+        assert_eq!(run("2."), "2. 3. 4.");
+        assert_eq!(run("(1)"), "(1) (2) (3)");
+        assert_eq!(run("01."), "01. 02. 03.");
+        assert_eq!(run("1.1."), "1.1. 1.2. 1.3.");
+        assert_eq!(run("1.1.1."), "1.1.1. 1.1.2. 1.1.3.");
+        assert_eq!(run("а)"), "а) б) в)");
+        assert_eq!(run("Г."), "Г. Д. Е.");
+        assert_eq!(run("a)"), "a) b) c)");
+        assert_eq!(run("I."), "I. II. III.");
+        assert_eq!(run("iv)"), "iv) v) vi)");
+        assert_eq!(run("–"), "– – –");
+        assert_eq!(run("✓"), "✓ ✓ ✓");
+        assert_eq!(list_marker("я)", 1), "аа)");
+    }
+
+    #[test]
+    fn roman_numbers_read_back() {
+        for n in 1..=3999 {
+            assert_eq!(parse_roman(&roman(n)), Some(n), "{n}");
+        }
+        for bad in ["", "IIII", "VX", "IC", "ABC", "IIV"] {
+            assert_eq!(parse_roman(bad), None, "{bad}");
+        }
+        assert_eq!(parse_roman("xiv"), Some(14));
     }
 }

@@ -116,6 +116,80 @@ pub fn replace(s: &str, mut f: impl FnMut(&Ref) -> String) -> String {
     out
 }
 
+/// A reference the clerk began and did not finish: written without braces
+/// («(приложение:план)»), with one brace only, or with a space after the
+/// colon. Printed as typed, it would stand in the act without a number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unfinished {
+    pub range: Range<usize>,
+    /// The reference as it should be written: «{приложение:план}».
+    pub fixed: String,
+}
+
+fn is_ref_word(w: &str) -> bool {
+    let w = w.to_lowercase();
+    ["приложени", "пункт", "подпункт"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+/// Every unfinished reference in `s`. Without any brace, «слово:метка» counts
+/// only when `known(метка)` (an appendix or point id of the act): «пункт:а»
+/// may be prose, «приложение:план» in an act with appendix «план» is not.
+/// A «{» made inert for a batch value is text, never a reference.
+pub fn unfinished(s: &str, known: impl Fn(&str) -> bool) -> Vec<Unfinished> {
+    let complete: Vec<usize> = spans(s).into_iter().map(|(w, _, _)| w.start + 1).collect();
+    let mut out = vec![];
+    let mut prev: Option<char> = None;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let starts_word = !c.is_ascii() && is_letter(c) && !prev.is_some_and(is_letter);
+        prev = Some(c);
+        if !starts_word {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, x)) = it.peek() {
+            if x.is_ascii() || !is_letter(x) {
+                break;
+            }
+            end = j + x.len_utf8();
+            prev = Some(x);
+            it.next();
+        }
+        let word = &s[i..end];
+        let before = s[..i].chars().next_back();
+        if !is_ref_word(word) || before == Some(INERT_BRACE) || complete.contains(&i) {
+            continue;
+        }
+        let Some(rest) = s[end..].strip_prefix(':') else {
+            continue;
+        };
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let label_from = end + 1 + spaces;
+        let label_len: usize = s[label_from..]
+            .chars()
+            .take_while(|&x| is_letter(x) || x.is_ascii_digit() || x == '-' || x == '_')
+            .map(char::len_utf8)
+            .sum();
+        if label_len == 0 {
+            continue;
+        }
+        let label = &s[label_from..label_from + label_len];
+        let opened = before == Some('{');
+        let closed = s[label_from + label_len..].starts_with('}');
+        if (opened || closed) || (spaces == 0 && known(label)) {
+            let start = if opened { i - 1 } else { i };
+            let stop = label_from + label_len + usize::from(closed);
+            out.push(Unfinished {
+                range: start..stop,
+                fixed: format!("{{{word}:{label}}}"),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +222,35 @@ mod tests {
         assert_eq!(r[0].id, "план");
         assert_eq!(r[0].target, Some(Target::Appendix));
         assert_eq!(r[1].target, Some(Target::Point));
+    }
+
+    #[test]
+    fn unfinished_references() {
+        let known = |l: &str| l == "план" || l == "k1";
+        let f = |s: &str| {
+            unfinished(s, known)
+                .into_iter()
+                .map(|u| (s[u.range].to_string(), u.fixed))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("план (приложение:план) и {пункта:k1}"),
+            vec![("приложение:план".into(), "{приложение:план}".into())]
+        );
+        assert_eq!(
+            f("в {приложении: план} и {Пункте:k1 и приложении:других}"),
+            vec![
+                ("{приложении: план}".into(), "{приложении:план}".into()),
+                ("{Пункте:k1".into(), "{Пункте:k1}".into()),
+                ("приложении:других}".into(), "{приложении:других}".into()),
+            ]
+        );
+        assert_eq!(
+            f("приложении:план}"),
+            vec![("приложении:план}".into(), "{приложении:план}".into())]
+        );
+        // Prose, an unknown label without braces, and an escaped batch value.
+        assert!(f("Утвердить приложение: план работы; пункт:а").is_empty());
+        assert!(f(&escape("{приложении:план}")).is_empty());
     }
 }

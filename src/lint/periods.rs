@@ -4,7 +4,7 @@
 
 use super::Cx;
 use super::codes::{P201, P202, P203, P204, P205};
-use crate::calendar::{When, academic_years, dates, word_before};
+use crate::calendar::{When, academic_years, dates, word_before, words_before};
 use crate::diag::Pos;
 use crate::read::input::{Deadline, Point, PointItem};
 use crate::read::texts::{Text, Zone};
@@ -37,6 +37,53 @@ const OTHER_YEAR_ON_PURPOSE: &[&str] = &[
     "следующего",
     "следующем",
 ];
+
+/// Stems that, a few words before another academic year, say it is the one
+/// before the act's on purpose: «по завершению учебного процесса 2011/2012
+/// учебного года», «по итогам», «анализ работы за …».
+const EARLIER_STEMS: &[&str] = &[
+    "заверш",
+    "окончан",
+    "оконч",
+    "итог",
+    "прошл",
+    "предыдущ",
+    "прошедш",
+    "истекш",
+    "минувш",
+    "отчет",
+    "отчёт",
+    "результат",
+    "анализ",
+];
+
+/// Stems that say a later academic year is named on purpose: «подготовка к
+/// началу 2013/2014 учебного года», «на следующий …».
+const LATER_STEMS: &[&str] = &[
+    "следующ",
+    "предстоящ",
+    "будущ",
+    "подготов",
+    "начал",
+    "переход",
+    "планирован",
+];
+
+/// How many words before a year may carry such a stem.
+const STEM_WINDOW: usize = 4;
+
+/// An academic year next to the act's, introduced by words that make it
+/// deliberate (see [`EARLIER_STEMS`], [`LATER_STEMS`]).
+fn named_on_purpose(text: &str, at: usize, y1: i32, act_y1: i32) -> bool {
+    let stems = match y1 - act_y1 {
+        -1 => EARLIER_STEMS,
+        1 => LATER_STEMS,
+        _ => return false,
+    };
+    words_before(text, at, STEM_WINDOW)
+        .iter()
+        .any(|w| stems.iter().any(|s| w.starts_with(s)))
+}
 
 /// Words before a date in a point's text that make it a deadline.
 const DEADLINE_BEFORE: &[&str] = &["до", "позднее", "позже", "к", "срок"];
@@ -108,7 +155,9 @@ fn years(cx: &mut Cx, anchor: Option<&Anchor>) {
             if (i, y.range.start) == a.at || y.y1 == a.y1 || t.zone == Zone::Preamble {
                 continue;
             }
-            if OTHER_YEAR_ON_PURPOSE.contains(&word_before(t.value, y.range.start).as_str()) {
+            if OTHER_YEAR_ON_PURPOSE.contains(&word_before(t.value, y.range.start).as_str())
+                || named_on_purpose(t.value, y.range.start, y.y1, a.y1)
+            {
                 continue;
             }
             let whose = if a.field == "заголовок" {
@@ -210,9 +259,12 @@ fn deadlines(cx: &mut Cx, anchor: Option<&Anchor>) {
         }
     }
     let act_date = *cx.act.date;
+    // The plan's year runs 1 September to 31 August; a plan made before it
+    // starts («подготовка к началу учебного года») runs from its act's date,
+    // so the summer's deadlines belong to it.
     let period = anchor.and_then(|a| {
         Some((
-            NaiveDate::from_ymd_opt(a.y1, 9, 1)?,
+            NaiveDate::from_ymd_opt(a.y1, 9, 1)?.min(act_date),
             NaiveDate::from_ymd_opt(a.y2, 8, 31)?,
             a,
         ))

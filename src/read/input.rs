@@ -7,6 +7,7 @@
 use super::decode::{Cx, Decode, Fields, Spanned, choice, keywords, parse_date, prose};
 use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
+use crate::diag::Pos;
 use crate::errors;
 use chrono::NaiveDate;
 use serde_json::json;
@@ -744,12 +745,37 @@ impl Decode for Block {
             cx.wrong_type(node, "абзац (строка) или блок (абзац, подзаголовок, цель, задачи, список, термины, таблица, подпись)");
             return None;
         };
-        // A block is a mapping whose first key says what it is.
-        let key = items
-            .first()
-            .and_then(|(k, _)| k.as_str())
-            .unwrap_or("")
-            .trim();
+        // A block is a mapping with one key that says what it is, in any
+        // place among its settings (`нумерация:` may come before `список:`).
+        let kinds: Vec<(&str, Pos)> = items
+            .iter()
+            .filter_map(|(k, _)| {
+                let name = k.as_str()?.trim();
+                BLOCK_KINDS
+                    .iter()
+                    .find(|b| **b == name)
+                    .map(|b| (*b, k.pos))
+            })
+            .collect();
+        if let [(first, _), (second, at), ..] = kinds[..] {
+            let d = cx.error(
+                errors::UNKNOWN_FIELD,
+                at,
+                format!("в одном блоке два вида: «{first}» и «{second}»"),
+            );
+            d.hint = Some(format!(
+                "каждый блок — отдельный элемент списка: начните «{second}:» с новой строки «- »"
+            ));
+            return None;
+        }
+        let key = match kinds.first() {
+            Some((k, _)) => *k,
+            None => items
+                .first()
+                .and_then(|(k, _)| k.as_str())
+                .unwrap_or("")
+                .trim(),
+        };
         let mut f = Fields::new(node, cx, "блок")?;
         let out = match key {
             "абзац" => f.req("абзац", cx).map(Block::Paragraph),
@@ -972,9 +998,29 @@ impl Decode for Column {
     }
 }
 
-fn is_number_title(t: &str) -> bool {
-    let t = t.trim().to_lowercase();
-    t == "№" || t.starts_with("№ п/п") || t == "№ п.п." || t == "n"
+/// The title of a row-number column, in the spellings clerks use: «№»,
+/// «№ п/п», «№п/п», «N п/п», «п/п», «№ пп», «№ п.п.», «No», «№№», «номер».
+/// Spaces, dots and slashes don't count; a Latin «N» is read as «№».
+pub fn is_number_title(t: &str) -> bool {
+    let t: String = t
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '.' | '/' | '\\' | '-' | '_' | ':'))
+        .collect();
+    let t = t
+        .strip_prefix("№№")
+        .or_else(|| t.strip_prefix('№'))
+        .or_else(|| t.strip_prefix("no"))
+        .or_else(|| t.strip_prefix("nn"))
+        .or_else(|| t.strip_prefix('n'))
+        .or_else(|| t.strip_prefix("номер"))
+        .map(|rest| (true, rest))
+        .unwrap_or((false, t.as_str()));
+    match t {
+        (true, rest) => matches!(rest, "" | "пп" | "строки" | "пункта"),
+        (false, rest) => rest == "пп",
+    }
 }
 
 /// A table of an appendix.

@@ -201,8 +201,12 @@ impl Resolver<'_> {
             blank: style.blank,
             authority,
             header_zone: (style.header == HeaderLayout::Corner).then_some(layout.requisite_width),
+            kind_number: match style.header {
+                HeaderLayout::KindNumber => number.clone(),
+                _ => String::new(),
+            },
             kind: match style.header {
-                HeaderLayout::KindNumber => format!("{} {number}", kind.trim()),
+                HeaderLayout::KindNumber => kind.trim().to_string(),
                 _ => kind,
             },
             subject: act

@@ -397,6 +397,34 @@ pub fn docx_part(docx: &[u8], name: &str) -> String {
     text
 }
 
+/// The words of a DOCX's main part (its `<w:t>` runs, unescaped), paragraph
+/// by paragraph on lines.
+pub fn docx_text(docx: &[u8]) -> String {
+    let xml = docx_part(docx, "word/document.xml");
+    let mut out = String::new();
+    for par in xml.split("</w:p>") {
+        let mut rest = par;
+        while let Some(i) = rest.find("<w:t") {
+            rest = &rest[i + 4..];
+            if !(rest.starts_with('>') || rest.starts_with(' ')) {
+                continue;
+            }
+            let Some(open) = rest.find('>') else { break };
+            let Some(close) = rest.find("</w:t>") else {
+                break;
+            };
+            out.push_str(&rest[open + 1..close]);
+            rest = &rest[close..];
+        }
+        out.push('\n');
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Run the prikaz binary; returns (exit code, stdout, stderr).
 pub fn cli(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_prikaz"))

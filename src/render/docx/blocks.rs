@@ -29,6 +29,26 @@ impl Writer<'_> {
         ));
     }
 
+    /// «ПРИКАЗ № 15-од» on a pre-printed blank: the kind is on the paper,
+    /// the number is printed where it stands in the centred line.
+    fn number_on_blank(&mut self, kind: &str, number: &str, zone: i32) {
+        let size = self.l.body_size;
+        let zone_pt = zone as f32 / 20.0;
+        let whole = text_width_pt(&format!("{kind} {number}"), size, true);
+        let before = text_width_pt(&format!("{kind} "), size, true);
+        let left_pt = if whole <= zone_pt {
+            (zone_pt - whole) / 2.0 + before
+        } else {
+            (zone_pt - text_width_pt(number, size, true)).max(0.0) / 2.0
+        };
+        let p = self
+            .text_par(number, self.body_hp(), true)
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Left)
+            .indent(Some((left_pt * 20.0).round() as i32), None, None, None);
+        self.push_p(p);
+    }
+
     pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
         let l = self.l;
         let body = self.body_hp();
@@ -60,7 +80,13 @@ impl Writer<'_> {
         let authority = a.authority.join("\n");
         self.requisite(&authority, a.blank, true, zone);
         self.gap(l.gap_after_authority, false);
-        self.requisite(&a.kind, a.blank, true, zone);
+        if a.kind_number.is_empty() {
+            self.requisite(&a.kind, a.blank, true, zone);
+        } else if a.blank {
+            self.number_on_blank(&a.kind, &a.kind_number, zone);
+        } else {
+            self.requisite(&format!("{} {}", a.kind, a.kind_number), false, true, zone);
+        }
         if let Some(s) = &a.subject {
             self.requisite(s, a.blank, false, zone);
         }
