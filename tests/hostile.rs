@@ -301,6 +301,48 @@ fn files_that_are_not_files_are_refused() {
     );
 }
 
+/// The probe's cases: the page template `act.typ` of `--template` is a FIFO,
+/// a wording template a link to /dev/zero. Made up: a wording template that
+/// is a FIFO, and an `act.typ` of 2 MB. Each is refused at once, as an act
+/// would be.
+#[cfg(unix)]
+#[test]
+fn templates_that_are_not_files_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(p, "a.yaml", MINIMAL);
+    let mkfifo = |path: &Path| {
+        let ok = Command::new("mkfifo").arg(path).status().unwrap().success();
+        assert!(ok, "mkfifo");
+    };
+    let args = ["render", "a.yaml", "-o", "out", "--template", "tpl"];
+    std::fs::create_dir_all(p.join("tpl/wording")).unwrap();
+    mkfifo(&p.join("tpl/act.typ"));
+    refused("act-typ-fifo", p, &args, 1, &["act.typ", "не обычный файл"]);
+    std::fs::remove_file(p.join("tpl/act.typ")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.join("tpl/wording/appendix_mark.j2")).unwrap();
+    let peak = refused(
+        "wording-dev-zero",
+        p,
+        &args,
+        1,
+        &["appendix_mark.j2", "не обычный файл"],
+    );
+    assert!(peak < 300_000, "peak {peak} KB");
+    std::fs::remove_file(p.join("tpl/wording/appendix_mark.j2")).unwrap();
+    mkfifo(&p.join("tpl/wording/appendix_mark.j2"));
+    refused(
+        "wording-fifo",
+        p,
+        &args,
+        1,
+        &["appendix_mark.j2", "не обычный файл"],
+    );
+    std::fs::remove_file(p.join("tpl/wording/appendix_mark.j2")).unwrap();
+    write(p, "tpl/act.typ", "// ".repeat(700_000));
+    refused("act-typ-2mb", p, &args, 1, &["act.typ", "больше 1024 КБ"]);
+}
+
 // ---------------------------------------------------------------------------
 // `prikaz serve`: requests that tried to kill or freeze the server, and saves
 // that tried to land outside its folder or lose an edit. After each attack
