@@ -371,6 +371,10 @@ mod serve {
             let started = Instant::now();
             let a = s.send("GET", path, b"");
             let took = started.elapsed();
+            eprintln!(
+                "after {after}: {path} in {:.1} ms",
+                took.as_secs_f64() * 1000.0
+            );
             assert_eq!(a.status, 200, "after {after}: {path}: {}", a.text());
             assert!(
                 took < Duration::from_secs(1),
