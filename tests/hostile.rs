@@ -530,6 +530,44 @@ mod serve {
         page_answers(&mut s, "the slow clients");
     }
 
+    /// Made up: more silent and half-sent connections than the server keeps
+    /// (600 against 256). The oldest are closed for the new ones, the page
+    /// is still answered, and the threads stay bounded.
+    #[test]
+    fn a_flood_of_connections_pushes_out_only_its_own() {
+        let dir = folder();
+        let mut s = Served::start(&["ochyor-60.yaml"], dir.path());
+        let addr = s.addr.clone();
+        let mut flood = vec![];
+        for i in 0..600 {
+            let mut c = TcpStream::connect(&addr).unwrap();
+            if i % 2 == 1 {
+                c.write_all(b"GET /api/acts HTTP/1.1\r\nHost: ").unwrap();
+            }
+            flood.push(c);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        for _ in 0..3 {
+            page_answers(&mut s, "600 silent and half-sent connections");
+        }
+        let threads: u64 = std::fs::read_to_string(format!("/proc/{}/status", s.pid()))
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap();
+        eprintln!("serve has {threads} threads");
+        assert!(threads < 300, "{threads} threads");
+        // The oldest were closed: they read the end of the connection.
+        let mut first = &flood[0];
+        first
+            .set_read_timeout(Some(Duration::from_secs(1)))
+            .unwrap();
+        assert!(matches!(first.read(&mut [0u8; 16]), Ok(0) | Err(_)));
+        drop(flood);
+        page_answers(&mut s, "the flood");
+    }
+
     /// A slow client is cut off at its deadline: the head within 10 s.
     #[test]
     fn a_head_that_never_ends_is_cut_off_in_time() {

@@ -8,10 +8,14 @@
 //! - the body's declared length is checked against the limit before a byte of
 //!   it is read, and the body is read within [`BODY_DEADLINE`];
 //! - each connection has a thread of its own that only reads and writes the
-//!   socket, at most [`MAX_CONNECTIONS`] at once (one more is refused at
-//!   once with 503); the work of a request (rendering) is done by a small
-//!   pool of workers that never wait on a socket, so a slow client holds its
-//!   own connection thread and nothing else;
+//!   socket, at most [`MAX_CONNECTIONS`] at once: one more closes the
+//!   connection that has waited longest for its request to arrive (the
+//!   page's own requests arrive at once; a flood of silent or slow
+//!   connections only pushes out its own oldest), and is refused with 503
+//!   only when every connection is being answered; the work of a request
+//!   (rendering) is done by a small pool of workers that never wait on a
+//!   socket, so a slow client holds its own connection thread and nothing
+//!   else;
 //! - one request per connection (`Connection: close`): no idle connection is
 //!   kept, and the browser opens a new one on loopback for each request.
 //!
@@ -19,7 +23,6 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -122,7 +125,7 @@ pub fn run(listener: TcpListener, setup: Setup, handler: Handler) {
                 }
             });
     }
-    let live = Arc::new(AtomicUsize::new(0));
+    let table = Arc::new(Mutex::new(Table::default()));
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
@@ -133,32 +136,90 @@ pub fn run(listener: TcpListener, setup: Setup, handler: Handler) {
                 continue;
             }
         };
-        if live.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
+        let Some(guard) = Live::admit(&table, &stream) else {
             busy(stream);
             continue;
-        }
-        live.fetch_add(1, Ordering::SeqCst);
-        let guard = Live(live.clone());
+        };
         let jobs = jobs.clone();
         let max_body = setup.max_body;
         let spawned = std::thread::Builder::new()
             .name("serve-connection".into())
             .stack_size(CONNECTION_STACK)
             .spawn(move || {
-                let _guard = guard;
-                connection(stream, max_body, &jobs);
+                connection(stream, max_body, &jobs, &guard);
             });
         // A thread that could not be made drops its guard with the closure.
         drop(spawned);
     }
 }
 
-/// Counts a live connection while it exists.
-struct Live(Arc<AtomicUsize>);
+/// The open connections.
+#[derive(Default)]
+struct Table {
+    next: u64,
+    open: Vec<Open>,
+}
+
+/// One open connection: since when, whether its request is still being
+/// read, and a handle to close it with.
+struct Open {
+    id: u64,
+    since: Instant,
+    reading: bool,
+    stream: TcpStream,
+}
+
+/// A connection in the [`Table`] while it exists.
+struct Live {
+    table: Arc<Mutex<Table>>,
+    id: u64,
+}
+
+impl Live {
+    /// Enter `stream`; at the limit, first close the connection that has
+    /// waited longest for its request (its thread sees the close and ends).
+    /// `None`: every connection is being answered, or the socket failed.
+    fn admit(table: &Arc<Mutex<Table>>, stream: &TcpStream) -> Option<Live> {
+        let mut t = table.lock().unwrap_or_else(|e| e.into_inner());
+        if t.open.len() >= MAX_CONNECTIONS {
+            let oldest = t
+                .open
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.reading)
+                .min_by_key(|(_, o)| o.since)
+                .map(|(i, _)| i)?;
+            let o = t.open.swap_remove(oldest);
+            let _ = o.stream.shutdown(Shutdown::Both);
+        }
+        let id = t.next;
+        t.next += 1;
+        t.open.push(Open {
+            id,
+            since: Instant::now(),
+            reading: true,
+            stream: stream.try_clone().ok()?,
+        });
+        Some(Live {
+            table: table.clone(),
+            id,
+        })
+    }
+
+    /// The request is read (or refused): the connection is no longer one to
+    /// close for a new one.
+    fn read(&self) {
+        let mut t = self.table.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(o) = t.open.iter_mut().find(|o| o.id == self.id) {
+            o.reading = false;
+        }
+    }
+}
 
 impl Drop for Live {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        let mut t = self.table.lock().unwrap_or_else(|e| e.into_inner());
+        t.open.retain(|o| o.id != self.id);
     }
 }
 
@@ -183,9 +244,11 @@ enum Refused {
     Gone,
 }
 
-fn connection(mut s: TcpStream, max_body: u64, jobs: &mpsc::Sender<Job>) {
+fn connection(mut s: TcpStream, max_body: u64, jobs: &mpsc::Sender<Job>, live: &Live) {
     let _ = s.set_nodelay(true);
-    let (answer, read_all) = match read_request(&mut s, max_body) {
+    let request = read_request(&mut s, max_body);
+    live.read();
+    let (answer, read_all) = match request {
         Ok(req) => {
             let (tx, rx) = mpsc::channel();
             if jobs.send((req, tx)).is_err() {
