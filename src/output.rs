@@ -31,8 +31,8 @@ pub enum Written {
     Kept(PathBuf),
 }
 
-const TEMP_PREFIX: &str = ".prikaz-";
-const TEMP_SUFFIX: &str = ".tmp";
+pub(crate) const TEMP_PREFIX: &str = ".prikaz-";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 /// Where the writing process cannot be looked up, a temporary file older than
 /// this is left over (a run finishes its files within seconds).
 const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
@@ -50,6 +50,16 @@ pub fn clean_up_on_interrupt() {
         }
         std::process::exit(130);
     });
+}
+
+/// Let the Ctrl-C handler remove `path`, a temporary file written elsewhere
+/// (`live`), or no longer (`!live`: renamed or removed).
+pub(crate) fn track_temp(path: &Path, live: bool) {
+    let mut all = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+    all.retain(|p| p != path);
+    if live {
+        all.push(path.to_path_buf());
+    }
 }
 
 /// Worker processes of a batch, stopped with this one.

@@ -73,6 +73,55 @@ pub struct Templates {
     pub page: String,
 }
 
+/// Largest template file (`act.typ`, `wording/*.j2`), bytes.
+pub const MAX_TEMPLATE: u64 = 1024 * 1024;
+
+/// A user's template, checked as an act is (see `read::read_capped`, a stage
+/// above this one): `None` when it is not there (the built-in one is used);
+/// only a regular file, not a FIFO that would block or a link to a device,
+/// of at most [`MAX_TEMPLATE`] bytes; the reason in Russian.
+fn read_template(p: &Path) -> Result<Option<String>, String> {
+    use std::io::Read;
+    let not_regular = || "это не обычный файл (устройство, канал или сокет): нужен файл с диска";
+    let meta = match std::fs::metadata(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(crate::diag::io_reason(&e)),
+        Ok(m) => m,
+    };
+    if meta.is_dir() {
+        return Err("это папка, а нужен файл".into());
+    }
+    let too_big = || format!("файл больше {} КБ", MAX_TEMPLATE / 1024);
+    if !meta.is_file() {
+        return Err(not_regular().into());
+    }
+    if meta.len() > MAX_TEMPLATE {
+        return Err(too_big());
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    // A FIFO put in its place since the check opens at once, and is refused.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = open.open(p).map_err(|e| crate::diag::io_reason(&e))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(not_regular().into());
+    }
+    let mut bytes = vec![];
+    file.take(MAX_TEMPLATE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| crate::diag::io_reason(&e))?;
+    if bytes.len() as u64 > MAX_TEMPLATE {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| "файл не в кодировке UTF-8".into())
+}
+
 impl Templates {
     /// The built-in templates.
     pub fn builtin() -> Self {
@@ -88,18 +137,12 @@ impl Templates {
         let mut page = PAGE_TEMPLATE.to_string();
         let mut found_any = dir.is_none();
         let read = |p: &Path| -> Result<Option<String>, Diagnostic> {
-            match std::fs::read_to_string(p) {
-                Ok(s) => Ok(Some(s)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Diagnostic::error(
+            read_template(p).map_err(|why| {
+                Diagnostic::error(
                     errors::TEMPLATE_UNREADABLE,
-                    format!(
-                        "не удалось прочитать шаблон {}: {}",
-                        p.display(),
-                        crate::diag::io_reason(&e)
-                    ),
-                )),
-            }
+                    format!("не удалось прочитать шаблон {}: {why}", p.display()),
+                )
+            })
         };
         if let Some(d) = dir {
             if !d.is_dir() {

@@ -11,7 +11,10 @@
 //! before the act is rendered once.
 //!
 //! What is done with a change — rendering, writing atomically, printing the
-//! problems — is the caller's: this module only says which acts to redo.
+//! problems — is the caller's: this module only says which acts to redo. The
+//! caller tells which files it wrote, and changes of those never count: an
+//! act whose coat of arms is its own PNG preview would otherwise be rendered
+//! again for ever.
 
 use crate::read::Limits;
 use crate::read::input::Block;
@@ -96,11 +99,13 @@ impl Watched {
 
 /// Watch `files`: call `redo` with the indices of the acts to render — all of
 /// them at once at the start, then those a change touched — until the
-/// process is stopped. `Err` (in Russian) when the folders cannot be watched.
+/// process is stopped. `redo` returns the files it wrote: changes of those
+/// are not changes of an input. `Err` (in Russian) when the folders cannot be
+/// watched.
 pub fn run(
     files: &[PathBuf],
     limits: &Limits,
-    mut redo: impl FnMut(&[usize]),
+    mut redo: impl FnMut(&[usize]) -> Vec<PathBuf>,
 ) -> Result<(), String> {
     use notify::Watcher as _;
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
@@ -138,7 +143,10 @@ pub fn run(
                 )
             })?;
     }
-    redo(&(0..acts.len()).collect::<Vec<_>>());
+    // The files watch itself wrote, as their changes name them.
+    let mut outputs: HashSet<PathBuf> = HashSet::new();
+    let written = redo(&(0..acts.len()).collect::<Vec<_>>());
+    outputs.extend(written.iter().map(|p| normal(p)));
     // Acts a change touched, and when the files will have been still long
     // enough. Only such changes count: a reader opening the outputs (access
     // notices) or files of no act do not put the render off.
@@ -152,7 +160,12 @@ pub fn run(
         };
         match next {
             Ok(Ok(e)) if !matches!(e.kind, notify::EventKind::Access(_)) => {
-                let changed: Vec<PathBuf> = e.paths.iter().map(|p| normal(p)).collect();
+                let changed: Vec<PathBuf> = e
+                    .paths
+                    .iter()
+                    .map(|p| normal(p))
+                    .filter(|p| !outputs.contains(p))
+                    .collect();
                 for (i, a) in acts.iter().enumerate() {
                     if changed.iter().any(|c| a.touched_by(c)) {
                         if !due.contains(&i) {
@@ -169,7 +182,8 @@ pub fn run(
                     acts[i].inputs = inputs(&acts[i].file, limits);
                 }
                 due.sort_unstable();
-                redo(&due);
+                let written = redo(&due);
+                outputs.extend(written.iter().map(|p| normal(p)));
                 due.clear();
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),

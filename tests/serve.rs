@@ -388,3 +388,40 @@ fn date_line() -> u64 {
     let text = std::fs::read_to_string(data("ochyor-60.yaml")).unwrap();
     text.lines().position(|l| l.starts_with("дата:")).unwrap() as u64 + 1
 }
+
+/// Two clerks save the same loaded text at the same moment, 100 times over:
+/// each time exactly one save wins, the other is told of the conflict, and
+/// the file holds the winner's text.
+#[test]
+fn of_two_saves_of_one_loaded_text_exactly_one_wins() {
+    let dir = folder();
+    let file = dir.path().join("ochyor-60.yaml");
+    let s = std::sync::Arc::new(Served::start(&["ochyor-60.yaml"], dir.path()));
+    let original = std::fs::read_to_string(&file).unwrap();
+    for round in 0..100 {
+        let hash = s.get("/api/file?path=ochyor-60.yaml").json()["hash"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let clerks: Vec<_> = ["61", "62"]
+            .into_iter()
+            .map(|n| {
+                let (s, start, hash) = (s.clone(), start.clone(), hash.clone());
+                let text = original.replacen("номер: 60", &format!("номер: {n}-{round}"), 1);
+                std::thread::spawn(move || {
+                    let body = serde_json::json!({"text": text, "hash": hash}).to_string();
+                    start.wait();
+                    let a = s.send("PUT", "/api/file?path=ochyor-60.yaml", body.as_bytes());
+                    (a.status, text)
+                })
+            })
+            .collect();
+        let answers: Vec<(u16, String)> = clerks.into_iter().map(|c| c.join().unwrap()).collect();
+        let mut statuses: Vec<u16> = answers.iter().map(|a| a.0).collect();
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409], "round {round}");
+        let winner = answers.iter().find(|a| a.0 == 200).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), winner.1);
+    }
+}

@@ -233,3 +233,61 @@ fn date_line() -> usize {
     let text = std::fs::read_to_string(data("ochyor-60.yaml")).unwrap();
     text.lines().position(|l| l.starts_with("дата:")).unwrap() + 1
 }
+
+/// Watch does not feed itself: an act whose coat of arms is the PNG preview
+/// `watch --format png` writes is rendered once, not again for ever (the
+/// probe's case); the same with the preview written to another folder
+/// (made up). An edit of the act is still rendered, once.
+#[test]
+fn watch_ignores_its_own_outputs() {
+    for (out, args) in [
+        ("", &["watch", "a.yaml", "--format", "png"][..]),
+        (
+            "out/",
+            &["watch", "a.yaml", "--format", "png,pdf", "-o", "out"][..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::write(p.join("a.yaml"), MINIMAL).unwrap();
+        // The preview, made once to learn its name.
+        let (code, _, err) = cli(&["render", "a.yaml", "--format", "png", "-o", "first"], p);
+        assert_eq!(code, 0, "{err}");
+        let name = std::fs::read_dir(p.join("first"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .find(|n| n.ends_with(".png"))
+            .expect("a PNG preview");
+        std::fs::create_dir_all(p.join(out)).unwrap();
+        std::fs::copy(p.join("first").join(&name), p.join(out).join(&name)).unwrap();
+        let act = MINIMAL.replace(
+            "орган: Управление образования",
+            &format!("орган: {{наименование: [Управление образования], герб: \"{out}{name}\"}}"),
+        );
+        std::fs::write(p.join("a.yaml"), &act).unwrap();
+        let w = Watch::start(args, p);
+        w.until("the first render", || {
+            w.printed().contains("слежу за изменениями")
+        });
+        std::thread::sleep(Duration::from_secs(3));
+        let again = w.printed().matches("формирую заново").count();
+        assert_eq!(
+            again,
+            0,
+            "rendered again by its own output:\n{}",
+            w.printed()
+        );
+        edit(&p.join("a.yaml"), "О проверке", "О проверке знаний");
+        w.until("the edit rendered", || {
+            w.printed().matches("формирую заново").count() == 1
+        });
+        std::thread::sleep(Duration::from_secs(3));
+        assert_eq!(
+            w.printed().matches("формирую заново").count(),
+            1,
+            "{}",
+            w.printed()
+        );
+    }
+}

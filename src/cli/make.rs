@@ -162,6 +162,7 @@ pub fn watch(make: &Make, common: &Common) -> ExitCode {
     let mut first = true;
     let result = prikaz::watch::run(files, &session.limits, |due| {
         let mut run = Run::default();
+        let mut outputs = vec![];
         for &i in due {
             let f = &files[i];
             if !first {
@@ -172,11 +173,13 @@ pub fn watch(make: &Make, common: &Common) -> ExitCode {
             match one(f, make, &session, &mut run, false) {
                 Ok(written) => {
                     for w in written {
-                        match w {
+                        match &w {
                             Written::New(p) => tell!("записан: {}", p.display()),
                             Written::Replaced(p) => tell!("обновлён: {}", p.display()),
                             Written::Kept(p) => tell!("оставлен: {}", p.display()),
                         }
+                        let (Written::New(p) | Written::Replaced(p) | Written::Kept(p)) = w;
+                        outputs.push(p);
                     }
                 }
                 Err(d) => {
@@ -192,6 +195,7 @@ pub fn watch(make: &Make, common: &Common) -> ExitCode {
             tell!("слежу за изменениями (выход — Ctrl-C) …");
         }
         first = false;
+        outputs
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

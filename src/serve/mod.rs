@@ -21,15 +21,22 @@
 //! is not this server's own is refused (a foreign web page cannot reach it,
 //! not even through DNS rebinding); every path from the page is checked by
 //! [`crate::read::local::check_local_file`] with the served folder as the root,
-//! as `--root` does; bodies are limited to the `--max-input` size.
+//! as `--root` does, then opened through the folder's own handle with no
+//! link followed ([`folder`]); a save compares the hash and writes under one
+//! lock, so of two saves of the same loaded text exactly one wins. The HTTP
+//! server ([`http`]) bounds what a request can take: head size, body size
+//! (checked against `--max-input` before it is read), time, connections.
+
+mod folder;
+pub mod http;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::read::Limits;
 use crate::render::{Engine, Format, SvgCache};
 use crate::resolve::Selection;
 use crate::templates::Templates;
+use folder::{Failure, Folder, Rel};
 use serde_json::{Value, json};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -48,6 +55,8 @@ const MAX_DEPTH: usize = 3;
 const MAX_LISTED: usize = 2000;
 /// Requests handled at once (rendering takes one core each).
 const THREADS: usize = 4;
+/// Stack of a thread that renders (Typst recurses deeply).
+const WORKER_STACK: usize = 64 * 1024 * 1024;
 
 /// What the server serves.
 pub struct Config {
@@ -62,7 +71,7 @@ pub struct Config {
 
 /// A bound server, ready to [`Server::run`].
 pub struct Server {
-    http: tiny_http::Server,
+    listener: std::net::TcpListener,
     state: Arc<State>,
 }
 
@@ -74,6 +83,10 @@ struct State {
     templates: Templates,
     engine: Engine,
     svg: Mutex<SvgCache>,
+    /// The folder, opened once: acts are read and saved through it.
+    folder: Folder,
+    /// Held from reading an act's hash to renaming the new text over it.
+    saving: Mutex<()>,
 }
 
 impl Server {
@@ -87,26 +100,39 @@ impl Server {
                 crate::diag::io_reason(&e)
             )
         })?;
-        let http = tiny_http::Server::http(("127.0.0.1", config.port)).map_err(|e| {
-            match e.downcast_ref::<std::io::Error>().map(|e| e.kind()) {
-                Some(std::io::ErrorKind::AddrInUse) => format!(
-                    "порт {} уже занят другой программой: укажите другой, например --port {}",
-                    config.port,
-                    config.port.wrapping_add(1).max(1024)
-                ),
-                _ => format!("не удалось открыть порт {}: {e}", config.port),
-            }
+        let folder = Folder::open(&dir).map_err(|e| {
+            format!(
+                "папка {} недоступна: {}",
+                config.dir.display(),
+                crate::diag::io_reason(&e)
+            )
         })?;
-        let port = http
-            .server_addr()
-            .to_ip()
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", config.port)).map_err(|e| {
+                match e.kind() {
+                    std::io::ErrorKind::AddrInUse => format!(
+                        "порт {} уже занят другой программой: укажите другой, например --port {}",
+                        config.port,
+                        config.port.wrapping_add(1).max(1024)
+                    ),
+                    _ => format!(
+                        "не удалось открыть порт {}: {}",
+                        config.port,
+                        crate::diag::io_reason(&e)
+                    ),
+                }
+            })?;
+        let port = listener
+            .local_addr()
             .map(|a| a.port())
             .unwrap_or(config.port);
         let mut limits = config.limits;
         limits.root = Some(dir.clone());
         Ok(Server {
-            http,
+            listener,
             state: Arc::new(State {
+                folder,
+                saving: Mutex::new(()),
                 engine: Engine::new(&config.templates.page),
                 dir,
                 start: config.start,
@@ -125,23 +151,13 @@ impl Server {
 
     /// Answer requests until the process ends.
     pub fn run(self) {
-        let http = Arc::new(self.http);
-        let workers: Vec<_> = (0..THREADS)
-            .map(|_| {
-                let http = http.clone();
-                let state = self.state.clone();
-                std::thread::Builder::new()
-                    .stack_size(64 * 1024 * 1024)
-                    .spawn(move || {
-                        while let Ok(req) = http.recv() {
-                            state.handle(req);
-                        }
-                    })
-            })
-            .collect();
-        for w in workers.into_iter().flatten() {
-            let _ = w.join();
-        }
+        let state = self.state;
+        let setup = http::Setup {
+            max_body: state.limits.max_input,
+            workers: THREADS,
+            worker_stack: WORKER_STACK,
+        };
+        http::run(self.listener, setup, Arc::new(move |req| state.handle(req)));
     }
 }
 
@@ -179,12 +195,11 @@ impl Reply {
 }
 
 impl State {
-    fn handle(&self, mut req: tiny_http::Request) {
+    fn handle(&self, req: http::Request) -> http::Response {
         let reply = match self.foreign(&req) {
             Some(why) => Reply::error(403, why),
-            None => self.route(&mut req),
+            None => self.route(req),
         };
-        let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
         let mut headers = vec![
             ("Content-Type".to_string(), reply.kind.to_string()),
             ("Cache-Control".into(), "no-store".into()),
@@ -197,24 +212,18 @@ impl State {
             ),
         ];
         headers.extend(reply.headers);
-        for (k, v) in headers {
-            if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                resp = resp.with_header(h);
-            }
+        http::Response {
+            status: reply.status,
+            headers,
+            body: reply.body,
         }
-        let _ = req.respond(resp);
     }
 
     /// Why a request does not come from this server's own page, if it does
     /// not: a `Host` other than this server's address (DNS rebinding: a
     /// foreign name resolved to 127.0.0.1), or an `Origin` of another site.
-    fn foreign(&self, req: &tiny_http::Request) -> Option<String> {
-        let header = |name: &'static str| {
-            req.headers()
-                .iter()
-                .find(|h| h.field.equiv(name))
-                .map(|h| h.value.as_str().to_string())
-        };
+    fn foreign(&self, req: &http::Request) -> Option<String> {
+        let header = |name: &'static str| req.header(name);
         let own_hosts = [
             format!("127.0.0.1:{}", self.port),
             format!("localhost:{}", self.port),
@@ -241,10 +250,11 @@ impl State {
         None
     }
 
-    fn route(&self, req: &mut tiny_http::Request) -> Reply {
-        let url = req.url().to_string();
+    fn route(&self, req: http::Request) -> Reply {
+        let url = req.target;
         let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-        let method = req.method().as_str().to_ascii_uppercase();
+        let method = req.method.to_ascii_uppercase();
+        let body = req.body;
         let arg = |name: &str| {
             query
                 .split('&')
@@ -275,18 +285,12 @@ impl State {
                     Err(m) => return Reply::error(403, m),
                 };
                 match (method.as_str(), p) {
-                    ("GET", "/api/file") => self.load(&file),
-                    ("PUT", "/api/file") => match self.body(req) {
-                        Ok(b) => self.save(&file, &b),
-                        Err(r) => r,
-                    },
+                    ("GET", "/api/file") => self.load(&file, &rel),
+                    ("PUT", "/api/file") => self.save(&file, &rel, &body),
                     ("POST", "/api/render") => {
                         let have = arg("have").unwrap_or_default();
                         let have: Vec<&str> = have.split(',').filter(|k| !k.is_empty()).collect();
-                        match self.body(req) {
-                            Ok(b) => self.render(&file, b, &have),
-                            Err(r) => r,
-                        }
+                        self.render(&file, body, &have)
                     }
                     ("POST", "/api/download") => {
                         let format = match arg("format").as_deref() {
@@ -294,39 +298,13 @@ impl State {
                             Some("docx") => Format::Docx,
                             _ => return Reply::error(400, "формат: pdf или docx"),
                         };
-                        match self.body(req) {
-                            Ok(b) => self.download(&file, b, format),
-                            Err(r) => r,
-                        }
+                        self.download(&file, body, format)
                     }
                     _ => Reply::error(404, "нет такого действия"),
                 }
             }
             _ => Reply::error(404, "нет такой страницы"),
         }
-    }
-
-    /// The body, at most `--max-input` bytes.
-    fn body(&self, req: &mut tiny_http::Request) -> Result<Vec<u8>, Reply> {
-        let limit = self.limits.max_input;
-        let too_big = || {
-            Reply::error(
-                413,
-                format!("слишком большой запрос: больше {} КБ", limit / 1024),
-            )
-        };
-        if req.body_length().is_some_and(|n| n as u64 > limit) {
-            return Err(too_big());
-        }
-        let mut body = vec![];
-        req.as_reader()
-            .take(limit + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| Reply::error(400, crate::diag::io_reason(&e)))?;
-        if body.len() as u64 > limit {
-            return Err(too_big());
-        }
-        Ok(body)
     }
 
     /// `rel` from the page, checked: an act (.yaml) inside the served folder
@@ -396,29 +374,45 @@ impl State {
         )
     }
 
-    fn load(&self, file: &Path) -> Reply {
-        match crate::read::read_capped(file, self.limits.max_input) {
+    /// The act `file` (`shown`: as the page named it), read through the
+    /// folder's handle.
+    fn load(&self, file: &Path, shown: &str) -> Reply {
+        let name = self.relative(file);
+        let Some(rel) = Rel::new(&name, shown) else {
+            return Reply::error(403, format!("путь «{shown}» не годится для файла"));
+        };
+        match self.folder.read(&rel, self.limits.max_input) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Reply::json(
                     200,
-                    &json!({ "path": self.relative(file), "text": text, "hash": content_hash(text.as_bytes()) }),
+                    &json!({ "path": name, "text": text, "hash": content_hash(text.as_bytes()) }),
                 ),
                 Err(_) => Reply::error(422, "файл не в кодировке UTF-8"),
             },
-            Err(crate::read::ReadError::TooBig(_)) => Reply::error(
-                413,
+            Err(f) => self.failure(f),
+        }
+    }
+
+    fn failure(&self, f: Failure) -> Reply {
+        let status = f.status();
+        match f {
+            Failure::TooBig => Reply::error(
+                status,
                 format!(
                     "файл больше {} КБ (флаг --max-input)",
                     self.limits.max_input / 1024
                 ),
             ),
-            Err(crate::read::ReadError::Other(m)) => Reply::error(404, m),
+            Failure::Missing(m) | Failure::Refused(m) | Failure::Io(m) => Reply::error(status, m),
         }
     }
 
     /// Save `{text, hash}` over `file` if the file is still the one whose
-    /// content hash the page loaded.
-    fn save(&self, file: &Path, body: &[u8]) -> Reply {
+    /// content hash the page loaded: the hash is compared and the new text
+    /// renamed over the file under one lock, so of two saves of the same
+    /// loaded text one wins and the other is told. A file the server would
+    /// not read (too big, not UTF-8, not a regular file) is never replaced.
+    fn save(&self, file: &Path, shown: &str, body: &[u8]) -> Reply {
         #[derive(serde::Deserialize)]
         struct Save {
             text: String,
@@ -427,22 +421,54 @@ impl State {
         let Ok(s) = serde_json::from_slice::<Save>(body) else {
             return Reply::error(400, "ожидалось {text, hash}");
         };
-        let on_disk = match crate::read::read_capped(file, self.limits.max_input) {
-            Ok(b) => content_hash(&b),
-            Err(_) => String::new(),
-        };
-        if on_disk != s.hash {
-            return Reply::json(
-                409,
-                &json!({
-                    "error": format!("файл {} изменён на диске после того, как был открыт здесь: сохранение отменено, чтобы не потерять чужие правки. Скопируйте свой текст, откройте файл заново и перенесите правки.", self.relative(file)),
-                    "hash": on_disk,
-                }),
+        let limit = self.limits.max_input;
+        if s.text.len() as u64 > limit {
+            return Reply::error(
+                413,
+                format!(
+                    "текст больше {} КБ (флаг --max-input): не сохранён",
+                    limit / 1024
+                ),
             );
         }
-        match crate::output::write_atomic(file, s.text.as_bytes()) {
+        let name = self.relative(file);
+        let Some(rel) = Rel::new(&name, shown) else {
+            return Reply::error(403, format!("путь «{shown}» не годится для файла"));
+        };
+        let mut conflict = None;
+        let saved = {
+            let _one = self.saving.lock().unwrap_or_else(|e| e.into_inner());
+            self.folder.replace(&rel, s.text.as_bytes(), limit, |now| {
+                if std::str::from_utf8(now).is_err() {
+                    return Err(Failure::Refused(format!(
+                        "файл «{shown}» не в кодировке UTF-8: prikaz serve его не открывает и не перезаписывает"
+                    )));
+                }
+                let on_disk = content_hash(now);
+                if on_disk != s.hash {
+                    conflict = Some(on_disk);
+                    return Err(Failure::Refused(String::new()));
+                }
+                Ok(())
+            })
+        };
+        match saved {
             Ok(()) => Reply::json(200, &json!({ "hash": content_hash(s.text.as_bytes()) })),
-            Err(d) => Reply::error(500, d.message),
+            Err(_) if conflict.is_some() => Reply::json(
+                409,
+                &json!({
+                    "error": format!("файл {name} изменён на диске после того, как был открыт здесь: сохранение отменено, чтобы не потерять чужие правки. Скопируйте свой текст, откройте файл заново и перенесите правки."),
+                    "hash": conflict,
+                }),
+            ),
+            Err(Failure::TooBig) => Reply::error(
+                413,
+                format!(
+                    "файл «{shown}» больше {} КБ (флаг --max-input): prikaz serve его не открывает и не перезаписывает",
+                    limit / 1024
+                ),
+            ),
+            Err(f) => self.failure(f),
         }
     }
 

@@ -183,6 +183,16 @@ impl Served {
         format!("http://{}/", self.addr)
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     pub fn get(&self, path: &str) -> Answer {
         request(&self.addr, "GET", path, &[], b"")
     }
