@@ -519,3 +519,73 @@ fn fields_stand_where_the_act_is_signed() {
         );
     }
 }
+
+/// The DOCX gets Word's own signature line (`o:signatureline`) where the PDF
+/// has its field: the Open XML SDK validator finds no error in it, and
+/// LibreOffice reads it as a signature line for the same signer.
+#[test]
+fn the_docx_gets_words_signature_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let docx_of = |yaml: &str, args: &[&str]| -> PathBuf {
+        std::fs::write(d.join("a.yaml"), yaml).unwrap();
+        let _ = std::fs::remove_dir_all(d.join("out"));
+        let mut all = vec!["render", "a.yaml", "-o", "out", "--format", "docx"];
+        all.extend_from_slice(args);
+        let (code, _, err) = cli(&all, d);
+        assert_eq!(code, 0, "{err}");
+        let f = std::fs::read_dir(d.join("out"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let to = d.join(format!("{}.docx", args.len()));
+        std::fs::copy(&f, &to).unwrap();
+        to
+    };
+    let plain = docx_of(&act(""), &[]);
+    let body = docx_part(&std::fs::read(&plain).unwrap(), "word/document.xml");
+    assert!(
+        !body.contains("o:signatureline"),
+        "no line unless asked for"
+    );
+
+    let signed = docx_of(&act(""), &["--signature-field"]);
+    let bytes = std::fs::read(&signed).unwrap();
+    let body = docx_part(&bytes, "word/document.xml");
+    assert_eq!(body.matches("<o:signatureline ").count(), 1, "{body}");
+    assert!(
+        body.contains(r#"o:suggestedsigner="Е.А. Глуховская""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"o:suggestedsigner2="Начальник управления образования""#),
+        "{body}"
+    );
+    assert_eq!(
+        bytes,
+        std::fs::read(docx_of(&act(""), &["--signature-field", "--dpi", "100"])).unwrap(),
+        "same act, same bytes"
+    );
+    for office in ["Office2019", "Microsoft365"] {
+        if let Err(e) = ooxml_errors(&signed, office) {
+            panic!("Open XML SDK, {office}:\n{e}");
+        }
+    }
+    // LibreOffice: a signature line for the head, the rest of the text as before.
+    let odt = soffice_convert(&signed, "odt", None);
+    let content = docx_part(&std::fs::read(&odt).unwrap(), "content.xml");
+    let line = content
+        .split("<loext:signatureline ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("LibreOffice sees no signature line"));
+    assert!(
+        line.contains(r#"loext:suggested-signer-name="Е.А. Глуховская""#),
+        "{line}"
+    );
+    let text = |p: &Path| words(&poppler("pdftotext", &[], &std::fs::read(p).unwrap()));
+    let with_line = soffice_convert(&signed, "pdf", None);
+    let without = soffice_convert(&plain, "pdf", None);
+    assert_eq!(text(&with_line), text(&without), "the line adds no words");
+}
