@@ -400,6 +400,10 @@ fn fields_stand_where_the_act_is_signed() {
         std::fs::read(&set).unwrap(),
         "the flag and the setting give the same file"
     );
+    // The organisation's profile may ask for the field for all its acts.
+    std::fs::write(d.join("уо.yaml"), "оформление: {поле_подписи: да}\n").unwrap();
+    let profiled = render(d, &format!("профиль: уо.yaml\n{}", act("")), &[]);
+    assert_eq!(fields(&profiled).len(), 1, "the profile's setting");
     let again = render(d, &act(""), &["--signature-field"]);
     assert_eq!(
         flagged,
