@@ -166,7 +166,7 @@ impl Writer<'_> {
         let l = self.l;
         let id = format!("rIdSignLine{}", self.sign_lines.len() + 1);
         let (w_mm, h_mm) = (l.sign_field.width, l.sign_field.height);
-        let picture = sign_line_picture(w_mm, h_mm);
+        let picture = sign_line_picture(l, w_mm, h_mm);
         let pic = Pic::new_with_dimensions(picture.png, picture.width, picture.height)
             .id(&id)
             .size(
@@ -194,9 +194,12 @@ impl Writer<'_> {
 }
 
 /// The picture of a signature line, as Word draws one: a cross and a line
-/// to sign on, grey, on a transparent ground; 10 pixels a millimetre.
-fn sign_line_picture(w_mm: f32, h_mm: f32) -> crate::emblem::Raster {
-    let (w, h) = ((w_mm * 10.0).round() as u32, (h_mm * 10.0).round() as u32);
+/// to sign on, in the e-signature mark's colour and line, on a transparent
+/// ground.
+fn sign_line_picture(l: &Layout, w_mm: f32, h_mm: f32) -> crate::emblem::Raster {
+    // Pixels a millimetre: sharp enough in print.
+    const PX: f32 = 10.0;
+    let (w, h) = ((w_mm * PX).round() as u32, (h_mm * PX).round() as u32);
     let Some(mut px) = tiny_skia::Pixmap::new(w.max(1), h.max(1)) else {
         return crate::emblem::Raster {
             png: vec![],
@@ -205,9 +208,10 @@ fn sign_line_picture(w_mm: f32, h_mm: f32) -> crate::emblem::Raster {
         };
     };
     let mut paint = tiny_skia::Paint::default();
-    paint.set_color_rgba8(0x60, 0x60, 0x60, 0xff);
+    let rgb = u32::from_str_radix(&l.stamp.color, 16).unwrap_or(0);
+    paint.set_color_rgba8((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8, 0xff);
     let stroke = tiny_skia::Stroke {
-        width: 3.0,
+        width: l.stamp.stroke * 25.4 / 72.0 * PX,
         ..Default::default()
     };
     let (wf, hf) = (w as f32, h as f32);
