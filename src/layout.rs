@@ -124,6 +124,19 @@ pub struct Layout {
     pub qr_size: f32,
     pub qr_from_bottom: f32,
     pub qr_pixels: u32,
+    /// The empty signature field a signing program signs into
+    /// (`оформление: {поле_подписи: да}`), between the position and the name:
+    /// room for the electronic-signature mark of ГОСТ Р 7.0.97 §5.23, mm. A
+    /// visa's field takes the visa's room for the signature instead
+    /// (`visa_sign_width` by one line; on the approval sheet, its cell).
+    pub sign_field: SignField,
+}
+
+/// The size of the signatory's signature field, mm.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct SignField {
+    pub width: f32,
+    pub height: f32,
 }
 
 /// The frame of the electronic-signature stamp.
@@ -230,6 +243,10 @@ impl Default for Layout {
             qr_size: 15.0,
             qr_from_bottom: 4.0,
             qr_pixels: 8,
+            sign_field: SignField {
+                width: 60.0,
+                height: 25.0,
+            },
         }
     }
 }

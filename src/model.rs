@@ -24,6 +24,25 @@ pub struct Document {
     pub sheets_at_end: Vec<Sheet>,
     /// The QR-code requisite, bottom right of the act's first page (2025 only).
     pub qr: Option<crate::qr::Qr>,
+    /// Empty signature fields stand where the document is signed
+    /// (`оформление: {поле_подписи: да}` or `--signature-field`): over the
+    /// signatory's [`Signature::field`] and each visa's. A writer places a
+    /// field where this is set and the place has one.
+    pub signature_fields: bool,
+}
+
+/// A place a signing program may sign into (a PDF signature field, `/FT
+/// /Sig`; Word's signature line): none where an e-signature mark stands.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SignField {
+    /// The field's name, unique in the document and without «.» (a PDF field
+    /// name's separator): «Подпись Е А Глуховская», «Виза Р Р Рахманкулов».
+    pub name: String,
+    /// Who signs there, as printed: «Е.А. Глуховская».
+    pub signer: String,
+    /// What the field is, for a screen reader and the signing program:
+    /// «Подпись: Е.А. Глуховская», «Виза: Р.Р. Рахманкулов».
+    pub description: String,
 }
 
 /// A лист согласования or a лист ознакомления: a heading naming the act and a
@@ -52,6 +71,8 @@ pub struct Visa {
     pub date: String,
     /// «Замечания: …», or none.
     pub remarks: Option<String>,
+    /// Where the visa is signed electronically, before the name.
+    pub field: Option<SignField>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,6 +146,9 @@ pub struct Signature {
     pub esign: Vec<String>,
     /// The coat of arms stands in the stamp, left of its lines.
     pub esign_emblem: bool,
+    /// Where the head signs electronically, between the position and the
+    /// name; none where the e-signature mark already stands (`esign`).
+    pub field: Option<SignField>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -209,6 +233,9 @@ pub struct Table {
     pub font_size: f32,
     /// The least height of a body row, mm (room to sign on the sheets).
     pub row_height: Option<f32>,
+    /// The column a row's signature field stands in (the approval sheet's
+    /// «Подпись»).
+    pub sign_column: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -242,6 +269,8 @@ pub enum Row {
     Cells {
         number: Option<Number>,
         cells: Vec<Vec<CellBlock>>,
+        /// The signature field in the table's `sign_column` (a visa).
+        field: Option<SignField>,
     },
 }
 
@@ -253,6 +282,11 @@ pub enum CellBlock {
 }
 
 impl Document {
+    /// Signature fields wherever the document is signed (`--signature-field`).
+    pub fn add_signature_fields(&mut self) {
+        self.signature_fields = true;
+    }
+
     /// For printing on the organisation's pre-printed blank (`--blank`).
     pub fn print_on_blank(&mut self) {
         if let Some(a) = &mut self.act {

@@ -467,6 +467,7 @@ fn regressions() {
         t.rows.push(prikaz::model::Row::Cells {
             number: None,
             cells: vec![],
+            field: None,
         });
     } else {
         panic!("the fixture has a table");

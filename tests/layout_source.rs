@@ -107,6 +107,17 @@ fn every_layout_number_moves_both_writers() {
     // The coat of arms in the e-signature stamp too (stamp.emblem_width).
     p.doc.act.as_mut().unwrap().signature.esign_emblem = true;
     let (pdf0, docx0) = outputs(&p.doc);
+    // The signature field (sign_field.*) stands where no e-signature stamp does.
+    let mut fielded = p.doc.clone();
+    fielded.signature_fields = true;
+    let s = &mut fielded.act.as_mut().unwrap().signature;
+    s.esign.clear();
+    s.field = Some(prikaz::model::SignField {
+        name: "Подпись".into(),
+        signer: s.name.clone(),
+        description: "Подпись".into(),
+    });
+    let fielded_out = outputs(&fielded);
     let json = serde_json::to_value(&p.doc.layout).unwrap();
     let mut paths = vec![];
     numeric_paths(&json, "", &mut paths);
@@ -118,10 +129,15 @@ fn every_layout_number_moves_both_writers() {
     for path in paths.iter().filter(|p| !RESOLVED.contains(&p.as_str())) {
         let mut v = json.clone();
         bump(&mut v, path);
-        let mut doc = p.doc.clone();
+        let (base, (pdf0, docx0)) = if path.starts_with("sign_field.") {
+            (&fielded, (&fielded_out.0, &fielded_out.1))
+        } else {
+            (&p.doc, (&pdf0, &docx0))
+        };
+        let mut doc = base.clone();
         doc.layout = serde_json::from_value::<Layout>(v).unwrap();
         let (pdf, docx) = outputs(&doc);
-        let moved = (pdf != pdf0, docx != docx0);
+        let moved = (&pdf != pdf0, &docx != docx0);
         let want = match ONE_WRITER.iter().find(|(f, ..)| f == path) {
             Some((_, "pdf", _)) => (true, false),
             Some(_) => (false, true),

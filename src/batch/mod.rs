@@ -50,6 +50,8 @@ pub struct Options {
     pub merge: bool,
     /// Print on the organisation's pre-printed blank (`--blank`).
     pub blank: bool,
+    /// Signature fields where each variant is signed (`--signature-field`).
+    pub signature_fields: bool,
     /// A variant with warnings fails as with errors (`--strict`).
     pub strict: bool,
     /// How many variants are made at once.
@@ -194,6 +196,7 @@ impl<'a> Job<'a> {
             settings: Settings {
                 pdf: opts.pdf,
                 blank: opts.blank,
+                signature_fields: opts.signature_fields,
                 strict: opts.strict,
                 keep_pages: opts.merge,
                 ..Settings::new(opts.formats.clone())

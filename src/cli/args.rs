@@ -52,6 +52,15 @@ pub struct Output {
     pub blank: BlankArg,
     #[command(flatten)]
     pub pdf: PdfArg,
+    #[command(flatten)]
+    pub sign: SignFieldArg,
+}
+
+#[derive(Args)]
+pub struct SignFieldArg {
+    /// Пустое поле для электронной подписи в PDF между должностью и расшифровкой подписи (и по полю на каждую визу) — в него подписывают КриптоПро PDF и другие программы; в DOCX — строка подписи Word (то же — «оформление: {поле_подписи: да}»)
+    #[arg(long = "signature-field", help_heading = "Параметры")]
+    pub signature_field: bool,
 }
 
 #[derive(Args)]

@@ -66,6 +66,7 @@ pub fn batch(
         no_clobber,
         merge,
         blank: output.blank.on,
+        signature_fields: output.sign.signature_field,
         strict: common.strict,
         threads: jobs.unwrap_or_else(|| {
             std::thread::available_parallelism()

@@ -66,6 +66,7 @@ impl Make {
                 pdf: self.output.pdf.standard,
                 selection,
                 blank: self.output.blank.on,
+                signature_fields: self.output.sign.signature_field,
                 strict: common.strict,
                 parallel: true,
                 ..Settings::new(formats)

@@ -36,6 +36,8 @@ pub struct Settings {
     pub selection: Selection,
     /// Printed on the organisation's pre-printed blank (`--blank`).
     pub blank: bool,
+    /// Signature fields where the document is signed (`--signature-field`).
+    pub signature_fields: bool,
     /// Warnings stop the act as errors do (`--strict`).
     pub strict: bool,
     /// Keep the laid-out pages (for a merged PDF).
@@ -54,6 +56,7 @@ impl Settings {
             pdf: PdfStandard::default(),
             selection: Selection::All,
             blank: false,
+            signature_fields: false,
             strict: false,
             keep_pages: false,
             parallel: false,
@@ -125,6 +128,9 @@ pub fn make(input: Input, settings: &Settings, tools: &Tools) -> Result<Made, Di
     let work = |p: &mut Prepared| {
         if settings.blank {
             p.doc.print_on_blank();
+        }
+        if settings.signature_fields {
+            p.doc.add_signature_fields();
         }
         let meta = &p.doc.meta;
         let rendered = render::render(

@@ -1392,6 +1392,9 @@ pub struct Style {
     pub date_with_number: bool,
     /// The organisation's page margins, where they differ from ГОСТ's usual.
     pub margins: PageMargins,
+    /// An empty signature field where the head signs (and one per visa), for
+    /// signing the PDF electronically.
+    pub signature_field: bool,
 }
 
 /// Page margins of portrait pages, millimetres (`поля: {слева: 25}`); a
@@ -1457,6 +1460,7 @@ impl Default for Style {
             header: HeaderLayout::Longitudinal,
             date_with_number: false,
             margins: PageMargins::default(),
+            signature_field: false,
         }
     }
 }
@@ -1478,6 +1482,7 @@ impl Decode for Style {
             header: f.opt("шапка", cx).unwrap_or(d.header),
             date_with_number: f.opt("дата_с_номером", cx).unwrap_or(d.date_with_number),
             margins: f.opt("поля", cx).unwrap_or(d.margins),
+            signature_field: f.opt("поле_подписи", cx).unwrap_or(d.signature_field),
         };
         f.finish(cx);
         Some(s)

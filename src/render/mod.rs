@@ -7,6 +7,7 @@
 //! writer makes which file. Only `render::typst` names Typst's types.
 
 pub mod docx;
+pub mod pdf_fields;
 pub mod typst;
 
 /// The page writer (PDF, PNG) under names that say what it does.

@@ -223,8 +223,17 @@ impl Engine {
             standards,
             ..Default::default()
         };
-        typst_pdf::pdf(&pages.0, &options)
-            .map_err(|errs| errs.iter().map(|e| e.message.to_string()).collect())
+        let pdf = typst_pdf::pdf(&pages.0, &options).map_err(|errs| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+        })?;
+        let fields = sign_fields(&pages.0);
+        if fields.is_empty() {
+            return Ok(pdf);
+        }
+        crate::render::pdf_fields::add(&pdf, &fields)
+            .map_err(|e| vec![format!("поле подписи не добавлено: {e}")])
     }
 
     /// PNG images of the pages, `dpi` dots per inch.
@@ -249,6 +258,67 @@ impl Engine {
                 .collect()
         })
     }
+}
+
+/// The signature fields the template marked (`<sign-field>`, see
+/// `sign-field` in act.typ): each where its mark stands on its page, the
+/// size the mark carries, in PDF coordinates. In a merged PDF a name met
+/// before gets « 2», « 3» (two variants signed by one head).
+fn sign_fields(doc: &PagedDocument) -> Vec<crate::render::pdf_fields::Field> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("sign-field")) else {
+        return vec![];
+    };
+    let marks = doc.introspector().query(&Selector::Label(label));
+    let mut out: Vec<crate::render::pdf_fields::Field> = vec![];
+    for mark in marks {
+        let (Some(at), Some(meta)) = (mark.location(), mark.to_packed::<MetadataElem>()) else {
+            continue;
+        };
+        let Some(pos) = doc.introspector().position(at) else {
+            continue;
+        };
+        let Value::Dict(d) = &meta.value else {
+            continue;
+        };
+        let number = |k: &str| match d.get(k) {
+            Ok(Value::Float(f)) => Some(*f as f32),
+            Ok(Value::Int(i)) => Some(*i as f32),
+            _ => None,
+        };
+        let text = |k: &str| match d.get(k) {
+            Ok(Value::Str(s)) => Some(s.to_string()),
+            _ => None,
+        };
+        let (Some(width), Some(height), Some(name), Some(description)) = (
+            number("width"),
+            number("height"),
+            text("name"),
+            text("description"),
+        ) else {
+            continue;
+        };
+        let page = pos.page.get() - 1;
+        let Some(p) = doc.pages().get(page) else {
+            continue;
+        };
+        let x0 = pos.point.x.to_pt() as f32;
+        let top = (p.frame.height() - pos.point.y).to_pt() as f32;
+        let mut unique = name.clone();
+        let mut n = 1;
+        while out.iter().any(|f| f.name == unique) {
+            n += 1;
+            unique = format!("{name} {n}");
+        }
+        out.push(crate::render::pdf_fields::Field {
+            page,
+            rect: [x0, top - height, x0 + width, top],
+            name: unique,
+            description,
+        });
+    }
+    out
 }
 
 /// The document's metadata (PDF title, author, subject, keywords, date), from

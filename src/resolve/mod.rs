@@ -36,6 +36,8 @@ struct Resolver<'a> {
     t: &'a Templates,
     numbering: &'a Numbering,
     forms: grammar::KindForms,
+    /// The signature fields' names given so far: each is given once.
+    field_names: std::cell::RefCell<Vec<String>>,
 }
 
 impl Resolver<'_> {
@@ -227,14 +229,40 @@ impl Resolver<'_> {
             title: self.text(&act.title)?,
             title_centered: style.title_centered,
             body,
-            signature: self.signature(&act.signatory)?,
+            signature: self.signature(&act.signatory, true)?,
             distribution,
             executor,
             visas: self.visas()?,
         })
     }
 
-    fn signature(&self, s: &input::Signatory) -> Result<model::Signature, Diagnostic> {
+    /// A signature field for `signer` («Е.А. Глуховская»), named «`what`
+    /// Е А Глуховская»: a PDF field name has no «.», and no two fields of a
+    /// document share a name (a second one gets « 2»).
+    fn sign_field(&self, what: &str, signer: &str) -> model::SignField {
+        let words: Vec<&str> = signer
+            .split(['.', ' ', '\u{a0}'])
+            .filter(|w| !w.trim().is_empty())
+            .collect();
+        let base = format!("{what} {}", words.join(" "));
+        let mut taken = self.field_names.borrow_mut();
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains(&name) {
+            n += 1;
+            name = format!("{base} {n}");
+        }
+        taken.push(name.clone());
+        model::SignField {
+            name,
+            signer: signer.to_string(),
+            description: format!("{what}: {signer}"),
+        }
+    }
+
+    /// The signature requisite; `field`: the head may sign it electronically
+    /// (the act's own signature, not one in an appendix's text).
+    fn signature(&self, s: &input::Signatory, field: bool) -> Result<model::Signature, Diagnostic> {
         let mut position: Vec<String> =
             s.position.iter().map(|l| typography::collapse(l)).collect();
         if let (Some(prefix), Some(first)) = (&s.acting, position.first_mut()) {
@@ -253,9 +281,11 @@ impl Resolver<'_> {
             )?,
             None => vec![],
         };
+        let name = self.text(&s.name)?;
         Ok(model::Signature {
+            field: (field && esign.is_empty()).then(|| self.sign_field("Подпись", &name)),
             position,
-            name: self.text(&s.name)?,
+            name,
             esign,
             esign_emblem: s.esign.as_ref().is_some_and(|e| e.emblem)
                 && self.act.authority.emblem.is_some(),
@@ -475,7 +505,7 @@ impl Resolver<'_> {
                 }
             }
             input::Block::Table(t) => out.push(Block::Table(self.table(t, layout)?)),
-            input::Block::Signature(s) => out.push(Block::Signature(self.signature(s)?)),
+            input::Block::Signature(s) => out.push(Block::Signature(self.signature(s, false)?)),
             input::Block::PageBreak => out.push(Block::PageBreak),
         }
         Ok(())
@@ -511,6 +541,7 @@ impl Resolver<'_> {
             rows,
             font_size: t.font_size.unwrap_or(layout.table_size),
             row_height: None,
+            sign_column: None,
         })
     }
 
@@ -542,6 +573,7 @@ impl Resolver<'_> {
                 model::Row::Cells {
                     number: r.number,
                     cells,
+                    field: None,
                 }
             }
         })
@@ -678,6 +710,7 @@ pub fn resolve(
         t: templates,
         numbering,
         forms,
+        field_names: Default::default(),
     };
     let (mut after_act, mut at_end) = (vec![], vec![]);
     let mut qr = None;
@@ -777,6 +810,7 @@ pub fn resolve(
         sheets_after_act: after_act,
         sheets_at_end: at_end,
         qr,
+        signature_fields: act.style.signature_field,
     })
 }
 

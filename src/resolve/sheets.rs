@@ -172,8 +172,14 @@ impl Resolver<'_> {
         widths: &[f32],
         aligns: &[Align],
         rows: Vec<Vec<String>>,
+        sign: Option<(usize, Vec<model::SignField>)>,
         layout: &Layout,
     ) -> model::Table {
+        let (sign_column, fields) = match sign {
+            Some((column, fields)) => (Some(column), fields),
+            None => (None, vec![]),
+        };
+        let mut fields = fields.into_iter();
         let columns = titles
             .into_iter()
             .enumerate()
@@ -186,6 +192,7 @@ impl Resolver<'_> {
         let rows = rows
             .into_iter()
             .map(|cells| Row::Cells {
+                field: fields.next(),
                 number: None,
                 cells: cells
                     .into_iter()
@@ -206,6 +213,7 @@ impl Resolver<'_> {
             rows,
             font_size: layout.table_size,
             row_height: Some(layout.sheet_row_height),
+            sign_column,
         }
     }
 
@@ -222,13 +230,16 @@ impl Resolver<'_> {
             return Ok(None);
         }
         let mut rows = vec![];
+        let mut fields = vec![];
         for v in &a.visas {
             let position: Vec<String> =
                 v.position.iter().map(|l| typography::collapse(l)).collect();
+            let name = self.text(&v.name)?;
+            fields.push(self.sign_field("Виза", &name));
             rows.push(vec![
                 position.join("\n"),
                 String::new(),
-                self.text(&v.name)?,
+                name,
                 v.date.map(dates::numeric).unwrap_or_default(),
                 match &v.remarks {
                     Some(r) => self.text(r)?,
@@ -247,6 +258,8 @@ impl Resolver<'_> {
                 Align::Left,
             ],
             rows,
+            // Each visa is signed in the second column, «Подпись».
+            Some((1, fields)),
             layout,
         );
         Ok(Some((
@@ -272,9 +285,11 @@ impl Resolver<'_> {
         a.visas
             .iter()
             .map(|v| {
+                let name = self.text(&v.name)?;
                 Ok(model::Visa {
+                    field: Some(self.sign_field("Виза", &name)),
                     position: v.position.iter().map(|l| typography::collapse(l)).collect(),
-                    name: self.text(&v.name)?,
+                    name,
                     date: v.date.map(dates::numeric).unwrap_or_default(),
                     remarks: match &v.remarks {
                         Some(r) => Some(
@@ -395,6 +410,7 @@ impl Resolver<'_> {
                 Align::Left,
             ],
             rows,
+            None,
             layout,
         );
         Ok(Some(Sheet {

@@ -117,6 +117,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
     };
     let mut w = Writer::new(l);
     w.emblem = emblem.clone();
+    w.sign_fields = doc.signature_fields;
     let mut parts: Vec<Part> = Vec::new();
     if let Some(act) = &doc.act {
         w.begin_part(portrait(l), l.margins);
@@ -245,6 +246,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         core: package::core_xml(&doc.meta),
         settings: package::settings_xml(tw(l.indent)),
         no_hyphens_style: NO_HYPHENS,
+        sign_lines: std::mem::take(&mut w.sign_lines),
     };
     package::finish(built, &patch)
         .map_err(|e| Diagnostic::error(errors::INTERNAL, format!("не удалось записать DOCX: {e}")))
@@ -313,6 +315,10 @@ struct Writer<'a> {
     literal_points: bool,
     /// The coat of arms, for an e-signature stamp that shows it.
     emblem: Option<Raster>,
+    /// Signature fields are wanted (`Document::signature_fields`).
+    sign_fields: bool,
+    /// Word's signature lines placed so far, patched in by the package.
+    sign_lines: Vec<package::SignLine>,
 }
 
 impl<'a> Writer<'a> {
@@ -329,6 +335,8 @@ impl<'a> Writer<'a> {
             points_num_id: None,
             literal_points: false,
             emblem: None,
+            sign_fields: false,
+            sign_lines: Vec::new(),
         }
     }
 

@@ -174,6 +174,81 @@ pub(super) struct Patch {
     pub settings: String,
     /// Style id that gets `w:suppressAutoHyphens`.
     pub no_hyphens_style: &'static str,
+    /// Word's signature lines, each where its picture stands.
+    pub sign_lines: Vec<SignLine>,
+}
+
+/// A signature line (`o:signatureline`): docx-rs has none, so the writer
+/// places a picture (relationship `rid`) and [`finish`] makes that drawing a
+/// VML shape with the signature line, as Word writes one (Insert → Signature
+/// Line), the picture its image.
+pub(super) struct SignLine {
+    pub rid: String,
+    /// «Е.А. Глуховская», «Начальник управления образования».
+    pub signer: String,
+    pub position: String,
+    pub width_mm: f32,
+    pub height_mm: f32,
+    /// Unique in the document (the field's name): the line's id is made from it.
+    pub key: String,
+}
+
+/// `doc` with each signature line's drawing made a VML signature line.
+fn sign_lines(doc: &str, lines: &[SignLine]) -> Result<String, String> {
+    let mut doc = doc.to_string();
+    for (i, s) in lines.iter().enumerate() {
+        let embed = format!(r#"r:embed="{}""#, s.rid);
+        let start = xml::find_elements(&doc, "w:drawing")
+            .into_iter()
+            .find(|&at| xml::element_end(&doc, at).is_some_and(|end| doc[at..end].contains(&embed)))
+            .ok_or("внутренняя ошибка: нет рисунка строки подписи")?;
+        let end = xml::element_end(&doc, start).ok_or("внутренняя ошибка: рисунок не закрыт")?;
+        // A GUID of the line, fixed by its key: the same act, the same bytes.
+        let h = fnv(s.key.as_bytes());
+        let guid = format!(
+            "{{{:08X}-{:04X}-{:04X}-{:04X}-{:012X}}}",
+            (h >> 32) as u32,
+            (h >> 16) as u16,
+            h as u16,
+            (h >> 48) as u16,
+            h & 0xFFFF_FFFF_FFFF
+        );
+        let pt = |mm: f32| mm * 72.0 / 25.4;
+        let vml = format!(
+            concat!(
+                r#"<w:pict>"#,
+                r#"<v:shapetype id="_x0000_t75" coordsize="21600,21600" o:spt="75" o:preferrelative="t" path="m@4@5l@4@11@9@11@9@5xe" filled="f" stroked="f">"#,
+                r#"<v:stroke joinstyle="miter"/><v:formulas>"#,
+                r#"<v:f eqn="if lineDrawn pixelLineWidth 0"/><v:f eqn="sum @0 1 0"/><v:f eqn="sum 0 0 @1"/><v:f eqn="prod @2 1 2"/>"#,
+                r#"<v:f eqn="prod @3 21600 pixelWidth"/><v:f eqn="prod @3 21600 pixelHeight"/><v:f eqn="sum @0 0 1"/>"#,
+                r#"<v:f eqn="prod @6 1 2"/><v:f eqn="prod @7 21600 pixelWidth"/><v:f eqn="sum @8 21600 0"/>"#,
+                r#"<v:f eqn="prod @7 21600 pixelHeight"/><v:f eqn="sum @10 21600 0"/></v:formulas>"#,
+                r#"<v:path o:extrusionok="f" gradientshapeok="t" o:connecttype="rect"/><o:lock v:ext="edit" aspectratio="t"/>"#,
+                r#"</v:shapetype>"#,
+                r##"<v:shape id="_x0000_i{n}" type="#_x0000_t75" alt="Строка подписи: {signer}" style="width:{w:.1}pt;height:{h:.1}pt">"##,
+                r#"<v:imagedata r:id="{rid}" o:title=""/>"#,
+                r#"<o:lock v:ext="edit" ungrouping="t" rotation="t" cropping="t" verticies="t" text="t" grouping="t"/>"#,
+                r#"<o:signatureline v:ext="edit" id="{guid}" provid="{{00000000-0000-0000-0000-000000000000}}" o:suggestedsigner="{signer}" o:suggestedsigner2="{position}" issignatureline="t"/>"#,
+                r#"</v:shape></w:pict>"#
+            ),
+            n = 1025 + i,
+            signer = xml::escape(&s.signer),
+            position = xml::escape(&s.position),
+            w = pt(s.width_mm),
+            h = pt(s.height_mm),
+            rid = s.rid,
+            guid = guid,
+        );
+        doc.replace_range(start..end, &vml);
+    }
+    Ok(doc)
+}
+
+/// FNV-1a, 64 bits: a fixed hash for the signature line's id.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn utf8(name: &str, bytes: Vec<u8>) -> Result<String, String> {
@@ -325,6 +400,7 @@ pub(super) fn finish(x: docx_rs::XMLDocx, p: &Patch) -> Result<Vec<u8>, String> 
     let doc = utf8("document.xml", x.document)?;
     let doc = replace_sections(&doc, &p.sections)?;
     let doc = mark_header_rows(&doc, &p.header_rows)?;
+    let doc = sign_lines(&doc, &p.sign_lines)?;
     // docx-rs gives `w:gridCol` a `w:type` the schema does not have.
     let doc = strip_grid_col_type(&doc);
     // docx-rs misspells the frame's padding attributes.

@@ -1,7 +1,9 @@
 //! DOCX signature block: position at the left, the name flush right, and the
-//! electronic-signature stamp between them.
+//! electronic-signature stamp between them, or Word's signature line where
+//! the PDF has its signature field.
 
 use super::*;
+use crate::model::SignField;
 
 impl Writer<'_> {
     /// Position lines at the left, the name flush right on the last position
@@ -14,7 +16,11 @@ impl Writer<'_> {
         // The name never wraps: its own width plus the slack.
         let name_w =
             tw(text_width_mm(&s.name, l.body_size, false) + l.name_slack).min(self.text_w / 2);
-        let stamp_w = if s.esign.is_empty() {
+        // Word's signature line where the PDF has its signature field.
+        let field = s.field.as_ref().filter(|_| self.sign_fields);
+        let stamp_w = if field.is_some() {
+            tw(l.sign_field.width).min(self.text_w / 2)
+        } else if s.esign.is_empty() {
             0
         } else {
             let longest = s
@@ -67,7 +73,11 @@ impl Writer<'_> {
             ),
             plain(gutter).add_paragraph(self.par(body)),
         ];
-        if stamp_w > 0 {
+        if let Some(f) = field {
+            let cell = self.sign_line_cell(f, &s.position, stamp_w);
+            cells.push(cell.set_borders(none()));
+            cells.push(plain(gutter).add_paragraph(self.par(body)));
+        } else if stamp_w > 0 {
             let small = hp(l.small_size);
             let line = |pos| {
                 TableCellBorder::new(pos)
@@ -147,5 +157,86 @@ impl Writer<'_> {
             .indent(0)
             .margins(TableCellMargins::new().margin(0, 0, 0, 0));
         self.push_t(t);
+    }
+
+    /// A cell `width` twips wide holding Word's signature line for `f`
+    /// (`o:signatureline`): a picture here, made a VML signature line by
+    /// the package ([`package::SignLine`]). Its size is the PDF field's.
+    fn sign_line_cell(&mut self, f: &SignField, position: &[String], width: i32) -> TableCell {
+        let l = self.l;
+        let id = format!("rIdSignLine{}", self.sign_lines.len() + 1);
+        let (w_mm, h_mm) = (l.sign_field.width, l.sign_field.height);
+        let picture = sign_line_picture(l, w_mm, h_mm);
+        let pic = Pic::new_with_dimensions(picture.png, picture.width, picture.height)
+            .id(&id)
+            .size(
+                (w_mm as f64 * EMU_PER_MM).round() as u32,
+                (h_mm as f64 * EMU_PER_MM).round() as u32,
+            );
+        self.sign_lines.push(package::SignLine {
+            rid: id,
+            signer: f.signer.replace('\u{a0}', " "),
+            position: position.join(" "),
+            width_mm: w_mm,
+            height_mm: h_mm,
+            key: f.name.clone(),
+        });
+        let body = self.body_hp();
+        TableCell::new()
+            .width(utw(width), WidthType::Dxa)
+            .vertical_align(VAlignType::Bottom)
+            .add_paragraph(
+                self.par(body)
+                    .align(AlignmentType::Center)
+                    .add_run(Run::new().add_image(pic)),
+            )
+    }
+}
+
+/// The picture of a signature line, as Word draws one: a cross and a line
+/// to sign on, in the e-signature mark's colour and line, on a transparent
+/// ground.
+fn sign_line_picture(l: &Layout, w_mm: f32, h_mm: f32) -> crate::emblem::Raster {
+    // Pixels a millimetre: sharp enough in print.
+    const PX: f32 = 10.0;
+    let (w, h) = ((w_mm * PX).round() as u32, (h_mm * PX).round() as u32);
+    let Some(mut px) = tiny_skia::Pixmap::new(w.max(1), h.max(1)) else {
+        return crate::emblem::Raster {
+            png: vec![],
+            width: 1,
+            height: 1,
+        };
+    };
+    let mut paint = tiny_skia::Paint::default();
+    let rgb = u32::from_str_radix(&l.stamp.color, 16).unwrap_or(0);
+    paint.set_color_rgba8((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8, 0xff);
+    let stroke = tiny_skia::Stroke {
+        width: l.stamp.stroke * 25.4 / 72.0 * PX,
+        ..Default::default()
+    };
+    let (wf, hf) = (w as f32, h as f32);
+    let line_y = hf * 0.75;
+    let mut pb = tiny_skia::PathBuilder::new();
+    pb.move_to(wf * 0.05, line_y);
+    pb.line_to(wf * 0.95, line_y);
+    // The cross above the line's start.
+    let (cx, cy, r) = (wf * 0.08, line_y - hf * 0.12, hf * 0.06);
+    pb.move_to(cx - r, cy - r);
+    pb.line_to(cx + r, cy + r);
+    pb.move_to(cx - r, cy + r);
+    pb.line_to(cx + r, cy - r);
+    if let Some(path) = pb.finish() {
+        px.stroke_path(
+            &path,
+            &paint,
+            &stroke,
+            tiny_skia::Transform::identity(),
+            None,
+        );
+    }
+    crate::emblem::Raster {
+        png: px.encode_png().unwrap_or_default(),
+        width: w,
+        height: h,
     }
 }
