@@ -137,7 +137,7 @@ impl Cx {
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
         if let NodeKind::Map(m) = &node.kind
             && m.len() == 1
-            && self.colon_text(&m[0].0, &m[0].1, true)
+            && self.colon_text(&m[0].0, &m[0].1)
         {
             return;
         }
@@ -158,10 +158,10 @@ impl Cx {
     /// field `key: value` («- Провести: муниципальный этап …» → a field
     /// «Провести»): report it as what it is, with the text as the clerk
     /// typed it in quotes. One message serves every place a text is expected
-    /// (points, sub-points, list items, table cells, requisites). `any`: the
-    /// place takes no fields at all, so any key is text; else only a key that
-    /// reads as words (see [`prose_key`]). True when reported.
-    pub fn colon_text(&mut self, key: &Node, value: &Node, any: bool) -> bool {
+    /// (points, sub-points, list items, table cells, requisites). Only a key
+    /// that reads as words (see [`prose_key`]) is taken for a text: `{a: 1}`
+    /// is a mapping. True when reported.
+    pub fn colon_text(&mut self, key: &Node, value: &Node) -> bool {
         let Some(k) = key.as_str() else {
             return false;
         };
@@ -170,7 +170,7 @@ impl Cx {
             NodeKind::Scalar { text, .. } => format!(" {}", text.trim()),
             _ => return false,
         };
-        if !any && !prose_key(k) {
+        if !prose_key(k) {
             return false;
         }
         let whole = format!("{}:{rest}", k.trim());
@@ -707,7 +707,7 @@ impl<'n> Fields<'n> {
         if self.text_place {
             let mut told = false;
             for (i, (key, knode, value)) in self.entries.iter().enumerate() {
-                if !self.used[i] && prose_key(key) && cx.colon_text(knode, value, false) {
+                if !self.used[i] && prose_key(key) && cx.colon_text(knode, value) {
                     self.used[i] = true;
                     told = true;
                 }

@@ -818,7 +818,7 @@ impl Decode for Block {
             _ if items.len() == 1
                 && super::decode::prose_key(key)
                 && crate::diag::maybe_meant(key, BLOCK_KINDS).is_none()
-                && cx.colon_text(&items[0].0, &items[0].1, false) =>
+                && cx.colon_text(&items[0].0, &items[0].1) =>
             {
                 return None;
             }

@@ -282,17 +282,22 @@ fn utf16(bytes: &[u8]) -> Option<String> {
     let text = char::decode_utf16(units)
         .collect::<Result<String, _>>()
         .ok()?;
-    // Without a BOM, only what reads as text: no control characters, and
-    // the ASCII its zero bytes promised.
-    if bytes.len() == body.len() {
-        let ascii = text.chars().filter(char::is_ascii).count();
-        if ascii * 3 < text.chars().count()
-            || text
-                .chars()
-                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return None;
-        }
+    // Only what reads as text: no control characters, and letters mostly
+    // ASCII or Russian (random bytes after a BOM decode to anything). Without
+    // a BOM, also the ASCII its zero bytes promised.
+    let chars = text.chars().count();
+    let ascii = text.chars().filter(char::is_ascii).count();
+    let usual = text
+        .chars()
+        .filter(|c| c.is_ascii() || crate::diag::is_cyrillic(*c) || !c.is_alphabetic())
+        .count();
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || usual * 10 < chars * 9
+        || (bytes.len() == body.len() && ascii * 3 < chars)
+    {
+        return None;
     }
     Some(
         text.strip_prefix('\u{feff}')
