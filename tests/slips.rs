@@ -614,3 +614,108 @@ fn merge_keys_bring_their_fields() {
     let texts = render_texts(&text);
     assert_words(&texts, &["Начальник управления", "И.И. Иванов"]);
 }
+
+#[test]
+fn a_csv_in_windows_1251_is_read_with_a_warning() {
+    // Excel's «CSV (разделители — запятые)» in a Russian Windows.
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("tests/fixtures/csv");
+    for f in ["latin1.yaml", "latin1.csv"] {
+        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let (code, out, err) = cli(&["render", "latin1.yaml", "-o", "out"], dir.path());
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        err.contains("latin1.csv:1") && err.contains("P605"),
+        "{err}"
+    );
+    assert!(err.contains("Windows-1251"), "{err}");
+}
+
+// ---- More of each kind ----
+
+#[test]
+fn a_word_taken_for_an_anchor_is_an_error_at_it() {
+    let text = MINIMAL.replace("  - Провести проверку.", "  - &Срочно провести проверку.");
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    let e = with_code(&said, "E001");
+    assert_eq!(e.len(), 1, "{said:?}");
+    assert_eq!((e[0].line, e[0].col), place_of(&text, "&Срочно", 0));
+    assert!(e[0].message.contains("«&Срочно»"), "{}", e[0].message);
+    assert!(
+        e[0].hint.contains("\"&Срочно провести проверку.\""),
+        "{}",
+        e[0].hint
+    );
+    // An anchor some alias uses is YAML on purpose.
+    let text = MINIMAL
+        .replace("заголовок: О проверке", "заголовок: &з О проверке")
+        .replace("  - Провести проверку.", "  - *з");
+    let (code, said) = check(&text);
+    assert_eq!(code, 0, "{said:?}");
+}
+
+#[test]
+fn a_point_text_with_its_sub_points_below_says_how_to_write_it() {
+    let text = MINIMAL.replace(
+        "  - Провести проверку.\n",
+        "  - Руководителям образовательных организаций:\n      - обеспечить явку;\n      - представить отчёты.\n",
+    );
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    let errors: Vec<&Said> = said.iter().filter(|s| s.severity == "error").collect();
+    assert_eq!(errors.len(), 1, "{said:?}");
+    assert_eq!(
+        (errors[0].line, errors[0].col),
+        place_of(&text, "Руководителям", 0)
+    );
+    assert!(
+        errors[0]
+            .hint
+            .contains("«текст: \"Руководителям образовательных организаций:\"»"),
+        "{}",
+        errors[0].hint
+    );
+}
+
+#[test]
+fn a_line_glued_to_a_point_written_with_its_fields_is_a_warning() {
+    let text = MINIMAL.replace(
+        "  - Провести проверку.\n",
+        "  - текст: Провести проверку.\n      Назначить ответственных.\n    срок: 01.03.2024\n",
+    );
+    let (code, said) = check(&text);
+    assert_eq!(code, 0, "{said:?}");
+    let w = with_code(&said, "P606");
+    assert_eq!(w.len(), 1, "{said:?}");
+    assert_eq!((w[0].line, w[0].col), place_of(&text, "Назначить", 0));
+}
+
+#[test]
+fn a_yes_with_a_latin_letter_is_named() {
+    let text = format!("{MINIMAL}лист_ознакомления: дa\n");
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    let e: Vec<&Said> = said.iter().filter(|s| s.severity == "error").collect();
+    assert_eq!(e.len(), 1, "{said:?}");
+    assert_eq!(
+        e[0].hint,
+        "в «дa» вторая буква «a» — латинская; наберите её по-русски"
+    );
+}
+
+#[test]
+fn a_hash_in_brackets_says_it_began_a_comment() {
+    let text = format!("{MINIMAL}рассылка: [МБОУ СОШ #1, МБОУ СОШ № 3]\n");
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0]
+            .hint
+            .contains("знак «#» после пробела начал комментарий"),
+        "{}",
+        said[0].hint
+    );
+}

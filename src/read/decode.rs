@@ -165,14 +165,27 @@ impl Cx {
         let Some(k) = key.as_str() else {
             return false;
         };
-        let rest = match &value.kind {
-            NodeKind::Scalar { .. } if value.is_null() => String::new(),
-            NodeKind::Scalar { text, .. } => format!(" {}", text.trim()),
-            _ => return false,
-        };
         if !prose_key(k) {
             return false;
         }
+        let rest = match &value.kind {
+            NodeKind::Scalar { .. } if value.is_null() => String::new(),
+            NodeKind::Scalar { text, .. } => format!(" {}", text.trim()),
+            NodeKind::Seq(_) => {
+                // «- Руководителям ОО:» with its sub-points below.
+                let k = k.trim();
+                self.error(
+                    errors::WRONG_KIND,
+                    key.pos,
+                    format!("текст «{k}:» с двоеточием на конце YAML принял за имя поля, а список под ним — за его значение"),
+                )
+                .hint = Some(format!(
+                    "текст с подпунктами пишется так: «текст: \"{k}:\"», а ниже, под словом «текст», — «пункты:» (в списке — «список:») и подпункты"
+                ));
+                return true;
+            }
+            _ => return false,
+        };
         let whole = format!("{}:{rest}", k.trim());
         let shown: String = whole.chars().take(70).collect();
         let shown = if shown.len() < whole.len() {
@@ -278,11 +291,14 @@ impl Decode for bool {
             Some(w) if YES.contains(&w) => Some(true),
             Some(w) if NO.contains(&w) => Some(false),
             _ => {
-                cx.error(
+                let d = cx.error(
                     errors::WRONG_KIND,
                     node.pos,
                     format!("ожидалось «да» или «нет», а найдено: {}", show(node)),
                 );
+                if let Some(w) = t.as_deref() {
+                    d.hint = maybe_meant(w, YES.iter().chain(NO).copied());
+                }
                 None
             }
         }

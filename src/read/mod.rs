@@ -313,6 +313,15 @@ fn cp1251(bytes: &[u8]) -> Option<String> {
     if bad {
         return None;
     }
+    // Russian letters in UTF-8 among them (a file glued from two): reading
+    // it all as Windows-1251 would garble those.
+    let utf8_russian = bytes
+        .windows(2)
+        .filter(|w| matches!(w[0], 0xD0 | 0xD1) && (0x80..=0xBF).contains(&w[1]))
+        .count();
+    if utf8_russian >= 3 {
+        return None;
+    }
     let mut cyrillic = 0usize;
     let mut other = 0usize;
     for c in text.chars() {

@@ -144,6 +144,10 @@ pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnosti
     let mut bytes = 0usize;
     let mut docs = 0;
     let mut notes = Diagnostics::default();
+    // Anchors on texts (`&Срочно провести`): each with where its text
+    // starts, its place and its text; and the anchors some alias used.
+    let mut text_anchors: Vec<(usize, Option<usize>, Pos, String)> = Vec::new();
+    let mut aliased: std::collections::HashSet<usize> = std::collections::HashSet::new();
     if src.read_as == Some(crate::diag::Encoding::Cp1251) {
         notes.push(
             Diagnostic::warning(
@@ -202,10 +206,24 @@ pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnosti
                 if let Some(tag) = &tag {
                     tag_dropped(src, tag, start_byte, pos, &text, &mut notes);
                 }
+                if anchor != 0 {
+                    text_anchors.push((anchor, start_byte, pos, text.to_string()));
+                }
                 if plain && span.end.line() > span.start.line() {
                     continued_list_item(src, span.start.line(), span.end.line())?;
-                    if let Some(Frame::Seq { name, .. }) = stack.last() {
-                        glued_item(src, &span, name.as_deref(), &mut notes);
+                    match stack.last() {
+                        Some(Frame::Seq { name, .. }) => {
+                            glued_item(src, &span, name.as_deref(), &mut notes)
+                        }
+                        // `- текст: …` of a list item.
+                        Some(Frame::Map {
+                            key: Some(k),
+                            item_of: Some(name),
+                            ..
+                        }) if k.as_str().map(normalize_key).as_deref() == Some("текст") => {
+                            glued_item(src, &span, name.as_deref(), &mut notes)
+                        }
+                        _ => {}
                     }
                 }
                 // An empty value (`поле:`) has an empty span and no text of its own.
@@ -300,6 +318,7 @@ pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnosti
                 _ => unreachable_event(src, pos)?,
             },
             Event::Alias(id) => {
+                aliased.insert(id);
                 let Some(Some((node, weight))) = anchors.get(id) else {
                     return Err(Diagnostic::error(
                         errors::YAML_SYNTAX,
@@ -370,6 +389,11 @@ pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnosti
                 }
             },
             None => root = Some(node),
+        }
+    }
+    for (id, start, pos, text) in text_anchors {
+        if !aliased.contains(&id) {
+            anchor_dropped(src, start, pos, &text, &mut notes);
         }
     }
     match root {
@@ -562,6 +586,42 @@ fn tag_dropped(
         .at(src, at)
         .hint(format!(
             "текст, начинающийся с «!», берётся в кавычки: \"{}\"",
+            whole.replace('"', "\\\"")
+        )),
+    );
+}
+
+/// An anchor on a text that no alias uses (`- &Срочно провести`): the clerk
+/// meant the «&» word as part of the text, and YAML dropped it.
+fn anchor_dropped(
+    src: &Arc<SourceFile>,
+    start_byte: Option<usize>,
+    pos: Pos,
+    text: &str,
+    notes: &mut Diagnostics,
+) {
+    let (at, written) = match start_byte
+        .and_then(|b| src.text.get(..b))
+        .and_then(|before| before.rfind('&'))
+    {
+        Some(i) => {
+            let end = src.text[i..]
+                .find(char::is_whitespace)
+                .map_or(src.text.len(), |e| i + e);
+            let p = Pos::at_offset(&src.text, i);
+            (src.pos(p.line, p.col), src.text[i..end].to_string())
+        }
+        None => (pos, "&".to_string()),
+    };
+    let whole = format!("{written} {text}").trim().to_string();
+    notes.push(
+        Diagnostic::error(
+            errors::YAML_SYNTAX,
+            format!("«{written}» в начале значения YAML считает якорем (меткой для ссылок «*») и отбрасывает: в документ это слово не попадёт"),
+        )
+        .at(src, at)
+        .hint(format!(
+            "текст, начинающийся с «&», берётся в кавычки: \"{}\"",
             whole.replace('"', "\\\"")
         )),
     );
@@ -1033,6 +1093,34 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
     ) && let Some(at) = tab_at_or_after(&src.text, pos.line, pos.col)
     {
         pos = src.pos(at.line, at.col);
+    }
+    // A «#» after a space inside brackets began a comment, and the bracket
+    // was never closed: the «#» was meant as text.
+    let open_at = unclosed_bracket(&src.text, m.index())
+        .map(|(line, _)| line)
+        .or_else(|| {
+            // The parser names the bracket itself when the file ends.
+            matches!(
+                e.kind(),
+                ErrorKind::UnclosedFlowCollection { .. }
+                    | ErrorKind::UnexpectedEofFlowSequence
+                    | ErrorKind::UnexpectedEofFlowMapping
+            )
+            .then_some(pos.line as usize)
+        });
+    if let Some(line) = open_at
+        && src
+            .text
+            .lines()
+            .nth(line - 1)
+            .is_some_and(|l| l.contains(" #"))
+    {
+        hint = format!(
+            "в строке {line} знак «#» после пробела начал комментарий, и скобка осталась незакрытой: если «#» — часть текста, возьмите этот элемент в кавычки"
+        );
+        return Diagnostic::error(errors::YAML_SYNTAX, msg)
+            .at(src, pos)
+            .hint(hint);
     }
     // Rows pasted from a spreadsheet: cells with tabs between them, one with «: ».
     if let Some(line) = src.text.lines().nth(pos.line as usize - 1)
