@@ -257,7 +257,7 @@ fn utf16(bytes: &[u8]) -> Option<String> {
             let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
             let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
             let pairs = bytes.len() / 2;
-            if bytes.len() < 4 || bytes.len() % 2 != 0 {
+            if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
                 return None;
             }
             if zeros_odd * 3 >= pairs && zeros_even == 0 {
@@ -269,7 +269,7 @@ fn utf16(bytes: &[u8]) -> Option<String> {
             }
         }
     };
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return None;
     }
     let units = body.chunks_exact(2).map(|p| {
