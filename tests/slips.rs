@@ -719,3 +719,37 @@ fn a_hash_in_brackets_says_it_began_a_comment() {
         said[0].hint
     );
 }
+
+#[test]
+fn a_row_without_its_dash_at_the_dashes_column_says_so() {
+    let text = plan(
+        "            - мероприятие: Совещание директоров
+              срок: сентябрь 2023 года
+            мероприятие: Семинар заместителей
+",
+    );
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(
+        (said[0].line, said[0].col),
+        place_of(&text, "мероприятие: Семинар", 0)
+    );
+    assert!(
+        said[0].hint.contains("начните его с «- »"),
+        "{}",
+        said[0].hint
+    );
+}
+
+/// The reader keeps what was typed: YAML's numbers, dates and yes/no are
+/// read as the clerk's text, so no digit is lost.
+#[test]
+fn numbers_keep_their_digits() {
+    let text = plan(
+        "            - №: \"1.\"\n              мероприятие: Совещание\n              срок: 01.10.2023\n            - №: 1.10\n              мероприятие: Семинар\n              срок: 2023-10-02\n",
+    )
+    .replace("номер: 1\n", "номер: 0596\n");
+    let texts = render_texts(&text);
+    assert_words(&texts, &["№ 0596", "01.10.2023", "1.10"]);
+}

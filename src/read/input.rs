@@ -1100,7 +1100,12 @@ fn pasted_rows(
     let data = columns.iter().filter(|c| !c.numbering).count();
     let numbered = columns.iter().any(|c| c.numbering);
     // A block text (`строки: |`) starts on the line after its «|».
-    let first_line = match cx.src.text.lines().nth(pos.line as usize - 1) {
+    let first_line = match cx
+        .src
+        .text
+        .lines()
+        .nth((pos.line as usize).saturating_sub(1))
+    {
         Some(l) if l.contains('\t') => pos.line,
         _ => pos.line + 1,
     };
@@ -1161,7 +1166,11 @@ fn pasted_rows(
             )
             .hint = Some(format!(
                 "строка из Excel — это ячейки через табуляцию в порядке колонок таблицы{}; проверьте, что скопированы все её колонки и только они",
-                if numbered { " (колонку «№» можно скопировать тоже: номер станет номером строки)" } else { "" }
+                if numbered {
+                    " (колонку «№» можно скопировать тоже: номер станет номером строки)"
+                } else {
+                    "; если первая ячейка — номер строки, добавьте в таблицу колонку «№ п/п»"
+                }
             ));
             ok = false;
             continue;

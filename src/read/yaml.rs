@@ -429,9 +429,11 @@ fn pasted_cells(src: &SourceFile, span: &serde_saphyr::granit_parser::Span) -> O
         if i + 1 == lines.len() {
             // Up to the text's end, and the tabs after it when nothing else follows.
             let upto = if i == 0 {
-                span.end.col() - span.start.col()
+                span.end.col().saturating_sub(span.start.col())
             } else {
-                span.end.col() - (line.chars().count() - l.chars().count())
+                span.end
+                    .col()
+                    .saturating_sub(line.chars().count() - l.chars().count())
             };
             let rest: String = l.chars().skip(upto).collect();
             if !rest.trim().is_empty() {
@@ -1065,6 +1067,21 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
         } else {
             msg = "неверный отступ у поля".into();
             hint = "поля одного уровня должны начинаться с одной и той же колонки; вложенное поле — правее своего родителя".into();
+            // A field at the column of the list's dashes above: a new item
+            // (a plan row, a point) written without its «- ».
+            let indent = line.len() - t.len();
+            let above: Vec<&str> = src.text.lines().take(pos.line as usize - 1).collect();
+            let nearest = above
+                .iter()
+                .rev()
+                .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .find(|l| l.len() - l.trim_start().len() <= indent);
+            if let Some(l) = nearest
+                && l.len() - l.trim_start().len() == indent
+                && l.trim_start().starts_with("- ")
+            {
+                hint = "если здесь начинается новый элемент списка (строка плана, пункт), начните его с «- », как элемент выше; иначе сдвиньте поле под поля своего элемента".into();
+            }
         }
     }
     if matches!(
