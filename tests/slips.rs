@@ -753,3 +753,21 @@ fn numbers_keep_their_digits() {
     let texts = render_texts(&text);
     assert_words(&texts, &["№ 0596", "01.10.2023", "1.10"]);
 }
+
+#[test]
+fn a_hash_in_the_middle_of_a_long_text_says_it_cut_it() {
+    let text = MINIMAL.replace(
+        "  - Провести проверку.",
+        "  - Провести совещание в МБОУ СОШ # 1\n    с директорами школ.",
+    );
+    let (code, said) = check(&text);
+    assert_eq!(code, 1);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!((said[0].line, said[0].col), place_of(&text, "# 1", 0));
+    assert!(
+        said[0].message.contains("текст оборван"),
+        "{}",
+        said[0].message
+    );
+    assert!(said[0].hint.contains("в кавычки"), "{}", said[0].hint);
+}
