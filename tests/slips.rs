@@ -440,6 +440,13 @@ fn latin_letters_that_look_russian_are_named() {
         e[0].hint,
         "в «cрок» первая буква «c» — латинская; наберите её по-русски"
     );
+    // Capital and Latin: still a field's name, not a text with a colon.
+    let (_, said) = check(text.replace("cрок", "Cрок"));
+    assert!(
+        said.iter()
+            .any(|s| s.hint == "в «Cрок» первая буква «C» — латинская; наберите её по-русски"),
+        "{said:?}"
+    );
     // A value of a fixed set: two Latin letters.
     let text = MINIMAL.replace("вид: приказ", "вид: пpикaз");
     let (code, said) = check(&text);

@@ -723,7 +723,9 @@ impl<'n> Fields<'n> {
         if self.text_place {
             let mut told = false;
             for (i, (key, knode, value)) in self.entries.iter().enumerate() {
-                if !self.used[i] && prose_key(key) && cx.colon_text(knode, value) {
+                // A field's name mistyped («Cрок», «Cроки») is no text.
+                let like_field = maybe_meant(key, self.known.iter().copied()).is_some();
+                if !self.used[i] && !like_field && prose_key(key) && cx.colon_text(knode, value) {
                     self.used[i] = true;
                     told = true;
                 }
