@@ -1033,8 +1033,9 @@ impl Decode for Table {
         let number_format = f.opt("формат_номера", cx).unwrap_or_else(|| "1.".into());
         let rows = f
             .opt_with("строки", cx, |n, cx| {
-                table_rows(n, cx, columns.as_deref())
+                table_rows(n, cx, columns.as_deref()).map(PastedOr)
             })
+            .map(|r| r.0)
             .unwrap_or_default();
         let rows_from = f.opt("строки_из", cx);
         let font_size = f.opt("размер_шрифта", cx);
@@ -1054,6 +1055,20 @@ impl Decode for Table {
     }
     fn describe(g: &mut Schema) -> Value {
         g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// A table's rows as [`table_rows`] reads them; its schema lets an editor
+/// take rows pasted as text too.
+struct PastedOr(Vec<Row>);
+
+impl Decode for PastedOr {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        table_rows(node, cx, None).map(PastedOr)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        let rows = Vec::<Row>::describe(g);
+        json!({ "anyOf": [rows, { "type": "string" }] })
     }
 }
 
