@@ -281,6 +281,9 @@ fn words_after_a_spaced_hash_are_a_warning_and_set_apart_comments_pass() {
     assert_eq!((w[0].line, w[0].col), place_of(&text, "# 5", 0));
     assert!(w[0].message.contains("«5 и гимназии»"), "{}", w[0].message);
     assert!(w[0].hint.contains("кавычки"), "{}", w[0].hint);
+    // A lint like the others: the file may switch it off.
+    let (_, said) = check(format!("{text}проверки: {{отключить: [P604]}}\n"));
+    assert!(with_code(&said, "P604").is_empty(), "{said:?}");
     // A comment set apart by two spaces or more (as the starters write
     // them), after a quoted text, on a line of its own, or after a key with
     // no value: no warning.
