@@ -89,12 +89,22 @@ impl Severity {
     }
 }
 
+/// An encoding a text file was read in, other than UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Windows-1251 («ANSI» in a Russian Windows).
+    Cp1251,
+}
+
 /// The source text of a file, kept so that a diagnostic can quote its line.
 #[derive(Debug)]
 pub struct SourceFile {
     pub id: FileId,
     pub path: PathBuf,
     pub text: String,
+    /// The encoding the file was read in, when it was not UTF-8 (a warning
+    /// names it).
+    pub read_as: Option<Encoding>,
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
@@ -107,11 +117,21 @@ static SOURCES: std::sync::Mutex<Vec<std::sync::Weak<SourceFile>>> =
 
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
+        Self::read_as(path, text, None)
+    }
+
+    /// A source read from a file in `encoding` (`None`: UTF-8).
+    pub fn read_as(
+        path: impl Into<PathBuf>,
+        text: impl Into<String>,
+        encoding: Option<Encoding>,
+    ) -> Arc<Self> {
         let path = path.into();
         let src = Arc::new(Self {
             id: FileId::intern(&path),
             path,
             text: text.into(),
+            read_as: encoding,
             line_starts: std::sync::OnceLock::new(),
         });
         let mut all = SOURCES.lock().unwrap_or_else(|e| e.into_inner());
@@ -346,6 +366,130 @@ pub fn suggest<'a>(got: &str, known: impl IntoIterator<Item = &'a str>) -> Optio
         .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
+}
+
+/// The hint for a word not among `known`: which Latin letters in it only
+/// look Russian (on screen «cрок» with a Latin «c» and «срок» are the same
+/// word), else the closest known word. Every «unknown field / value» message
+/// takes its hint from here.
+pub fn maybe_meant<'a>(
+    got: &str,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    let got = got.trim();
+    let fixed = to_cyrillic(got);
+    // The known word is the one with Latin letters (an id typed so).
+    if let Some(k) = known
+        .clone()
+        .into_iter()
+        .find(|k| *k != got && to_cyrillic(k) == fixed)
+        && let Some(note) = latin_note(k)
+    {
+        return Some(note);
+    }
+    if let Some(note) = latin_note(got).filter(|_| {
+        fixed != got
+            && (got.chars().any(is_cyrillic) || known.clone().into_iter().any(|k| k == fixed))
+    }) {
+        return Some(match suggest(&fixed, known) {
+            Some(s) if s.to_lowercase() == fixed.to_lowercase() => note,
+            Some(s) => format!("{note}; возможно, вы имели в виду «{s}»"),
+            None => note,
+        });
+    }
+    suggest(got, known).map(|s| format!("возможно, вы имели в виду «{s}»"))
+}
+
+/// Latin letters that look like Russian ones, and the Russian letter each
+/// stands for.
+const LOOKALIKES: &[(char, char)] = &[
+    ('a', 'а'),
+    ('c', 'с'),
+    ('e', 'е'),
+    ('o', 'о'),
+    ('p', 'р'),
+    ('x', 'х'),
+    ('y', 'у'),
+    ('k', 'к'),
+    ('A', 'А'),
+    ('B', 'В'),
+    ('C', 'С'),
+    ('E', 'Е'),
+    ('H', 'Н'),
+    ('K', 'К'),
+    ('M', 'М'),
+    ('O', 'О'),
+    ('P', 'Р'),
+    ('T', 'Т'),
+    ('X', 'Х'),
+    ('Y', 'У'),
+];
+
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'Ё' | 'ё')
+}
+
+/// `s` with Latin look-alike letters put in Russian.
+pub fn to_cyrillic(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            LOOKALIKES
+                .iter()
+                .find(|(l, _)| *l == c)
+                .map_or(c, |(_, r)| *r)
+        })
+        .collect()
+}
+
+/// «в «cрок» первая буква «c» — латинская; наберите её по-русски», when a
+/// word has Latin letters that look Russian (and no other Latin letters).
+pub fn latin_note(word: &str) -> Option<String> {
+    const ORDINALS: [&str; 10] = [
+        "первая",
+        "вторая",
+        "третья",
+        "четвёртая",
+        "пятая",
+        "шестая",
+        "седьмая",
+        "восьмая",
+        "девятая",
+        "десятая",
+    ];
+    let ordinal = |i: usize| {
+        ORDINALS
+            .get(i)
+            .map_or_else(|| format!("{}-я", i + 1), |s| s.to_string())
+    };
+    let latin: Vec<(usize, char)> = word
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| LOOKALIKES.iter().any(|(l, _)| l == c))
+        .collect();
+    // A Latin word («plan») is Latin on purpose.
+    let latin_word = word
+        .chars()
+        .any(|c| c.is_ascii_alphabetic() && !LOOKALIKES.iter().any(|(l, _)| *l == c));
+    if latin.is_empty() || latin_word {
+        return None;
+    }
+    Some(match latin.as_slice() {
+        [(i, c)] => format!(
+            "в «{word}» {} буква «{c}» — латинская; наберите её по-русски",
+            ordinal(*i)
+        ),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(i, c)| format!("«{c}» ({})", ordinal(*i)))
+                .collect();
+            let (last, rest) = list.split_last().expect("two or more");
+            format!(
+                "в «{word}» буквы {} и {last} — латинские; наберите их по-русски",
+                rest.join(", ")
+            )
+        }
+    })
 }
 
 thread_local! {

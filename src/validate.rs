@@ -186,8 +186,8 @@ pub fn validate(
                         pos,
                         format!("ссылка на несуществующее приложение «{}»", r.id),
                     );
-                    e = match crate::diag::suggest(r.id, known.iter().copied()) {
-                        Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
+                    e = match crate::diag::maybe_meant(r.id, known.iter().copied()) {
+                        Some(s) => e.hint(s),
                         None if act.appendices.is_empty() => {
                             e.hint("в акте нет ни одного приложения (поле «приложения»)")
                         }
@@ -205,10 +205,11 @@ pub fn validate(
                         pos,
                         format!("ссылка на несуществующий пункт «{}»", r.id),
                     );
-                    if let Some(s) =
-                        crate::diag::suggest(r.id, numbering.point_ids.keys().map(String::as_str))
-                    {
-                        e = e.hint(format!("возможно, вы имели в виду «{s}»"));
+                    if let Some(s) = crate::diag::maybe_meant(
+                        r.id,
+                        numbering.point_ids.keys().map(String::as_str),
+                    ) {
+                        e = e.hint(s);
                     } else {
                         e = e.hint("у пункта, на который ссылаются, должно быть поле «id»");
                     }
@@ -339,8 +340,8 @@ fn cells_fit_columns(t: &Table, rows: &[Row], src: &Arc<SourceFile>, d: &mut Dia
                 Some(k) => {
                     if !data.iter().any(|c| c.key == *k || c.title.value == *k) {
                         let names = data.iter().map(|c| c.key.as_str());
-                        let hint = match crate::diag::suggest(k, names.clone()) {
-                            Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                        let hint = match crate::diag::maybe_meant(k, names.clone()) {
+                            Some(s) => s,
                             None => format!(
                                 "колонки таблицы (ключ или заголовок): {}",
                                 names.collect::<Vec<_>>().join(", ")

@@ -73,12 +73,6 @@ fn bad_csv_files_are_reported_with_their_place() {
             "в строке 3 ячеек, а в заголовке 2",
             "",
         ),
-        (
-            "latin1.yaml",
-            "latin1.csv:1",
-            "не в кодировке UTF-8",
-            "CSV UTF-8",
-        ),
         ("outside.yaml", "outside.yaml:13:22", "за пределы папки", ""),
         // The same column twice: one of them would be lost.
         (

@@ -48,7 +48,7 @@ pub fn load(
                         let grid = if is_workbook(&csv.value) {
                             workbook_grid(&from, &path, &shown, max_bytes)
                         } else {
-                            csv_grid(&path, &shown, max_bytes)
+                            csv_grid(&path, &shown, max_bytes, &mut d)
                         };
                         if let Err(e) = grid.and_then(|g| fill(t, g)) {
                             d.extend(e);
@@ -160,7 +160,12 @@ fn letters(mut c: usize) -> String {
 
 /// A CSV file as a grid; `shown` is its path as messages name it (relative
 /// to the YAML's folder).
-fn csv_grid(path: &Path, shown: &Path, max_bytes: u64) -> Result<Grid, Diagnostics> {
+fn csv_grid(
+    path: &Path,
+    shown: &Path,
+    max_bytes: u64,
+    notes: &mut Diagnostics,
+) -> Result<Grid, Diagnostics> {
     let file = FileId::intern(shown);
     let shown = shown.display().to_string();
     let err = |line: u64, msg: String| {
@@ -176,20 +181,30 @@ fn csv_grid(path: &Path, shown: &Path, max_bytes: u64) -> Result<Grid, Diagnosti
             super::ReadError::Other(m) => err(1, m),
         }])
     })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64
-                + 1;
+    // Excel's «CSV (разделители — запятые)» in a Russian Windows is
+    // Windows-1251: read it so, and say so.
+    let text = match super::decode_text(bytes) {
+        Ok((t, encoding)) => {
+            if encoding == Some(super::Encoding::Cp1251) {
+                notes.push(
+                    Diagnostic::warning(
+                        super::READ_AS_CP1251,
+                        "файл сохранён не в UTF-8, а в кодировке Windows-1251 («ANSI»): prikaz прочитал его как Windows-1251",
+                    )
+                    .in_file(format!("{shown}:1"))
+                    .hint("в Excel: «Сохранить как» → «CSV UTF-8 (разделитель — запятая)»"),
+                );
+            }
+            t
+        }
+        Err(at) => {
             return Err(Diagnostics(vec![
-                err(line, "файл не в кодировке UTF-8".into())
+                err(at.line as u64, "файл не в кодировке UTF-8".into())
                     .hint("в Excel: «Сохранить как» → «CSV UTF-8 (разделитель — запятая)»"),
             ]));
         }
     };
+    let text = text.as_str();
     let first_line = text.lines().next().unwrap_or("").to_string();
     let (mut rdr, delim) = reader(text);
     let header = rdr
@@ -564,8 +579,8 @@ fn fill(t: &mut Table, g: Grid) -> Result<(), Diagnostics> {
                 format!("неизвестная колонка «{h}» (столбец {})", i + 1),
             );
             e.code = errors::ROWS_FILE_COLUMN;
-            e = match crate::diag::suggest(h, known.iter().copied()) {
-                Some(s) => e.hint(format!("возможно, вы имели в виду «{s}»")),
+            e = match crate::diag::maybe_meant(h, known.iter().copied()) {
+                Some(s) => e.hint(s),
                 None => e.hint(format!(
                     "колонки таблицы: {}, а также «№» и «раздел»",
                     known.join(", ")

@@ -6,7 +6,7 @@
 
 use super::schema::{Schema, Value};
 use super::yaml::{Node, NodeKind};
-use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile, maybe_meant};
 use crate::errors;
 use chrono::NaiveDate;
 use std::fmt::Display;
@@ -135,6 +135,12 @@ impl Cx {
     }
 
     pub fn wrong_type(&mut self, node: &Node, expected: &str) {
+        if let NodeKind::Map(m) = &node.kind
+            && m.len() == 1
+            && self.colon_text(&m[0].0, &m[0].1)
+        {
+            return;
+        }
         let got = node.what();
         let d = self.error(
             errors::WRONG_KIND,
@@ -144,9 +150,59 @@ impl Cx {
         if let NodeKind::Map(m) = &node.kind
             && m.len() == 1
         {
-            // «Мероприятие 1: проведение …» reads as a field «Мероприятие 1».
             d.hint = Some("в тексте есть двоеточие с пробелом («: »), и YAML принял его за поле: возьмите весь текст в кавычки".into());
         }
+    }
+
+    /// A text with «: » in it, where a text may stand, that YAML read as a
+    /// field `key: value` («- Провести: муниципальный этап …» → a field
+    /// «Провести»): report it as what it is, with the text as the clerk
+    /// typed it in quotes. One message serves every place a text is expected
+    /// (points, sub-points, list items, table cells, requisites). Only a key
+    /// that reads as words (see [`prose_key`]) is taken for a text: `{a: 1}`
+    /// is a mapping. True when reported.
+    pub fn colon_text(&mut self, key: &Node, value: &Node) -> bool {
+        let Some(k) = key.as_str() else {
+            return false;
+        };
+        if !prose_key(k) {
+            return false;
+        }
+        let rest = match &value.kind {
+            NodeKind::Scalar { .. } if value.is_null() => String::new(),
+            NodeKind::Scalar { text, .. } => format!(" {}", text.trim()),
+            NodeKind::Seq(_) => {
+                // «- Руководителям ОО:» with its sub-points below.
+                let k = k.trim();
+                self.error(
+                    errors::WRONG_KIND,
+                    key.pos,
+                    format!("текст «{k}:» с двоеточием на конце YAML принял за имя поля, а список под ним — за его значение"),
+                )
+                .hint = Some(format!(
+                    "текст с подпунктами пишется так: «текст: \"{k}:\"», а ниже, под словом «текст», — «пункты:» (в списке — «список:») и подпункты"
+                ));
+                return true;
+            }
+            _ => return false,
+        };
+        let whole = format!("{}:{rest}", k.trim());
+        let shown: String = whole.chars().take(70).collect();
+        let shown = if shown.len() < whole.len() {
+            format!("\"{}…\"", shown.replace('"', "\\\""))
+        } else {
+            format!("\"{}\"", shown.replace('"', "\\\""))
+        };
+        self.error(
+            errors::WRONG_KIND,
+            key.pos,
+            format!(
+                "в тексте есть двоеточие с пробелом («: »), и YAML принял слова «{}» за имя поля: так текст не прочитать",
+                k.trim()
+            ),
+        )
+        .hint = Some(format!("возьмите весь текст в кавычки: {shown}"));
+        true
     }
 }
 
@@ -235,11 +291,14 @@ impl Decode for bool {
             Some(w) if YES.contains(&w) => Some(true),
             Some(w) if NO.contains(&w) => Some(false),
             _ => {
-                cx.error(
+                let d = cx.error(
                     errors::WRONG_KIND,
                     node.pos,
                     format!("ожидалось «да» или «нет», а найдено: {}", show(node)),
                 );
+                if let Some(w) = t.as_deref() {
+                    d.hint = maybe_meant(w, YES.iter().chain(NO).copied());
+                }
                 None
             }
         }
@@ -491,10 +550,24 @@ pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) 
         node.pos,
         format!("неизвестное значение «{}»; допустимо: {list}", s.trim()),
     );
-    if let Some(sug) = suggest(&norm, words.iter().copied()) {
-        d.hint = Some(format!("возможно, вы имели в виду «{sug}»"));
+    if let Some(h) = maybe_meant(s.trim(), words.iter().copied()) {
+        d.hint = Some(h);
     }
     None
+}
+
+/// A key that reads as words of a text rather than a field's name: fields
+/// are lowercase words joined by «_», while a text's words start with a
+/// capital, have spaces between them, or begin with a verb («провести»).
+pub fn prose_key(k: &str) -> bool {
+    let k = k.trim();
+    let lower = k.to_lowercase();
+    k.chars().next().is_some_and(char::is_uppercase)
+        || k.contains(char::is_whitespace)
+        || k.chars().any(|c| !(c.is_alphanumeric() || c == '_'))
+        || ["ть", "ться", "ти", "чь"]
+            .iter()
+            .any(|e| lower.ends_with(e))
 }
 
 /// A key as typed, for comparison: case, «ё», spaces and dashes do not matter.
@@ -512,6 +585,11 @@ pub struct Fields<'n> {
     used: Vec<bool>,
     known: Vec<&'static str>,
     what: &'static str,
+    /// A text may stand here instead of the mapping (a point, a list item):
+    /// a mapping that is really a text with «: » is told as such.
+    text_place: bool,
+    /// How many diagnostics there were when the mapping was opened.
+    mark: usize,
 }
 
 impl<'n> Fields<'n> {
@@ -525,24 +603,11 @@ impl<'n> Fields<'n> {
             );
             return None;
         };
-        let mut entries: Vec<(String, &Node, &Node)> = Vec::with_capacity(items.len());
-        // Key → its entry: a file of many keys is checked in linear time.
-        let mut seen: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::with_capacity(items.len());
-        for (k, v) in items {
-            let key = k.as_str().unwrap_or("").trim().to_string();
-            if let Some(&i) = seen.get(&key) {
-                let line = entries[i].1.pos.line;
-                cx.error(
-                    errors::REPEATED_KEY,
-                    k.pos,
-                    format!("поле «{key}» повторяется (уже было в строке {line})"),
-                );
-                continue;
-            }
-            seen.insert(key.clone(), entries.len());
-            entries.push((key, k, v));
-        }
+        // A repeated key is reported (and dropped) by the YAML reader.
+        let entries: Vec<(String, &Node, &Node)> = items
+            .iter()
+            .map(|(k, v)| (k.as_str().unwrap_or("").trim().to_string(), k, v))
+            .collect();
         let n = entries.len();
         let normalized = entries.iter().map(|(k, ..)| normalize_key(k)).collect();
         Some(Self {
@@ -552,7 +617,18 @@ impl<'n> Fields<'n> {
             used: vec![false; n],
             known: Vec::new(),
             what,
+            text_place: false,
+            mark: cx.diags.0.len(),
         })
+    }
+
+    /// [`Fields::new`] for a place where a text may stand instead of the
+    /// fields: a key that reads as words is taken for a text with «: »
+    /// ([`Cx::colon_text`]), instead of an unknown field and a missing one.
+    pub fn text_or(node: &'n Node, cx: &mut Cx, what: &'static str) -> Option<Self> {
+        let mut f = Self::new(node, cx, what)?;
+        f.text_place = true;
+        Some(f)
     }
 
     pub fn pos(&self) -> Pos {
@@ -640,23 +716,44 @@ impl<'n> Fields<'n> {
     }
 
     /// Report keys nobody asked for.
-    pub fn finish(self, cx: &mut Cx) {
+    pub fn finish(mut self, cx: &mut Cx) {
         if cx.recording.is_some() {
             return;
+        }
+        if self.text_place {
+            let mut told = false;
+            for (i, (key, knode, value)) in self.entries.iter().enumerate() {
+                // A field's name mistyped («Cрок», «Cроки») is no text.
+                let like_field = maybe_meant(key, self.known.iter().copied()).is_some();
+                if !self.used[i] && !like_field && prose_key(key) && cx.colon_text(knode, value) {
+                    self.used[i] = true;
+                    told = true;
+                }
+            }
+            if told {
+                // The fields it lacks are no news: the clerk wrote a text.
+                let pos = Some(self.pos);
+                let later = cx.diags.0.split_off(self.mark.min(cx.diags.0.len()));
+                let (kept, _): (Vec<_>, Vec<_>) = later
+                    .into_iter()
+                    .partition(|d| !(d.code == errors::MISSING_FIELD && d.pos == pos));
+                // The text's message stands where the missing field's stood.
+                cx.diags.0.extend(kept);
+            }
         }
         for (i, (key, knode, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
             }
             let what = self.what;
-            let sug = suggest(key, self.known.iter().copied());
+            let sug = maybe_meant(key, self.known.iter().copied());
             let d = cx.error(
                 errors::UNKNOWN_FIELD,
                 knode.pos,
                 format!("неизвестное поле «{key}» ({what})"),
             );
             d.hint = Some(match sug {
-                Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                Some(s) => s,
                 None => format!("здесь допустимы поля: {}", self.known.join(", ")),
             });
         }

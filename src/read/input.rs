@@ -293,6 +293,29 @@ impl Decode for Operative {
     }
 }
 
+/// An id typed with Latin letters among Russian ones («плaн» with a Latin
+/// «a»): a reference typed in Russian will not find it, and the message
+/// would stand at the reference. Said here, at the id.
+fn mixed_letters_in_id(id: &Option<Spanned<String>>, cx: &mut Cx) {
+    let Some(id) = id else { return };
+    if !id.value.chars().any(crate::diag::is_cyrillic) {
+        return;
+    }
+    if let Some(note) = crate::diag::latin_note(id.value.trim()) {
+        let d = crate::diag::Diagnostic::warning(
+            super::LATIN_IN_ID,
+            format!(
+                "id «{}» набран вперемешку латинскими и русскими буквами: ссылка на него, набранная по-русски, его не найдёт",
+                id.value.trim()
+            ),
+        )
+        .at(&cx.src, id.pos)
+        .field(format!("{}.id", cx.path()))
+        .hint(note);
+        cx.diags.push(d);
+    }
+}
+
 /// The key of a free paragraph between points: `- абзац: …`.
 const PARAGRAPH: &str = "абзац";
 
@@ -354,9 +377,10 @@ impl Decode for Point {
             let text = prose::<Spanned<String>>(node, cx)?;
             return Some(Point::plain(text));
         }
-        let mut f = Fields::new(node, cx, "пункт")?;
+        let mut f = Fields::text_or(node, cx, "пункт")?;
         let text = f.req_prose("текст", cx);
         let id = f.opt("id", cx);
+        mixed_letters_in_id(&id, cx);
         let deadline = f.opt("срок", cx);
         let mut responsible: Vec<Spanned<String>> =
             f.opt_prose("ответственные", cx).unwrap_or_default();
@@ -666,6 +690,7 @@ impl Decode for Appendix {
     fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
         let mut f = Fields::new(node, cx, "приложение")?;
         let id = f.opt("id", cx);
+        mixed_letters_in_id(&id, cx);
         let doc_kind = f.opt("вид", cx);
         let approved = f.opt("утверждается", cx).unwrap_or(false);
         let number = f.opt("номер", cx);
@@ -816,6 +841,13 @@ impl Decode for Block {
                 let _ = f.req::<bool>("разрыв_страницы", cx);
                 Some(Block::PageBreak)
             }
+            _ if items.len() == 1
+                && super::decode::prose_key(key)
+                && crate::diag::maybe_meant(key, BLOCK_KINDS).is_none()
+                && cx.colon_text(&items[0].0, &items[0].1) =>
+            {
+                return None;
+            }
             other => {
                 let known = BLOCK_KINDS;
                 let d = cx.error(
@@ -823,8 +855,8 @@ impl Decode for Block {
                     node.pos,
                     format!("неизвестный вид блока «{other}»"),
                 );
-                d.hint = Some(match crate::diag::suggest(other, known) {
-                    Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                d.hint = Some(match crate::diag::maybe_meant(other, known) {
+                    Some(s) => s,
                     None => format!("допустимы: {}", known.join(", ")),
                 });
                 return None;
@@ -891,7 +923,7 @@ impl Decode for ListItem {
                 sublist: None,
             });
         }
-        let mut f = Fields::new(node, cx, "элемент списка")?;
+        let mut f = Fields::text_or(node, cx, "элемент списка")?;
         let text = f.req("текст", cx);
         let sublist = f.opt("список", cx);
         f.finish(cx);
@@ -971,7 +1003,7 @@ impl Decode for Column {
                 people: false,
             });
         }
-        let mut f = Fields::new(node, cx, "колонка")?;
+        let mut f = Fields::text_or(node, cx, "колонка")?;
         let title: Option<Spanned<String>> = f.req_prose("заголовок", cx);
         let key = f.opt("ключ", cx);
         let width = f.opt("ширина", cx).unwrap_or(1.0);
@@ -1045,7 +1077,12 @@ impl Decode for Table {
         let columns: Option<Vec<Column>> = f.req("колонки", cx);
         let column_numbers = f.opt("номера_колонок", cx).unwrap_or(false);
         let number_format = f.opt("формат_номера", cx).unwrap_or_else(|| "1.".into());
-        let rows = f.opt("строки", cx).unwrap_or_default();
+        let rows = f
+            .opt_with("строки", cx, |n, cx| {
+                table_rows(n, cx, columns.as_deref()).map(PastedOr)
+            })
+            .map(|r| r.0)
+            .unwrap_or_default();
         let rows_from = f.opt("строки_из", cx);
         let font_size = f.opt("размер_шрифта", cx);
         let number_sections = f.opt("нумерация_разделов", cx).unwrap_or(false);
@@ -1065,6 +1102,160 @@ impl Decode for Table {
     fn describe(g: &mut Schema) -> Value {
         g.def::<Self>(|g| g.fields::<Self>("{}"))
     }
+}
+
+/// A table's rows as [`table_rows`] reads them; its schema lets an editor
+/// take rows pasted as text too.
+struct PastedOr(Vec<Row>);
+
+impl Decode for PastedOr {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        table_rows(node, cx, None).map(PastedOr)
+    }
+    fn describe(g: &mut Schema) -> Value {
+        let rows = Vec::<Row>::describe(g);
+        json!({ "anyOf": [rows, { "type": "string" }] })
+    }
+}
+
+/// A table's `строки`: a list of rows, or rows pasted from a spreadsheet as
+/// text (Excel copies a row as its cells with tabs between them), given as
+/// the whole value (`строки: |` and the lines below) or as list items.
+fn table_rows(node: &Node, cx: &mut Cx, columns: Option<&[Column]>) -> Option<Vec<Row>> {
+    let pasted = |n: &Node| matches!(&n.kind, NodeKind::Scalar { text, .. } if text.contains('\t'));
+    match &node.kind {
+        NodeKind::Scalar { text, .. } if pasted(node) => pasted_rows(text, node.pos, cx, columns?),
+        NodeKind::Seq(items) if items.iter().any(pasted) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.iter().enumerate() {
+                let rows = cx.within(format!("[{}]", i + 1), |cx| match &item.kind {
+                    NodeKind::Scalar { text, .. } if pasted(item) => {
+                        pasted_rows(text, item.pos, cx, columns?)
+                    }
+                    _ => Row::decode(item, cx).map(|r| vec![r]),
+                });
+                match rows {
+                    Some(r) => out.extend(r),
+                    None => ok = false,
+                }
+            }
+            ok.then_some(out)
+        }
+        _ => Vec::<Row>::decode(node, cx),
+    }
+}
+
+/// Rows pasted from a spreadsheet: a line a row, its cells split at tabs
+/// (a cell in quotes may hold tabs and line breaks, as Excel copies it), in
+/// the order of the table's columns. One cell more than the columns of text,
+/// when the table numbers its rows and the first cell is a number, is the
+/// «№» column copied too: it becomes the row's number, checked as any
+/// written number is (P101).
+fn pasted_rows(
+    text: &str,
+    pos: crate::diag::Pos,
+    cx: &mut Cx,
+    columns: &[Column],
+) -> Option<Vec<Row>> {
+    let data = columns.iter().filter(|c| !c.numbering).count();
+    let numbered = columns.iter().any(|c| c.numbering);
+    // A block text (`строки: |`) starts on the line after its «|».
+    let first_line = match cx
+        .src
+        .text
+        .lines()
+        .nth((pos.line as usize).saturating_sub(1))
+    {
+        Some(l) if l.contains('\t') => pos.line,
+        _ => pos.line + 1,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = vec![];
+    let mut ok = true;
+    for rec in reader.records() {
+        let (line, cells): (u32, Vec<String>) = match rec {
+            Ok(r) => (
+                r.position().map_or(1, |p| p.line() as u32),
+                r.iter().map(|c| c.trim().to_string()).collect(),
+            ),
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as u32);
+                let at = cx.src.pos(first_line + line - 1, 1);
+                cx.error(
+                    errors::WRONG_KIND,
+                    at,
+                    "не удалось разобрать вставленную строку таблицы",
+                )
+                .hint = Some("проверьте кавычки в ячейках этой строки".into());
+                ok = false;
+                continue;
+            }
+        };
+        let at = cx.src.pos(first_line + line - 1, 1);
+        let mut cells = cells;
+        while cells.len() > data && cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let is_number = |s: &str| {
+            let s = s.trim_end_matches('.');
+            !s.is_empty()
+                && s.split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let number = if numbered && cells.len() == data + 1 && is_number(&cells[0]) {
+            Some(Spanned::new(cells.remove(0), at))
+        } else {
+            None
+        };
+        if cells.len() != data {
+            let line_no = at.line;
+            cx.error(
+                errors::WRONG_KIND,
+                at,
+                format!(
+                    "во вставленной строке {line_no} ячеек {}, а колонок для текста в таблице {data}",
+                    cells.len()
+                ),
+            )
+            .hint = Some(format!(
+                "строка из Excel — это ячейки через табуляцию в порядке колонок таблицы{}; проверьте, что скопированы все её колонки и только они",
+                if numbered {
+                    " (колонку «№» можно скопировать тоже: номер станет номером строки)"
+                } else {
+                    "; если первая ячейка — номер строки, добавьте в таблицу колонку «№ п/п»"
+                }
+            ));
+            ok = false;
+            continue;
+        }
+        let cells = cells
+            .into_iter()
+            .map(|c| {
+                let blocks = c
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| CellBlock::Paragraph(Spanned::new(l.to_string(), at)))
+                    .collect();
+                (None, Cell { blocks, pos: at })
+            })
+            .collect();
+        rows.push(Row::Cells(CellRow {
+            cells,
+            number,
+            children: vec![],
+            pos: at,
+        }));
+    }
+    ok.then_some(rows)
 }
 
 /// Where a table's rows are kept: `строки_из: план.csv`, or a workbook with
@@ -1636,7 +1827,7 @@ impl Decode for AckPerson {
                 position: None,
             });
         }
-        let mut f = Fields::new(node, cx, "человек")?;
+        let mut f = Fields::text_or(node, cx, "человек")?;
         let name = f.req_prose("имя", cx);
         let position = f.opt_prose("должность", cx);
         f.finish(cx);

@@ -18,10 +18,20 @@ pub mod schema;
 pub mod texts;
 pub mod yaml;
 
+pub use crate::diag::Encoding;
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use crate::errors;
 use std::path::Path;
 use std::sync::Arc;
+
+/// Warning codes of slips the reader finds (their table is `lint::codes`,
+/// which names them from here): words after « # » that YAML took for a
+/// comment; a file read as Windows-1251; a line glued to the list item above.
+pub const COMMENT_CUT: &str = "P604";
+pub const READ_AS_CP1251: &str = "P605";
+pub const GLUED_ITEM: &str = "P606";
+/// An id with Latin letters among Russian ones.
+pub const LATIN_IN_ID: &str = "P607";
 
 /// The folder a file's neighbours are named from: the one it is in (`.` for
 /// a bare name). An act's profile, spreadsheets and coat of arms are relative
@@ -186,12 +196,9 @@ fn source_from_bytes(
     limits: &Limits,
 ) -> Result<Arc<SourceFile>, Diagnostics> {
     check_size(name, bytes.len() as u64, limits)?;
-    let text = match String::from_utf8(bytes) {
+    let (text, encoding) = match decode_text(bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let good = String::from_utf8_lossy(good);
-            let at = Pos::at_offset(&good, good.len());
+        Err(at) => {
             return Err(one(Diagnostic::error(
                 errors::YAML_SYNTAX,
                 "файл не в кодировке UTF-8 (или это не текстовый файл)",
@@ -201,11 +208,7 @@ fn source_from_bytes(
             .map_pos(at));
         }
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let src = SourceFile::new(name, text);
+    let src = SourceFile::read_as(name, text, encoding);
     if let Some(i) = src.text.find('\0') {
         return Err(one(Diagnostic::error(
             errors::YAML_SYNTAX,
@@ -216,15 +219,171 @@ fn source_from_bytes(
     Ok(src)
 }
 
+/// A text file's bytes as text, and the encoding it was read in when not
+/// UTF-8. UTF-8 (a BOM is dropped) is read as is; UTF-16 (what Windows
+/// PowerShell 5 writes with `>`: with a BOM, or without one when its zero
+/// bytes give it away) is read silently, as nothing is lost; bytes that are
+/// not UTF-8 but read as Russian text in Windows-1251 (old Notepad's «ANSI»)
+/// are read so, and the encoding named, for a warning. `Err`: the place of
+/// the first byte that is none of these.
+pub fn decode_text(bytes: Vec<u8>) -> Result<(String, Option<Encoding>), Pos> {
+    if let Some(t) = utf16(&bytes) {
+        return Ok((t, None));
+    }
+    match String::from_utf8(bytes) {
+        Ok(t) => Ok((
+            t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
+            None,
+        )),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            if let Some(t) = cp1251(&bytes) {
+                return Ok((t, Some(Encoding::Cp1251)));
+            }
+            let good = String::from_utf8_lossy(&bytes[..valid]);
+            Err(Pos::at_offset(&good, good.len()))
+        }
+    }
+}
+
+/// UTF-16 text: with a BOM, or without one when every zero byte stands on
+/// the same side of its pair (ASCII letters of UTF-16).
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (le, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => {
+            let zeros_even = bytes.iter().step_by(2).filter(|b| **b == 0).count();
+            let zeros_odd = bytes.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+            let pairs = bytes.len() / 2;
+            if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+                return None;
+            }
+            if zeros_odd * 3 >= pairs && zeros_even == 0 {
+                (true, bytes)
+            } else if zeros_even * 3 >= pairs && zeros_odd == 0 {
+                (false, bytes)
+            } else {
+                return None;
+            }
+        }
+    };
+    if !body.len().is_multiple_of(2) {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if le {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let text = char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()?;
+    // Only what reads as text: no control characters, and letters mostly
+    // ASCII or Russian (random bytes after a BOM decode to anything). Without
+    // a BOM, also the ASCII its zero bytes promised.
+    let chars = text.chars().count();
+    let ascii = text.chars().filter(char::is_ascii).count();
+    let usual = text
+        .chars()
+        .filter(|c| c.is_ascii() || crate::diag::is_cyrillic(*c) || !c.is_alphabetic())
+        .count();
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || usual * 10 < chars * 9
+        || (bytes.len() == body.len() && ascii * 3 < chars)
+    {
+        return None;
+    }
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text),
+    )
+}
+
+/// Bytes that read as Russian text in Windows-1251: no control characters
+/// but line breaks and tabs, and most letters beyond ASCII Cyrillic.
+fn cp1251(bytes: &[u8]) -> Option<String> {
+    let (text, _, bad) = encoding_rs::WINDOWS_1251.decode(bytes);
+    if bad {
+        return None;
+    }
+    // Russian letters in UTF-8 among them (a file glued from two): reading
+    // it all as Windows-1251 would garble those.
+    let utf8_russian = bytes
+        .windows(2)
+        .filter(|w| matches!(w[0], 0xD0 | 0xD1) && (0x80..=0xBF).contains(&w[1]))
+        .count();
+    if utf8_russian >= 3 {
+        return None;
+    }
+    let mut cyrillic = 0usize;
+    let mut other = 0usize;
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            return None;
+        }
+        if !c.is_ascii() {
+            if matches!(c, 'А'..='я' | 'Ё' | 'ё') {
+                cyrillic += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    (cyrillic > 0 && cyrillic >= other * 4).then(|| text.into_owned())
+}
+
 /// Parse, merge the profile the act names (found from the act's folder),
 /// and decode.
 fn parse_and_decode(src: Arc<SourceFile>, limits: &Limits) -> Result<Parsed, Diagnostics> {
-    let mut root = yaml::parse(&src).map_err(one)?;
+    let (mut root, mut notes) = yaml::parse_all(&src).map_err(one)?;
     let base = folder_of(&src.path).to_path_buf();
-    let profile = profile::apply(&mut root, &src, &base, limits)?;
-    let mut parsed = decode_root(&root, src)?;
-    parsed.profile = profile;
-    Ok(parsed)
+    let profile = match profile::apply_noting(&mut root, &src, &base, limits, &mut notes) {
+        Ok(p) => p,
+        Err(e) => {
+            notes.extend(e);
+            notes.sort();
+            return Err(notes);
+        }
+    };
+    let decoded = decode_root(&root, src);
+    let lints_off: Vec<String> = match &decoded {
+        Ok(p) => p.act.lints_off.iter().map(|c| c.value.clone()).collect(),
+        Err(_) => vec![],
+    };
+    let (parsed, more) = match decoded {
+        Ok(mut p) => {
+            let d = std::mem::take(&mut p.diags);
+            (Some(p), d)
+        }
+        Err(d) => (None, d),
+    };
+    notes.extend(more);
+    // The reader's warnings are lints too: switched off as the others are.
+    let off: Vec<String> = limits
+        .allow
+        .iter()
+        .chain(&lints_off)
+        .map(|c| crate::codes::normalize_code(c))
+        .collect();
+    notes
+        .0
+        .retain(|d| d.is_error() || !off.iter().any(|c| c == d.code));
+    notes.sort();
+    match parsed {
+        Some(mut parsed) if !notes.has_errors() => {
+            parsed.profile = profile;
+            parsed.diags = notes;
+            Ok(parsed)
+        }
+        _ => Err(notes),
+    }
 }
 
 /// Decode an already parsed node tree (batch variants build their own trees).

@@ -13,7 +13,7 @@
 //! field that came from the profile is reported at the profile's own line.
 
 use super::{Limits, load_source};
-use crate::diag::{Diagnostic, Diagnostics, SourceFile, suggest};
+use crate::diag::{Diagnostic, Diagnostics, SourceFile, maybe_meant};
 use crate::errors;
 use crate::read::yaml::{self, Node, NodeKind};
 use std::path::Path;
@@ -71,6 +71,17 @@ pub fn apply(
     base: &Path,
     limits: &Limits,
 ) -> Result<Option<Arc<SourceFile>>, Diagnostics> {
+    apply_noting(root, act, base, limits, &mut Diagnostics::default())
+}
+
+/// [`apply`], with the warnings reading the profile gave added to `notes`.
+pub fn apply_noting(
+    root: &mut Node,
+    act: &Arc<SourceFile>,
+    base: &Path,
+    limits: &Limits,
+    notes: &mut Diagnostics,
+) -> Result<Option<Arc<SourceFile>>, Diagnostics> {
     let one = |d: Diagnostic| Diagnostics(vec![d]);
     let NodeKind::Map(entries) = &mut root.kind else {
         return Ok(None);
@@ -97,7 +108,11 @@ pub fn apply(
             )))
     })?;
     let src = load_source(&path, limits)?;
-    let profile = yaml::parse(&src).map_err(one)?;
+    let (profile, read) = yaml::parse_all(&src).map_err(one)?;
+    if read.has_errors() {
+        return Err(read);
+    }
+    notes.extend(read);
     let NodeKind::Map(fields) = profile.kind else {
         return Err(one(Diagnostic::error(
             errors::WRONG_KIND,
@@ -133,8 +148,8 @@ pub fn apply(
                 format!("неизвестное поле «{name}» (профиль)"),
             )
             .at(&src, k.pos);
-            problems.push(match suggest(&name, FIELDS.iter().copied()) {
-                Some(s) => d.hint(format!("возможно, вы имели в виду «{s}»")),
+            problems.push(match maybe_meant(&name, FIELDS.iter().copied()) {
+                Some(s) => d.hint(s),
                 None => d.hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
             });
         }

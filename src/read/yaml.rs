@@ -5,9 +5,10 @@
 //! each with its line and column, in Russian. Aliases are expanded here under a
 //! budget, so an alias bomb is refused before any work is done.
 
-use crate::diag::{Diagnostic, Pos, SourceFile};
+use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 use crate::errors;
 use serde_saphyr::granit_parser::{ErrorKind, Event, Parser, ScalarStyle};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Most nodes a document may expand to (aliases counted each time they are used).
@@ -72,17 +73,69 @@ impl Node {
     }
 }
 
+/// A mapping's key seen a second time: the second one is dropped with its
+/// value, and reported when the mapping is complete (the hint depends on the
+/// whole run of repeats).
+struct Repeat {
+    key: String,
+    pos: Pos,
+    /// Index of the first such key among the mapping's entries.
+    first: usize,
+    first_line: u32,
+}
+
 enum Frame {
-    Seq(Vec<Node>, Pos, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, Pos, usize),
+    Seq {
+        items: Vec<Node>,
+        pos: Pos,
+        anchor: usize,
+        /// The key this list is the value of (`пункты`, `строки` …).
+        name: Option<String>,
+    },
+    Map {
+        items: Vec<(Node, Node)>,
+        key: Option<Node>,
+        /// The pending key repeats an earlier one: its value is dropped.
+        drop_value: bool,
+        pos: Pos,
+        anchor: usize,
+        /// Normalized key → index in `items`.
+        seen: HashMap<String, usize>,
+        repeats: Vec<Repeat>,
+        /// `Some(name)` when the mapping is an item of the list `name`.
+        item_of: Option<Option<String>>,
+    },
 }
 
 fn pos_of(src: &SourceFile, m: &serde_saphyr::granit_parser::Marker) -> Pos {
     src.pos(m.line() as u32, m.col() as u32 + 1)
 }
 
-/// Parse YAML text into a node tree. An empty document is an error: an act needs fields.
+/// A key as the decoder compares it: case, «ё», spaces and dashes do not matter.
+pub fn normalize_key(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .replace('ё', "е")
+        .replace([' ', '-'], "_")
+}
+
+/// Parse YAML text into a node tree. An empty document is an error: an act
+/// needs fields. Only the first problem is returned; [`parse_all`] gives
+/// every one, and the warnings.
 pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
+    let (root, notes) = parse_all(src)?;
+    match notes.0.into_iter().find(Diagnostic::is_error) {
+        Some(e) => Err(e),
+        None => Ok(root),
+    }
+}
+
+/// Parse YAML text into a node tree, with what reading it found besides a
+/// syntax error (which stops it: `Err`): errors that leave the rest of the
+/// file readable (a repeated key, a tag, a text cut short by «#») and
+/// warnings (a comment that may have cut a text, a line glued to the list
+/// item above). Nothing the clerk typed is dropped without one of these.
+pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnostic> {
     let mut parser = Parser::new_from_str(&src.text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: Vec<Option<(Node, (usize, usize))>> = Vec::new();
@@ -90,6 +143,21 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
     let mut total = 0usize;
     let mut bytes = 0usize;
     let mut docs = 0;
+    let mut notes = Diagnostics::default();
+    // Anchors on texts (`&Срочно провести`): each with where its text
+    // starts, its place and its text; and the anchors some alias used.
+    let mut text_anchors: Vec<(usize, Option<usize>, Pos, String)> = Vec::new();
+    let mut aliased: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    if src.read_as == Some(crate::diag::Encoding::Cp1251) {
+        notes.push(
+            Diagnostic::warning(
+                super::READ_AS_CP1251,
+                "файл сохранён не в UTF-8, а в кодировке Windows-1251 («ANSI»): prikaz прочитал его как Windows-1251",
+            )
+            .at(src, src.pos(1, 1))
+            .hint("сохраните файл в UTF-8 (в Блокноте: «Сохранить как» → Кодировка: UTF-8), чтобы его одинаково читали все программы"),
+        );
+    }
 
     let too_big = |pos: Pos| {
         Diagnostic::error(
@@ -115,6 +183,7 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| syntax_error(src, &e))?;
         let pos = pos_of(src, &span.start);
+        let start_byte = span.start.byte_offset();
         let (node, anchor) = match event {
             Event::DocumentStart(..) => {
                 docs += 1;
@@ -128,61 +197,128 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
                 continue;
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => continue,
-            Event::Scalar(text, style, anchor, _) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 let plain = matches!(style, ScalarStyle::Plain);
                 bytes += text.len();
                 if bytes > MAX_EXPANDED_BYTES {
                     return Err(too_long(pos));
                 }
+                if let Some(tag) = &tag {
+                    tag_dropped(src, tag, start_byte, pos, &text, &mut notes);
+                }
+                if anchor != 0 {
+                    text_anchors.push((anchor, start_byte, pos, text.to_string()));
+                }
                 if plain && span.end.line() > span.start.line() {
                     continued_list_item(src, span.start.line(), span.end.line())?;
+                    match stack.last() {
+                        Some(Frame::Seq { name, .. }) => {
+                            glued_item(src, &span, name.as_deref(), &mut notes)
+                        }
+                        // `- текст: …` of a list item.
+                        Some(Frame::Map {
+                            key: Some(k),
+                            item_of: Some(name),
+                            ..
+                        }) if k.as_str().map(normalize_key).as_deref() == Some("текст") => {
+                            glued_item(src, &span, name.as_deref(), &mut notes)
+                        }
+                        _ => {}
+                    }
                 }
+                // An empty value (`поле:`) has an empty span and no text of its own.
+                if plain && !text.is_empty() && span.end.index() > span.start.index() {
+                    comment_cut(src, &span, &text, &mut notes);
+                }
+                let text = match plain && text.contains('\t') {
+                    true => pasted_cells(src, &span).unwrap_or_else(|| text.into_owned()),
+                    false => text.into_owned(),
+                };
                 (
                     Node {
-                        kind: NodeKind::Scalar {
-                            text: text.into_owned(),
-                            plain,
-                        },
+                        kind: NodeKind::Scalar { text, plain },
                         pos,
                     },
                     anchor,
                 )
             }
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(_, anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(depth_error(src, pos));
                 }
-                stack.push(Frame::Seq(Vec::new(), pos, anchor));
+                if let Some(tag) = &tag {
+                    tag_dropped(src, tag, start_byte, pos, "", &mut notes);
+                }
+                let name = match stack.last() {
+                    Some(Frame::Map { key: Some(k), .. }) => k.as_str().map(normalize_key),
+                    _ => None,
+                };
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    pos,
+                    anchor,
+                    name,
+                });
                 continue;
             }
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(_, anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(depth_error(src, pos));
                 }
-                stack.push(Frame::Map(Vec::new(), None, pos, anchor));
+                if let Some(tag) = &tag {
+                    tag_dropped(src, tag, start_byte, pos, "", &mut notes);
+                }
+                let item_of = match stack.last() {
+                    Some(Frame::Seq { name, .. }) => Some(name.clone()),
+                    _ => None,
+                };
+                stack.push(Frame::Map {
+                    items: Vec::new(),
+                    key: None,
+                    drop_value: false,
+                    pos,
+                    anchor,
+                    seen: HashMap::new(),
+                    repeats: Vec::new(),
+                    item_of,
+                });
                 continue;
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq(items, p, anchor)) => (
+                Some(Frame::Seq {
+                    items, pos, anchor, ..
+                }) => (
                     Node {
                         kind: NodeKind::Seq(items),
-                        pos: p,
+                        pos,
                     },
                     anchor,
                 ),
                 _ => unreachable_event(src, pos)?,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map(items, _, p, anchor)) => (
-                    Node {
-                        kind: NodeKind::Map(items),
-                        pos: p,
-                    },
+                Some(Frame::Map {
+                    mut items,
+                    pos,
                     anchor,
-                ),
+                    repeats,
+                    item_of,
+                    ..
+                }) => {
+                    report_repeats(src, &items, repeats, item_of, &mut notes);
+                    merge_keys(&mut items);
+                    (
+                        Node {
+                            kind: NodeKind::Map(items),
+                            pos,
+                        },
+                        anchor,
+                    )
+                }
                 _ => unreachable_event(src, pos)?,
             },
             Event::Alias(id) => {
+                aliased.insert(id);
                 let Some(Some((node, weight))) = anchors.get(id) else {
                     return Err(Diagnostic::error(
                         errors::YAML_SYNTAX,
@@ -216,21 +352,357 @@ pub fn parse(src: &Arc<SourceFile>) -> Result<Node, Diagnostic> {
             anchors[anchor] = Some((node.clone(), w));
         }
         match stack.last_mut() {
-            Some(Frame::Seq(items, ..)) => items.push(node),
-            Some(Frame::Map(items, key, ..)) => match key.take() {
-                None => *key = Some(node),
-                Some(k) => items.push((k, node)),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                items,
+                key,
+                drop_value,
+                seen,
+                repeats,
+                ..
+            }) => match key.take() {
+                None => {
+                    if let Some(k) = node.as_str() {
+                        let norm = normalize_key(k);
+                        match seen.get(&norm) {
+                            Some(&first) => {
+                                repeats.push(Repeat {
+                                    key: k.trim().to_string(),
+                                    pos: node.pos,
+                                    first,
+                                    first_line: items[first].0.pos.line,
+                                });
+                                *drop_value = true;
+                            }
+                            None => {
+                                seen.insert(norm, items.len());
+                            }
+                        }
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => {
+                    if std::mem::take(drop_value) {
+                        continue;
+                    }
+                    items.push((k, node));
+                }
             },
             None => root = Some(node),
         }
     }
+    for (id, start, pos, text) in text_anchors {
+        if !aliased.contains(&id) {
+            anchor_dropped(src, start, pos, &text, &mut notes);
+        }
+    }
     match root {
-        Some(r) if !r.is_null() => Ok(r),
+        Some(r) if !r.is_null() => Ok((r, notes)),
         _ => Err(
             Diagnostic::error(errors::YAML_SYNTAX, "файл пуст: в нём нет ни одного поля")
                 .at(src, src.pos(1, 1))
                 .hint("начните с образца: prikaz new приказ > акт.yaml"),
         ),
+    }
+}
+
+/// A plain text whose every line holds a tab: rows pasted from a
+/// spreadsheet (cells with tabs between them). YAML would fold the lines into
+/// one and drop the tabs at their ends (empty last cells); the lines are kept
+/// as written, a row a line, for the table to split.
+fn pasted_cells(src: &SourceFile, span: &serde_saphyr::granit_parser::Span) -> Option<String> {
+    let (first, last) = (span.start.line(), span.end.line());
+    let lines: Vec<&str> = src
+        .text
+        .lines()
+        .skip(first - 1)
+        .take(last - first + 1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let mut l: String = if i == 0 {
+            line.chars().skip(span.start.col()).collect()
+        } else {
+            line.trim_start_matches(' ').to_string()
+        };
+        if i + 1 == lines.len() {
+            // Up to the text's end, and the tabs after it when nothing else follows.
+            let upto = if i == 0 {
+                span.end.col().saturating_sub(span.start.col())
+            } else {
+                span.end
+                    .col()
+                    .saturating_sub(line.chars().count() - l.chars().count())
+            };
+            let rest: String = l.chars().skip(upto).collect();
+            if !rest.trim().is_empty() {
+                l = l.chars().take(upto).collect();
+            }
+        }
+        out.push(l);
+    }
+    out.iter()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| l.contains('\t'))
+        .then(|| out.join("\n"))
+}
+
+/// The list names whose items are points (for the wording of hints).
+fn is_points(list: Option<&str>) -> bool {
+    matches!(list, Some("пункты" | "подпункты"))
+}
+
+/// Report the keys a mapping repeats. YAML allows a key once per mapping; the
+/// second is dropped with its value, so the clerk must hear of it. When the
+/// repeats start again from the mapping's first key (or run over several
+/// keys in order) in an item of a list, the clerk wrote a new item without
+/// its «- »: the item's fields became repeats of the item above, and the
+/// item itself vanished.
+fn report_repeats(
+    src: &Arc<SourceFile>,
+    items: &[(Node, Node)],
+    repeats: Vec<Repeat>,
+    item_of: Option<Option<String>>,
+    notes: &mut Diagnostics,
+) {
+    if repeats.is_empty() {
+        return;
+    }
+    let in_order = repeats.windows(2).all(|w| w[0].first < w[1].first);
+    let new_item = item_of.is_some()
+        && (repeats[0].first == 0 || (repeats.len() >= 2 && in_order))
+        && !items.is_empty();
+    let list = item_of.flatten();
+    let hint = if new_item {
+        match list.as_deref() {
+            Some("строки" | "подстроки") => "похоже, здесь начинается новая строка без дефиса: каждая строка плана начинается с «- », иначе её поля повторяют поля строки выше, а сама строка пропадает".to_string(),
+            l if is_points(l) => "похоже, здесь начинается новый пункт без дефиса: каждый пункт начинается с «- », иначе его поля повторяют поля пункта выше, а сам пункт пропадает".to_string(),
+            _ => "похоже, здесь начинается новый элемент списка без дефиса: каждый элемент списка начинается с «- », иначе его поля повторяют поля элемента выше, а сам элемент пропадает".to_string(),
+        }
+    } else {
+        "поле пишется в одном наборе полей один раз: оставьте одно из двух (второе сейчас не учитывается)".to_string()
+    };
+    for r in repeats {
+        notes.push(
+            Diagnostic::error(
+                errors::REPEATED_KEY,
+                format!(
+                    "поле «{}» повторяется (уже было в строке {})",
+                    r.key, r.first_line
+                ),
+            )
+            .at(src, r.pos)
+            .hint(hint.clone()),
+        );
+    }
+}
+
+/// YAML's merge key: `<<: *общее` brings the fields of an anchored mapping
+/// (or of each of a list of them) into this one, those written here winning.
+fn merge_keys(items: &mut Vec<(Node, Node)>) {
+    while let Some(i) = items.iter().position(
+        |(k, _)| matches!(&k.kind, NodeKind::Scalar { text, plain: true } if text == "<<"),
+    ) {
+        let (_, v) = items.remove(i);
+        let sources: Vec<Node> = match v.kind {
+            NodeKind::Map(_) => vec![v],
+            NodeKind::Seq(list) => list,
+            // Not a mapping: kept as a field, so the decoder reports it.
+            _ => {
+                items.insert(
+                    i,
+                    (
+                        Node {
+                            kind: NodeKind::Scalar {
+                                text: "<<".into(),
+                                plain: false,
+                            },
+                            pos: v.pos,
+                        },
+                        v,
+                    ),
+                );
+                return;
+            }
+        };
+        let mut at = i;
+        for s in sources {
+            if let NodeKind::Map(entries) = s.kind {
+                for (k, v) in entries {
+                    let name = k.as_str().map(normalize_key);
+                    let present = items
+                        .iter()
+                        .any(|(ik, _)| ik.as_str().map(normalize_key) == name);
+                    if !present {
+                        items.insert(at, (k, v));
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A tag (`!Срочно`, `!важно`) is dropped by YAML, and the text after it is
+/// taken without it: the clerk meant the «!» as part of the text. `!!str`,
+/// YAML's own «this is text», loses nothing and passes.
+fn tag_dropped(
+    src: &Arc<SourceFile>,
+    tag: &serde_saphyr::granit_parser::Tag,
+    start_byte: Option<usize>,
+    pos: Pos,
+    text: &str,
+    notes: &mut Diagnostics,
+) {
+    if tag.handle() == "tag:yaml.org,2002:" && matches!(tag.suffix(), "str" | "map" | "seq") {
+        return;
+    }
+    // The tag stands before the node's content: the last «!» before it.
+    let (at, written) = match start_byte.and_then(|b| src.text.get(..b)) {
+        Some(before) => match before.rfind('!') {
+            Some(mut i) => {
+                while i > 0 && before.as_bytes()[i - 1] == b'!' {
+                    i -= 1;
+                }
+                let end = src.text[i..]
+                    .find(char::is_whitespace)
+                    .map_or(src.text.len(), |e| i + e);
+                (Pos::at_offset(&src.text, i), src.text[i..end].to_string())
+            }
+            None => (pos, "!".to_string()),
+        },
+        None => (pos, "!".to_string()),
+    };
+    let at = src.pos(at.line, at.col);
+    let whole = if text.is_empty() {
+        written.clone()
+    } else {
+        format!("{written} {text}")
+    };
+    notes.push(
+        Diagnostic::error(
+            errors::YAML_SYNTAX,
+            format!("«{written}» в начале значения YAML считает служебной меткой и отбрасывает: в документ она не попадёт"),
+        )
+        .at(src, at)
+        .hint(format!(
+            "текст, начинающийся с «!», берётся в кавычки: \"{}\"",
+            whole.replace('"', "\\\"")
+        )),
+    );
+}
+
+/// An anchor on a text that no alias uses (`- &Срочно провести`): the clerk
+/// meant the «&» word as part of the text, and YAML dropped it.
+fn anchor_dropped(
+    src: &Arc<SourceFile>,
+    start_byte: Option<usize>,
+    pos: Pos,
+    text: &str,
+    notes: &mut Diagnostics,
+) {
+    let (at, written) = match start_byte
+        .and_then(|b| src.text.get(..b))
+        .and_then(|before| before.rfind('&'))
+    {
+        Some(i) => {
+            let end = src.text[i..]
+                .find(char::is_whitespace)
+                .map_or(src.text.len(), |e| i + e);
+            let p = Pos::at_offset(&src.text, i);
+            (src.pos(p.line, p.col), src.text[i..end].to_string())
+        }
+        None => (pos, "&".to_string()),
+    };
+    let whole = format!("{written} {text}").trim().to_string();
+    notes.push(
+        Diagnostic::error(
+            errors::YAML_SYNTAX,
+            format!("«{written}» в начале значения YAML считает якорем (меткой для ссылок «*») и отбрасывает: в документ это слово не попадёт"),
+        )
+        .at(src, at)
+        .hint(format!(
+            "текст, начинающийся с «&», берётся в кавычки: \"{}\"",
+            whole.replace('"', "\\\"")
+        )),
+    );
+}
+
+/// A plain text followed on its line by « #…»: YAML takes the rest of the
+/// line for a comment, and the text ends before it («СОШ #1 и СОШ № 3» →
+/// «СОШ»). `#1` (no space after «#») was surely not meant as a comment: an
+/// error. `# …` after a single space may be either: a warning, which the
+/// clerk answers by quoting the text or by setting the comment apart with
+/// two spaces (as the starters do).
+fn comment_cut(
+    src: &Arc<SourceFile>,
+    span: &serde_saphyr::granit_parser::Span,
+    text: &str,
+    notes: &mut Diagnostics,
+) {
+    let Some(end) = span.end.byte_offset() else {
+        return;
+    };
+    let Some(rest) = src.text.get(end..) else {
+        return;
+    };
+    let rest = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if gap == 0 {
+        return;
+    }
+    let Some(comment) = rest[gap..].strip_prefix('#') else {
+        return;
+    };
+    if comment.trim().is_empty() {
+        return;
+    }
+    let hash = Pos::at_offset(&src.text, end + gap);
+    let at = src.pos(hash.line, hash.col);
+    let dropped = format!("#{comment}").trim_end().to_string();
+    let whole = format!("{text}{}", &rest[..gap]) + &dropped;
+    let quote = if whole.contains('"') && !whole.contains('\'') {
+        format!("'{whole}'")
+    } else {
+        format!("\"{}\"", whole.replace('"', "\\\""))
+    };
+    let one_line = span.start.line() == span.end.line();
+    let fix = if one_line {
+        format!("возьмите весь текст в кавычки: {quote}")
+    } else {
+        "возьмите весь текст в кавычки".to_string()
+    };
+    if !comment.starts_with([' ', '\t']) {
+        notes.push(
+            Diagnostic::error(
+                errors::YAML_SYNTAX,
+                format!("текст оборван знаком «#»: слова «{dropped}» YAML считает комментарием, и в документ они не попадут (текст кончается на «{}»)", last_words(text)),
+            )
+            .at(src, at)
+            .hint(fix),
+        );
+    } else if gap == 1 && text.chars().any(char::is_alphabetic) {
+        notes.push(
+            Diagnostic::warning(
+                super::COMMENT_CUT,
+                format!("слова после «#» — «{}» — YAML считает комментарием: в документ они не попадут", dropped.trim_start_matches('#').trim()),
+            )
+            .at(src, at)
+            .hint(format!("если это часть текста, {fix}; если это ваш комментарий, отделите «#» двумя пробелами")),
+        );
+    }
+}
+
+/// The last few words of a text, for «текст кончается на …».
+fn last_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(3)..];
+    let s = tail.join(" ");
+    if words.len() > 3 {
+        format!("…{s}")
+    } else {
+        s
     }
 }
 
@@ -253,7 +725,145 @@ fn continued_list_item(src: &Arc<SourceFile>, first: usize, last: usize) -> Resu
     Ok(())
 }
 
-fn unreachable_event(src: &Arc<SourceFile>, pos: Pos) -> Result<(Node, usize), Diagnostic> {
+/// Abbreviations a line may end with mid-sentence («г.», «ул.», «И.И.»).
+fn ends_with_abbreviation(line: &str) -> bool {
+    let last = line.split_whitespace().last().unwrap_or("");
+    let word = last.trim_end_matches('.');
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 0
+        && (letters <= 2
+            || matches!(
+                word.to_lowercase().as_str(),
+                "ул" | "им"
+                    | "др"
+                    | "пр"
+                    | "см"
+                    | "стр"
+                    | "руб"
+                    | "тел"
+                    | "каб"
+                    | "корп"
+                    | "обл"
+                    | "пос"
+                    | "т.д"
+                    | "т.п"
+                    | "т.е"
+                    | "т.ч"
+                    | "т.к"
+            ))
+}
+
+/// «3.2.», «3.», «2)» at the start of a line: the number of a point.
+fn starts_with_point_number(line: &str) -> bool {
+    let token: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ')')
+        .collect();
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    let after = line[token.len()..].chars().next();
+    digits > 0
+        && digits <= 4
+        && (token.ends_with('.') || token.ends_with(')'))
+        && after.is_none_or(char::is_whitespace)
+        && !token.contains("..")
+        // «01.10.2023.» is a date, not a point.
+        && token.split('.').all(|p| p.trim_end_matches(')').len() <= 2)
+}
+
+/// A line ending in a word that a number goes on with: «пунктом», «раздела».
+fn refers_on(line: &str) -> bool {
+    let last = line.split_whitespace().last().unwrap_or("").to_lowercase();
+    [
+        "пункт",
+        "подпункт",
+        "раздел",
+        "стать",
+        "приложени",
+        "част",
+        "№",
+    ]
+    .iter()
+    .any(|w| last.starts_with(w))
+}
+
+/// A word in the infinitive or the imperative, as points begin: «Провести»,
+/// «Обеспечить», «Возложить».
+fn is_verb_start(line: &str) -> bool {
+    let word: String = line.chars().take_while(|c| c.is_alphabetic()).collect();
+    let lower = word.to_lowercase();
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().count() >= 4
+        && ["ть", "ться", "ти", "чь", "чься"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+}
+
+/// A list item's text that runs over several lines, where a following line
+/// reads as a new item: YAML folds a line written without «- » into the
+/// text of the item above, and the item silently holds two. A line is taken
+/// for a new item when the line before ends a sentence («.», «;», «:», or is
+/// blank) and it starts with a capital letter or a point number («3.2.»), or
+/// when it starts with a point number or a verb in the infinitive whatever
+/// the line before. A long text wrapped mid-sentence does not look so.
+fn glued_item(
+    src: &Arc<SourceFile>,
+    span: &serde_saphyr::granit_parser::Span,
+    list: Option<&str>,
+    notes: &mut Diagnostics,
+) {
+    let first = span.start.line();
+    let last = span.end.line();
+    let lines: Vec<&str> = src
+        .text
+        .lines()
+        .skip(first - 1)
+        .take(last - first + 1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect();
+    // The first line's text starts at the item's content.
+    let mut prev: String = lines
+        .first()
+        .map(|l| l.chars().skip(span.start.col()).collect())
+        .unwrap_or_default();
+    let what = if is_points(list) {
+        "пункта"
+    } else {
+        "элемента списка"
+    };
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        let t = line.trim();
+        if t.is_empty() {
+            prev.clear();
+            continue;
+        }
+        let p = prev.trim_end();
+        let sentence_end =
+            p.is_empty() || (p.ends_with(['.', ';', ':', '!', '?']) && !ends_with_abbreviation(p));
+        let capital = t.chars().next().is_some_and(char::is_uppercase)
+            // An abbreviation in capitals (МБОУ, СОШ) goes on a sentence.
+            && t.chars().nth(1).is_some_and(|c| !c.is_uppercase());
+        let new_item = (sentence_end && (capital || starts_with_point_number(t)))
+            || (!p.ends_with([',', '-', '–', '—', '('])
+                && !ends_with_abbreviation(p)
+                && !refers_on(p)
+                && (starts_with_point_number(t) || is_verb_start(t)));
+        if new_item {
+            let line_no = (first + i) as u32;
+            let col = line.chars().take_while(|c| c.is_whitespace()).count() as u32 + 1;
+            notes.push(
+                Diagnostic::warning(
+                    super::GLUED_ITEM,
+                    format!("строка {line_no} приклеена к тексту {what} выше; если это отдельный {}, начните её с «- »", if is_points(list) { "пункт" } else { "элемент" }),
+                )
+                .at(src, src.pos(line_no, col))
+                .hint("строка без «- » в начале продолжает текст предыдущего элемента списка: YAML склеивает их в один; если это продолжение того же текста, начните его со строчной буквы или возьмите весь текст в кавычки"),
+            );
+        }
+        prev = t.to_string();
+    }
+}
+
+fn unreachable_event<T>(src: &Arc<SourceFile>, pos: Pos) -> Result<T, Diagnostic> {
     Err(Diagnostic::error(errors::YAML_SYNTAX, "нарушена структура YAML").at(src, pos))
 }
 
@@ -342,7 +952,11 @@ fn explain(kind: &ErrorKind) -> (String, &'static str) {
             "после двоеточия нужен пробел",
             "пишите «поле: значение»; если двоеточие — часть текста, возьмите текст в кавычки",
         ),
-        K::CommentNotSeparated | K::CommentInterceptedScalar => (
+        K::CommentInterceptedScalar => (
+            "знак «#» после пробела посреди многострочного текста начал комментарий: текст оборван на нём",
+            "если «#» — часть текста, возьмите весь текст (все его строки) в кавычки; комментарий пишут после текста или на отдельной строке",
+        ),
+        K::CommentNotSeparated => (
             "знак # без пробела перед ним или посреди многострочного текста",
             "комментарий отделяется пробелом: «значение  # комментарий»; если # — часть текста, возьмите текст в кавычки",
         ),
@@ -457,6 +1071,21 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
         } else {
             msg = "неверный отступ у поля".into();
             hint = "поля одного уровня должны начинаться с одной и той же колонки; вложенное поле — правее своего родителя".into();
+            // A field at the column of the list's dashes above: a new item
+            // (a plan row, a point) written without its «- ».
+            let indent = line.len() - t.len();
+            let above: Vec<&str> = src.text.lines().take(pos.line as usize - 1).collect();
+            let nearest = above
+                .iter()
+                .rev()
+                .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .find(|l| l.len() - l.trim_start().len() <= indent);
+            if let Some(l) = nearest
+                && l.len() - l.trim_start().len() == indent
+                && l.trim_start().starts_with("- ")
+            {
+                hint = "если здесь начинается новый элемент списка (строка плана, пункт), начните его с «- », как элемент выше; иначе сдвиньте поле под поля своего элемента".into();
+            }
         }
     }
     if matches!(
@@ -473,12 +1102,80 @@ fn syntax_error(src: &Arc<SourceFile>, e: &serde_saphyr::granit_parser::ScanErro
         // The parser stops after the directives; the clerk's line is the «%» one.
         pos = src.pos(i as u32 + 1, 1);
     }
+    // The scanner stops at the end of the text before a tab: the tab is on
+    // its own line, where the clerk must look.
+    if matches!(
+        e.kind(),
+        ErrorKind::TabNotAllowed
+            | ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar
+    ) && let Some(at) = tab_at_or_after(&src.text, pos.line, pos.col)
+    {
+        pos = src.pos(at.line, at.col);
+    }
+    // A «#» after a space inside brackets began a comment, and the bracket
+    // was never closed: the «#» was meant as text.
+    let open_at = unclosed_bracket(&src.text, m.index())
+        .map(|(line, _)| line)
+        .or_else(|| {
+            // The parser names the bracket itself when the file ends.
+            matches!(
+                e.kind(),
+                ErrorKind::UnclosedFlowCollection { .. }
+                    | ErrorKind::UnexpectedEofFlowSequence
+                    | ErrorKind::UnexpectedEofFlowMapping
+            )
+            .then_some(pos.line as usize)
+        });
+    if let Some(line) = open_at
+        && src
+            .text
+            .lines()
+            .nth(line - 1)
+            .is_some_and(|l| l.contains(" #"))
+    {
+        hint = format!(
+            "в строке {line} знак «#» после пробела начал комментарий, и скобка осталась незакрытой: если «#» — часть текста, возьмите этот элемент в кавычки"
+        );
+        return Diagnostic::error(errors::YAML_SYNTAX, msg)
+            .at(src, pos)
+            .hint(hint);
+    }
+    // Rows pasted from a spreadsheet: cells with tabs between them, one with «: ».
+    if let Some(line) = src.text.lines().nth(pos.line as usize - 1)
+        && line.trim().contains('\t')
+        && !matches!(
+            e.kind(),
+            ErrorKind::TabNotAllowed
+                | ErrorKind::TabInIndentation
+                | ErrorKind::TabInBlockIndentation
+        )
+    {
+        hint = "похоже, это строки, скопированные из Excel (ячейки разделены табуляцией): напишите «строки: |» и вставьте их ниже с отступом — каждая строка станет строкой таблицы, ячейки — по колонкам".into();
+    }
     if let Some((line, c)) = unclosed_bracket(&src.text, m.index()) {
         hint = format!("не закрыта скобка «{c}» из строки {line}");
     }
     Diagnostic::error(errors::YAML_SYNTAX, msg)
         .at(src, pos)
         .hint(hint)
+}
+
+/// The first tab at line `line`, column `col` or after, within a few lines.
+fn tab_at_or_after(text: &str, line: u32, col: u32) -> Option<Pos> {
+    for (i, l) in text.lines().enumerate().skip(line as usize - 1).take(4) {
+        let from = if i + 1 == line as usize {
+            col as usize - 1
+        } else {
+            0
+        };
+        if let Some(c) = l.chars().enumerate().skip(from).find(|(_, c)| *c == '\t') {
+            return Some(Pos::new(i as u32 + 1, c.0 as u32 + 1));
+        }
+    }
+    None
 }
 
 /// The last bracket `[` or `{` still open before character `upto` (quotes and
