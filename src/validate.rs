@@ -289,6 +289,8 @@ fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics)
             }
         }
     }
+    // A word ends where a line may break: a non-breaking space joins.
+    let breaks = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}');
     let locator = crate::read::place::Locator::new(&facts.lines);
     let mut reported = 0;
     for t in &facts.texts {
@@ -306,7 +308,7 @@ fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics)
         let mut long: Option<(usize, usize)> = None;
         let mut start: Option<(usize, usize)> = None;
         for (i, c) in t.value.char_indices() {
-            if c.is_whitespace() {
+            if breaks(c) {
                 start = None;
                 continue;
             }
@@ -336,10 +338,7 @@ fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics)
         }
         if let Some((s, _)) = long {
             reported += 1;
-            let n = t.value[s..]
-                .chars()
-                .take_while(|c| !c.is_whitespace())
-                .count();
+            let n = t.value[s..].chars().take_while(|c| !breaks(*c)).count();
             let head: String = t.value[s..].chars().take(20).collect();
             d.push(
                 Diagnostic::error(

@@ -597,9 +597,7 @@ fn a_hidden_first_sheet_is_named_in_a_warning() {
         "hidden.ods",
         ods(
             r#"<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>"#,
-            &format!(
-                r#"<table:table table:name="Старый" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type='string'><text:p>Из скрытого</text:p></table:table-cell></table:table-row></table:table><table:table table:name="План"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Из видимого</text:p></table:table-cell></table:table-row></table:table>"#
-            ),
+            r#"<table:table table:name="Старый" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type='string'><text:p>Из скрытого</text:p></table:table-cell></table:table-row></table:table><table:table table:name="План"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Из видимого</text:p></table:table-cell></table:table-row></table:table>"#,
         ),
     );
     for file in ["hidden.xlsx", "hidden.ods"] {

@@ -48,12 +48,7 @@ fn lint_file(path: &Path, allow: &[String]) -> Diagnostics {
         &Limits::default(),
     ));
     let facts = prikaz::facts::Facts::of(&act, &parsed.source.text);
-    d.extend(prikaz::lint::lint_with(
-        &act,
-        &facts,
-        &parsed.source,
-        allow,
-    ));
+    d.extend(prikaz::lint::lint_with(&act, &facts, &parsed.source, allow));
     d
 }
 

@@ -80,7 +80,7 @@ fn same_person(name: &str, owner: &str) -> bool {
     let surnames: Vec<String> = name
         .split_whitespace()
         .filter(|w| !w.contains('.'))
-        .flat_map(|w| words(w))
+        .flat_map(&words)
         .collect();
     if surnames.is_empty() {
         return true;
