@@ -254,7 +254,9 @@ pub fn validate(
 /// letters in one word. Checked here so that `check` refuses what `render`
 /// could not do, before any layout.
 fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics) {
-    use crate::read::limits::{MAX_APPENDICES, MAX_COLUMNS, MAX_WORD_LETTERS, MAX_WORDS};
+    use crate::read::limits::{
+        MAX_ACT_WORDS, MAX_APPENDICES, MAX_COLUMNS, MAX_WORD_LETTERS, MAX_WORDS,
+    };
     if let Some(a) = act.appendices.get(MAX_APPENDICES) {
         d.push(
             Diagnostic::error(
@@ -293,6 +295,7 @@ fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics)
     let breaks = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}');
     let locator = crate::read::place::Locator::new(&facts.lines);
     let mut reported = 0;
+    let mut total = 0usize;
     for t in &facts.texts {
         if reported >= 20 {
             break;
@@ -324,6 +327,21 @@ fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics)
                 long = Some((s, n));
             }
         }
+        if total <= MAX_ACT_WORDS && total + words > MAX_ACT_WORDS {
+            reported += 1;
+            d.push(
+                Diagnostic::error(
+                    errors::TOO_LARGE,
+                    format!(
+                        "в акте больше {MAX_ACT_WORDS} слов (с приложениями и таблицами): предел превышен на этом тексте"
+                    ),
+                )
+                .at(src, at(0))
+                .field(t.field.clone())
+                .hint("это сотни страниц: разделите акт на несколько"),
+            );
+        }
+        total += words;
         if words > MAX_WORDS {
             reported += 1;
             d.push(

@@ -696,6 +696,15 @@ fn acts_that_ask_too_much_are_refused_by_check() {
         ),
         &["10001 слов", "пункты[1]"],
     );
+    // Made up: many small texts, 1 500 points of 100 words.
+    both(
+        "act-words",
+        MINIMAL.replace(
+            "  - Провести проверку.\n",
+            &format!("  - \"{}\"\n", "проверка ".repeat(100)).repeat(1500),
+        ),
+        &["в акте больше 100000 слов", "пункты[1000]"],
+    );
     // The probe's cases: words of 500 000, 40 000 and 20 000 letters in a
     // cell (the last two were T005 and T003); made up: 501 in the title.
     for n in [500_000, 40_000, 20_000] {

@@ -62,6 +62,11 @@ pub const MAX_COLUMNS: usize = 40;
 /// 182). About 40 pages of a plan's narrow column.
 pub const MAX_WORDS: usize = 10_000;
 
+/// Most words in the whole act, its appendices and tables included (real
+/// acts: up to 1 200). 100 000 words are some 200 pages, laid out in about
+/// 15 s and 300 MB; what is larger is many acts in one.
+pub const MAX_ACT_WORDS: usize = 100_000;
+
 /// Most letters in one word, that is between two spaces (real acts: 36, a
 /// web address). A word wider than its line or cell is broken where it
 /// meets the edge; a longer one is refused by `check`, before the layout
