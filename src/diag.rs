@@ -198,7 +198,7 @@ impl Diagnostic {
         Self {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: as_typed(message.into()),
             file: None,
             pos: None,
             field: None,
@@ -241,7 +241,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(as_typed(hint.into()));
         self
     }
 
@@ -305,6 +305,31 @@ impl Diagnostic {
             let _ = writeln!(out, "  = подсказка: {}", visible(h));
         }
         out
+    }
+}
+
+/// At most `max` items of a list, joined with commas, and how many more:
+/// a hint that lists ten thousand ids helps nobody.
+pub fn some_of<T: AsRef<str>>(items: &[T], max: usize) -> String {
+    let mut s = items
+        .iter()
+        .take(max)
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > max {
+        s.push_str(&format!(" … и ещё {}", items.len() - max));
+    }
+    s
+}
+
+/// A message as the clerk's own text reads: the inert brace of a batch value
+/// ([`crate::letters::INERT_BRACE`]) is the «{» that was typed.
+fn as_typed(s: String) -> String {
+    if s.contains(crate::letters::INERT_BRACE) {
+        s.replace(crate::letters::INERT_BRACE, "{")
+    } else {
+        s
     }
 }
 

@@ -317,6 +317,12 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Stands for the «{» of a reference that must stay text: U+FDD0, a
+/// noncharacter, which Unicode reserves for a program's internal use. Batch
+/// values go into the act with it (`facts::refs::escape`); a message shows
+/// it as the «{» the clerk typed.
+pub const INERT_BRACE: char = '\u{FDD0}';
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,8 @@ pub fn validate(
     let mut d = Diagnostics::default();
     let err = |code, pos: Pos, msg: String| Diagnostic::error(code, msg).at(src, pos);
 
+    budgets(act, facts, src, &mut d);
+
     for (pos, message, field, hint) in crowded_margins(act) {
         d.push(
             err(errors::BAD_MARGIN, pos, message)
@@ -195,7 +197,10 @@ pub fn validate(
                             "у приложений акта нет поля «id»: добавьте приложению строку «id: {}» или сошлитесь по номеру: {{{}:1}}",
                             r.id, r.word
                         )),
-                        None => e.hint(format!("id приложений акта: {}", known.join(", "))),
+                        None => e.hint(format!(
+                            "id приложений акта: {}",
+                            crate::diag::some_of(&known, 10)
+                        )),
                     };
                     d.push(e);
                 }
@@ -325,6 +330,129 @@ fn shifted_cells(t: &Table, src: &Arc<SourceFile>, d: &mut Diagnostics) {
             first.title.value, first.title.value
         )),
     );
+
+/// The budgets of what costs layout time and memory
+/// ([`crate::read::limits`]): appendices, columns, words in one text,
+/// letters in one word. Checked here so that `check` refuses what `render`
+/// could not do, before any layout.
+fn budgets(act: &Act, facts: &Facts, src: &Arc<SourceFile>, d: &mut Diagnostics) {
+    use crate::read::limits::{
+        MAX_ACT_WORDS, MAX_APPENDICES, MAX_COLUMNS, MAX_WORD_LETTERS, MAX_WORDS,
+    };
+    if let Some(a) = act.appendices.get(MAX_APPENDICES) {
+        d.push(
+            Diagnostic::error(
+                errors::TOO_LARGE,
+                format!(
+                    "в акте {} приложений, а предел — {MAX_APPENDICES}",
+                    act.appendices.len()
+                ),
+            )
+            .at(src, a.pos)
+            .field(format!("приложения[{}]", MAX_APPENDICES + 1))
+            .hint("объедините приложения или оформите часть из них отдельным актом"),
+        );
+    }
+    for (ai, a) in act.appendices.iter().enumerate().take(MAX_APPENDICES) {
+        for (bi, b) in a.body.iter().enumerate() {
+            if let Block::Table(t) = b
+                && t.columns.len() > MAX_COLUMNS
+            {
+                d.push(
+                    Diagnostic::error(
+                        errors::TOO_LARGE,
+                        format!(
+                            "в таблице {} колонок, а предел — {MAX_COLUMNS}: на странице они не уместятся",
+                            t.columns.len()
+                        ),
+                    )
+                    .at(src, t.columns[MAX_COLUMNS].title.pos)
+                    .field(format!("приложения[{}].содержание[{}].таблица.колонки", ai + 1, bi + 1))
+                    .hint("разбейте таблицу на несколько"),
+                );
+            }
+        }
+    }
+    // A word ends where a line may break: a non-breaking space joins.
+    let breaks = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}');
+    let locator = crate::read::place::Locator::new(&facts.lines);
+    let mut reported = 0;
+    let mut total = 0usize;
+    for t in &facts.texts {
+        if reported >= 20 {
+            break;
+        }
+        let at = |byte: usize| {
+            if t.pos.file == src.id {
+                locator.locate(t.value, t.pos, byte)
+            } else {
+                t.pos
+            }
+        };
+        let mut words = 0usize;
+        let mut long: Option<(usize, usize)> = None;
+        let mut start: Option<(usize, usize)> = None;
+        for (i, c) in t.value.char_indices() {
+            if breaks(c) {
+                start = None;
+                continue;
+            }
+            let (s, n) = match start {
+                None => {
+                    words += 1;
+                    (i, 1)
+                }
+                Some((s, n)) => (s, n + 1),
+            };
+            start = Some((s, n));
+            if n > MAX_WORD_LETTERS && long.is_none() {
+                long = Some((s, n));
+            }
+        }
+        if total <= MAX_ACT_WORDS && total + words > MAX_ACT_WORDS {
+            reported += 1;
+            d.push(
+                Diagnostic::error(
+                    errors::TOO_LARGE,
+                    format!(
+                        "в акте больше {MAX_ACT_WORDS} слов (с приложениями и таблицами): предел превышен на этом тексте"
+                    ),
+                )
+                .at(src, at(0))
+                .field(t.field.clone())
+                .hint("это сотни страниц: разделите акт на несколько"),
+            );
+        }
+        total += words;
+        if words > MAX_WORDS {
+            reported += 1;
+            d.push(
+                Diagnostic::error(
+                    errors::TOO_LARGE,
+                    format!("в одном тексте {words} слов, а предел — {MAX_WORDS}"),
+                )
+                .at(src, at(0))
+                .field(t.field.clone())
+                .hint("разбейте текст на несколько пунктов, абзацев или строк таблицы"),
+            );
+        }
+        if let Some((s, _)) = long {
+            reported += 1;
+            let n = t.value[s..].chars().take_while(|c| !breaks(*c)).count();
+            let head: String = t.value[s..].chars().take(20).collect();
+            d.push(
+                Diagnostic::error(
+                    errors::TOO_LARGE,
+                    format!(
+                        "слово из {n} знаков («{head}…») — длиннее предела в {MAX_WORD_LETTERS} знаков"
+                    ),
+                )
+                .at(src, at(s))
+                .field(t.field.clone())
+                .hint("разделите его пробелами; такое слово не уместится и в строку, и в ячейку"),
+            );
+        }
+    }
 }
 
 /// Every cell of a row lands in a column: a key that names no column, or more

@@ -796,3 +796,700 @@ mod serve {
         page_answers(&mut s, "saves over files it would not read");
     }
 }
+
+// ---- Spreadsheets written here as zip and XML (class 1) ----
+
+/// A zip of `parts` (name, bytes), deflated.
+fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    for (name, bytes) in parts {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+const XLSX_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+
+/// A minimal .xlsx: sheets (name, hidden, `<sheetData>` content), shared
+/// strings, and a second cell style that is a date (numFmtId 14).
+fn xlsx(sheets: &[(&str, bool, String)], shared: &[String]) -> Vec<u8> {
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#,
+    );
+    let mut book = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{XLSX_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rT" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#,
+    );
+    let mut parts: Vec<(String, Vec<u8>)> = vec![];
+    for (i, (name, hidden, data)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        types.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+        let state = if *hidden { r#" state="hidden""# } else { "" };
+        book.push_str(&format!(
+            r#"<sheet name="{name}" sheetId="{n}"{state} r:id="rId{n}"/>"#
+        ));
+        rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+        parts.push((
+            format!("xl/worksheets/sheet{n}.xml"),
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{XLSX_NS}"><sheetData>{data}</sheetData></worksheet>"#).into_bytes(),
+        ));
+    }
+    types.push_str("</Types>");
+    book.push_str("</sheets></workbook>");
+    rels.push_str("</Relationships>");
+    let mut sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{XLSX_NS}" count="{0}" uniqueCount="{0}">"#,
+        shared.len()
+    );
+    for s in shared {
+        sst.push_str(&format!("<si><t>{s}</t></si>"));
+    }
+    sst.push_str("</sst>");
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{XLSX_NS}"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+    );
+    let mut all: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", types.into_bytes()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", book.into_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.into_bytes()),
+        ("xl/sharedStrings.xml", sst.into_bytes()),
+        ("xl/styles.xml", styles.into_bytes()),
+    ];
+    for (n, b) in &parts {
+        all.push((n.as_str(), b.clone()));
+    }
+    zip_of(&all)
+}
+
+/// The header row of a plan sheet («мероприятие» in A1), as a shared string 0.
+fn xlsx_header() -> String {
+    r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#.to_string()
+}
+
+/// A minimal .ods whose content.xml holds `styles` and the `tables`.
+fn ods(styles: &str, tables: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"><office:automatic-styles>{styles}</office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet".to_vec(),
+        ),
+        ("content.xml", content.into_bytes()),
+    ])
+}
+
+/// An .ods table named «План» with the header row and then `rows`.
+fn ods_plan(rows: &str) -> Vec<u8> {
+    ods(
+        "",
+        &format!(
+            r#"<table:table table:name="План"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row>{rows}</table:table>"#
+        ),
+    )
+}
+
+const ODS_CELL: &str = r#"<table:table-cell office:value-type="string"><text:p>Мероприятие</text:p></table:table-cell>"#;
+
+/// Set every uncompressed size the zip's headers state to 100 bytes.
+fn understate_sizes(mut zip: Vec<u8>) -> Vec<u8> {
+    let mut i = 0;
+    while i + 4 <= zip.len() {
+        let at = match &zip[i..i + 4] {
+            b"PK\x03\x04" => Some(i + 22),
+            b"PK\x01\x02" => Some(i + 24),
+            _ => None,
+        };
+        if let Some(at) = at {
+            zip[at..at + 4].copy_from_slice(&100u32.to_le_bytes());
+        }
+        i += 1;
+    }
+    zip
+}
+
+#[test]
+fn spreadsheets_that_ask_too_much_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let sheet = |name: &str, file: &str, bytes: Vec<u8>, want: &[&str]| {
+        assert!(bytes.len() < 4 << 20, "{name}: {} bytes", bytes.len());
+        write(p, file, bytes);
+        let yaml = format!("{name}.yaml");
+        write(p, &yaml, with_csv(file));
+        for cmd in [
+            ["check", yaml.as_str(), "", ""],
+            ["render", yaml.as_str(), "-o", "out"],
+        ] {
+            let args: Vec<&str> = cmd.iter().copied().filter(|a| !a.is_empty()).collect();
+            let peak = refused(name, p, &args, 1, want);
+            assert!(peak < 400_000, "{name}: peak {peak} KB");
+        }
+    };
+
+    // The probe's case: empty cells repeated 999 times, then empty rows a
+    // million times, then a filled cell — the grid calamine filled in.
+    sheet(
+        "ods-empty-repeats",
+        "empty.ods",
+        ods_plan(&format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="999"/>{ODS_CELL}</table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row>{ODS_CELL}</table:table-row>"#
+        )),
+        &["empty.ods", "так далеко"],
+    );
+    // The probe's case: repeats in single quotes on self-closing cells that
+    // carry a value, inside the sheet's reach: 20 000 rows × 20 cells.
+    sheet(
+        "ods-quotes",
+        "quotes.ods",
+        ods_plan(
+            r#"<table:table-row table:number-rows-repeated='20000'><table:table-cell office:value-type='string' office:string-value='x' table:number-columns-repeated='20'/></table:table-row>"#,
+        ),
+        &["quotes.ods", "заполненных ячеек"],
+    );
+    // The probe's case: covered cells (under a merged one) that carry a value.
+    sheet(
+        "ods-covered",
+        "covered.ods",
+        ods_plan(
+            r#"<table:table-row table:number-rows-repeated="15000"><table:table-cell office:value-type="string" office:string-value="x"/><table:covered-table-cell table:number-columns-repeated="30" office:value-type="string" office:string-value="x"/></table:table-row>"#,
+        ),
+        &["covered.ods", "заполненных ячеек"],
+    );
+    // Made up: a hundred million spaces written as one element.
+    sheet(
+        "ods-spaces",
+        "spaces.ods",
+        ods_plan(
+            r#"<table:table-row><table:table-cell office:value-type="string"><text:p>а<text:s text:c="100000000"/>б</text:p></table:table-cell></table:table-row>"#,
+        ),
+        &["spaces.ods", "строка 2, столбец A", "КБ текста"],
+    );
+    // The probe's case: a sheet of 100 MB placed before the plan's, past
+    // the part of content.xml a check would read.
+    let padding = " ".repeat(100 << 20);
+    sheet(
+        "ods-late-bomb",
+        "late.ods",
+        ods(
+            "",
+            &format!(
+                r#"<table:table table:name="Пусто"><table:table-row><table:table-cell office:value-type="string"><text:p>{padding}</text:p></table:table-cell></table:table-row></table:table><table:table table:name="План"><table:table-row>{ODS_CELL}</table:table-row></table:table>"#
+            ),
+        ),
+        &["late.ods", "распаковывается больше чем в 64 МБ"],
+    );
+    drop(padding);
+
+    // The probe's case: one shared string of 60 000 letters named by
+    // 65 000 cells, each cell a copy of it.
+    let mut rows = xlsx_header();
+    for r in 2..65_000 {
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>"#
+        ));
+    }
+    sheet(
+        "xlsx-shared",
+        "shared.xlsx",
+        xlsx(
+            &[("План", false, rows)],
+            &["мероприятие".into(), "ж".repeat(30_000)],
+        ),
+        &["shared.xlsx", "лист «План»", "текст ячеек листа"],
+    );
+    // The probe's case: headers that claim 100 bytes for 80 MB of cells.
+    let mut rows = xlsx_header();
+    let big = "ж".repeat(2000);
+    for r in 2..20_000 {
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{big}</t></is></c></row>"#
+        ));
+    }
+    sheet(
+        "xlsx-lying-sizes",
+        "lying.xlsx",
+        understate_sizes(xlsx(&[("План", false, rows)], &["мероприятие".into()])),
+        &["lying.xlsx", "распаковывается больше чем в 64 МБ"],
+    );
+    // The probe's case: a date-formatted cell holding -1e308.
+    let rows = format!(
+        r#"{}<row r="2"><c r="A2" s="1"><v>-1e308</v></c></row>"#,
+        xlsx_header()
+    );
+    sheet(
+        "xlsx-date",
+        "date.xlsx",
+        xlsx(&[("План", false, rows)], &["мероприятие".into()]),
+        &["date.xlsx", "строка 2, столбец A", "дата вне календаря"],
+    );
+    // Made up: a date a million years ahead.
+    let rows = format!(
+        r#"{}<row r="2"><c r="A2" s="1"><v>365000000</v></c></row>"#,
+        xlsx_header()
+    );
+    sheet(
+        "xlsx-date-far",
+        "far.xlsx",
+        xlsx(&[("План", false, rows)], &["мероприятие".into()]),
+        &["far.xlsx", "дата вне календаря"],
+    );
+    // The probe's case: one cell of 18 MB.
+    let rows = format!(
+        r#"{}<row r="2"><c r="A2" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+        xlsx_header(),
+        "ж".repeat(9 << 20)
+    );
+    sheet(
+        "xlsx-big-cell",
+        "bigcell.xlsx",
+        xlsx(&[("План", false, rows)], &["мероприятие".into()]),
+        &[
+            "bigcell.xlsx",
+            "строка 2, столбец A",
+            "КБ текста — больше предела",
+        ],
+    );
+}
+
+/// A hidden first sheet is passed over with a warning that names it; a
+/// named sheet is read hidden or not.
+#[test]
+fn a_hidden_first_sheet_is_named_in_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let row =
+        |t: &str| format!(r#"<row r="2"><c r="A2" t="inlineStr"><is><t>{t}</t></is></c></row>"#);
+    write(
+        p,
+        "hidden.xlsx",
+        xlsx(
+            &[
+                (
+                    "Старый",
+                    true,
+                    format!("{}{}", xlsx_header(), row("Из скрытого")),
+                ),
+                (
+                    "План",
+                    false,
+                    format!("{}{}", xlsx_header(), row("Из видимого")),
+                ),
+            ],
+            &["мероприятие".into()],
+        ),
+    );
+    write(
+        p,
+        "hidden.ods",
+        ods(
+            r#"<style:style style:name="ta2" style:family="table"><style:table-properties table:display="false"/></style:style>"#,
+            r#"<table:table table:name="Старый" table:style-name="ta2"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type='string'><text:p>Из скрытого</text:p></table:table-cell></table:table-row></table:table><table:table table:name="План"><table:table-row><table:table-cell office:value-type="string"><text:p>мероприятие</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>Из видимого</text:p></table:table-cell></table:table-row></table:table>"#,
+        ),
+    );
+    for file in ["hidden.xlsx", "hidden.ods"] {
+        write(p, "a.yaml", with_csv(file));
+        let o = run(p, &["check", "a.yaml"]);
+        assert_eq!(o.code, 0, "{file}: {}", o.stderr);
+        assert!(
+            o.stderr.contains("P505") && o.stderr.contains("«Старый»"),
+            "{file}: {}",
+            o.stderr
+        );
+        let prepared = prikaz::prepare(
+            &p.join("a.yaml"),
+            templates(),
+            &prikaz::read::Limits::default(),
+            &prikaz::resolve::Selection::All,
+        )
+        .unwrap_or_else(|e| {
+            panic!(
+                "{file}: {}",
+                e.0.iter().map(|d| d.render()).collect::<String>()
+            )
+        });
+        let text = prepared.doc.plain_text().join("|");
+        assert!(
+            text.contains("Из видимого") && !text.contains("Из скрытого"),
+            "{file}: {text}"
+        );
+        // Named, the hidden sheet is read, and nothing is said.
+        write(
+            p,
+            "b.yaml",
+            with_csv(&format!("{{файл: {file}, лист: Старый}}")),
+        );
+        let o = run(p, &["check", "b.yaml"]);
+        assert_eq!(o.code, 0, "{file}: {}", o.stderr);
+        assert!(!o.stderr.contains("P505"), "{file}: {}", o.stderr);
+    }
+}
+
+/// A table with `columns` and `rows` (YAML flow lists), in an appendix.
+fn with_table(columns: &str, rows: &str) -> String {
+    format!(
+        "{MINIMAL}приложения:\n  - содержание:\n      - таблица:\n          колонки: {columns}\n          строки: {rows}\n"
+    )
+}
+
+/// Small, valid-looking YAML that asks for hours or gigabytes (class 4),
+/// and long words that reached the PDF writer (class 5): `check` refuses
+/// each with the place, so `render` never meets them.
+#[test]
+fn acts_that_ask_too_much_are_refused_by_check() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let both = |name: &str, yaml: String, want: &[&str]| {
+        let file = format!("{name}.yaml");
+        write(p, &file, yaml);
+        refused(name, p, &["check", &file], 1, want);
+        refused(name, p, &["render", &file, "-o", "out"], 1, want);
+    };
+    // The probe's case: 3 000 small appendices; made up: 101.
+    for n in [3000, 101] {
+        let mut y = format!("{MINIMAL}приложения:\n");
+        for i in 0..n {
+            y.push_str(&format!("  - содержание: [Текст {i}.]\n"));
+        }
+        both(
+            &format!("appendices-{n}"),
+            y,
+            &["приложений, а предел — 100", "приложения[101]"],
+        );
+    }
+    // The probe's case: 100 000 columns; made up: 41.
+    for n in [100_000, 41] {
+        let cols: Vec<String> = (0..n).map(|i| format!("к{i}")).collect();
+        both(
+            &format!("columns-{n}"),
+            with_table(&format!("[{}]", cols.join(", ")), "[[а]]"),
+            &["колонок, а предел — 40"],
+        );
+    }
+    // The probe's case: a cell of 300 000 words; made up: a point of 10 001.
+    both(
+        "cell-words",
+        with_table(
+            "[Мероприятие]",
+            &format!("[[\"{}\"]]", "слово ".repeat(300_000)),
+        ),
+        &["300000 слов", "строки[1]"],
+    );
+    both(
+        "point-words",
+        MINIMAL.replace(
+            "  - Провести проверку.",
+            &format!("  - \"{}\"", "слово ".repeat(10_001)),
+        ),
+        &["10001 слов", "пункты[1]"],
+    );
+    // Made up: many small texts, 1 500 points of 100 words.
+    both(
+        "act-words",
+        MINIMAL.replace(
+            "  - Провести проверку.\n",
+            &format!("  - \"{}\"\n", "проверка ".repeat(100)).repeat(1500),
+        ),
+        &["в акте больше 100000 слов", "пункты[1000]"],
+    );
+    // The probe's cases: words of 500 000, 40 000 and 20 000 letters in a
+    // cell (the last two were T005 and T003); made up: 501 in the title.
+    for n in [500_000, 40_000, 20_000] {
+        both(
+            &format!("word-{n}"),
+            with_table("[Мероприятие]", &format!("[[\"а{}\"]]", "б".repeat(n - 1))),
+            &[&format!("слово из {n} знаков"), "предела в 500 знаков"],
+        );
+    }
+    both(
+        "title-word",
+        MINIMAL.replace(
+            "заголовок: О проверке",
+            &format!("заголовок: О проверке {}", "ю".repeat(501)),
+        ),
+        &["слово из 501 знаков", "заголовок", "title-word.yaml:5:"],
+    );
+}
+
+/// What `check` accepts, `render` writes as PDF/A: a title of 40 000
+/// characters (its metadata was a PDF string over the format's limit) and
+/// the longest word allowed in a narrow cell, which breaks at the cell's edge.
+#[test]
+fn the_longest_accepted_texts_render_as_pdf_a() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let title = "слово ".repeat(7_000);
+    let word = "ш".repeat(500);
+    let yaml = with_table(
+        "[{заголовок: Мероприятие, ширина: 1}, {заголовок: Прочее, ширина: 10}]",
+        &format!("[[\"{word}\", а]]"),
+    )
+    .replace(
+        "заголовок: О проверке",
+        &format!("заголовок: О проверке {title}"),
+    );
+    write(p, "long.yaml", yaml);
+    let o = run(p, &["render", "long.yaml", "-o", "out"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    eprintln!("long title and word: peak {} MB", o.peak_kb / 1024);
+    let pdf = std::fs::read(
+        p.join("out").join(
+            std::fs::read_dir(p.join("out"))
+                .unwrap()
+                .filter_map(Result::ok)
+                .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+                .expect("a PDF")
+                .file_name(),
+        ),
+    )
+    .unwrap();
+    // Every letter of the word in the text layer (the cell runs over pages,
+    // so nothing is lost at a page's foot), and inside the page.
+    let text = pdf_text(&pdf);
+    assert_eq!(text.matches('ш').count(), 500, "letters lost:\n{text}");
+    let pages = bbox(&pdf);
+    let right = pages
+        .iter()
+        .flat_map(|pg| pg.words.iter().map(|w| w.x1))
+        .fold(0.0f64, f64::max);
+    // Inside the right margin of 10 mm, give or take half a point.
+    let edge = pages[0].width - 10.0 * 72.0 / 25.4 + 0.5;
+    assert!(
+        right < edge,
+        "a word runs into the margin: {right} > {edge}"
+    );
+}
+
+/// Batches that multiply: a 3 MB value in 3 000 points, 100 000 variants.
+#[test]
+fn batches_that_multiply_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let base = MINIMAL.replace(
+        "  - Провести проверку.\n",
+        &"  - \"{{ v }}\"\n".repeat(3000),
+    );
+    write(p, "base.yaml", &base);
+    write(
+        p,
+        "v.yaml",
+        format!("- имя: один\n  v: \"{}\"\n", "ж ".repeat(1_000_000)),
+    );
+    refused(
+        "batch-bytes",
+        p,
+        &["batch", "base.yaml", "v.yaml", "-o", "out", "-j", "1"],
+        1,
+        &["подстановка значений даёт больше 4096 КБ"],
+    );
+    // Made up: 200 KB in 30 places, with the limit lowered to 1 MB.
+    write(
+        p,
+        "v2.yaml",
+        format!("- имя: два\n  v: \"{}\"\n", "ж ".repeat(50_000)),
+    );
+    let base = MINIMAL.replace("  - Провести проверку.\n", &"  - \"{{ v }}\"\n".repeat(30));
+    write(p, "base2.yaml", &base);
+    refused(
+        "batch-bytes-2",
+        p,
+        &[
+            "batch",
+            "base2.yaml",
+            "v2.yaml",
+            "-o",
+            "out",
+            "--max-input",
+            "1МБ",
+        ],
+        1,
+        &["больше 1024 КБ"],
+    );
+    // The probe's case: 100 000 variants (a CSV: YAML stops at 200 000
+    // nodes anyway); made up: 11 over a limit of 10.
+    let mut v = String::from("имя,v\n");
+    for i in 0..100_000 {
+        v.push_str(&format!("в{i},а\n"));
+    }
+    write(p, "many.csv", &v);
+    write(
+        p,
+        "base3.yaml",
+        MINIMAL.replace("Провести проверку.", "\"{{ v }}\""),
+    );
+    refused(
+        "batch-variants",
+        p,
+        &["batch", "base3.yaml", "many.csv", "-o", "out"],
+        1,
+        &["100000 вариантов, а предел — 10000", "--max-variants"],
+    );
+    let v: String = (0..11)
+        .map(|i| format!("- {{имя: в{i}, v: а}}\n"))
+        .collect();
+    write(p, "eleven.yaml", &v);
+    refused(
+        "batch-variants-11",
+        p,
+        &[
+            "batch",
+            "base3.yaml",
+            "eleven.yaml",
+            "-o",
+            "out",
+            "--max-variants",
+            "10",
+        ],
+        1,
+        &["11 вариантов, а предел — 10"],
+    );
+}
+
+/// Messages quote only what the clerk wrote, in Russian (class 8).
+#[test]
+fn messages_show_what_was_typed_in_russian() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    // The probe's case: a batch value that looks like a reference drew a
+    // warning about an internal character; made up: the same in a heading.
+    write(
+        p,
+        "base.yaml",
+        MINIMAL
+            .replace("Провести проверку.", "\"{{ v }}\"")
+            .replace("заголовок: О проверке", "заголовок: \"О проверке {{ v }}\""),
+    );
+    write(p, "v.yaml", "- {имя: один, v: \"см. {приложение:план}\"}\n");
+    let o = run(p, &["batch", "base.yaml", "v.yaml", "-o", "out", "-j", "1"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains('\u{FDD0}'), "{}", o.stderr);
+    assert!(!o.stderr.contains("P603"), "{}", o.stderr);
+    let _ = std::fs::remove_dir_all(p.join("out"));
+
+    // The probe's case: the --only hint listed every id on one line.
+    let mut y = format!("{MINIMAL}приложения:\n");
+    for i in 0..100 {
+        y.push_str(&format!("  - {{id: прил{i}, содержание: [Текст.]}}\n"));
+    }
+    write(p, "many.yaml", &y);
+    let o = run(
+        p,
+        &[
+            "render",
+            "many.yaml",
+            "-o",
+            "out",
+            "--only",
+            "приложение:другое",
+        ],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let hint = o
+        .stderr
+        .lines()
+        .find(|l| l.contains("есть приложения"))
+        .unwrap_or("");
+    assert!(hint.contains("… и ещё 90") && hint.len() < 300, "{hint}");
+    // Made up: a close id is suggested instead.
+    let o = run(
+        p,
+        &[
+            "render",
+            "many.yaml",
+            "-o",
+            "out",
+            "--only",
+            "приложение:прил1o",
+        ],
+    );
+    assert!(
+        o.stderr.contains("возможно, вы имели в виду «прил1"),
+        "{}",
+        o.stderr
+    );
+
+    // The probe's case: Typst's English in T002; made up: an unknown name.
+    std::fs::create_dir_all(p.join("tpl")).unwrap();
+    write(p, "a.yaml", MINIMAL);
+    for (typ, want) in [
+        ("#let x = (\n#x\n", "шаблон"),
+        ("#нет-такого\n", "неизвестное имя"),
+    ] {
+        write(&p.join("tpl"), "act.typ", typ);
+        let o = run(p, &["render", "a.yaml", "--template", "tpl", "-o", "out"]);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        let first = o.stderr.lines().find(|l| l.contains("T002")).unwrap_or("");
+        assert!(first.contains(want), "{}", o.stderr);
+        let detail = first.rsplit(": ").next().unwrap_or("");
+        assert!(
+            !detail.chars().any(|c| c.is_ascii_lowercase()),
+            "English: {first}"
+        );
+    }
+
+    // Year 0 and year 9999 are refused with the range.
+    for (date, year) in [("01.01.0000", "0"), ("9999-12-31", "9999")] {
+        write(p, "y.yaml", MINIMAL.replace("01.02.2024", date));
+        refused(
+            &format!("year-{year}"),
+            p,
+            &["check", "y.yaml"],
+            1,
+            &[
+                &format!("год {year} вне допустимого"),
+                "от 1900 до 2099",
+                "y.yaml:3:",
+            ],
+        );
+    }
+
+    // A signatory the act names gets no other person's stamp in silence:
+    // the profile's stamp of Глуховская under Иванов is P506.
+    std::fs::create_dir_all(p.join("профили")).unwrap();
+    write(
+        &p.join("профили"),
+        "уо.yaml",
+        "подписант:\n  должность: Начальник\n  имя: Е.А. Глуховская\n  электронная_подпись: {сертификат: 1a2b3c, владелец: Глуховская Елена Александровна, действителен_с: 01.01.2024, действителен_по: 31.12.2024}\n",
+    );
+    let act = format!("профиль: уо.yaml\n{MINIMAL}");
+    write(p, "sig.yaml", &act);
+    let o = run(p, &["check", "sig.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("P506")
+            && o.stderr.contains("Глуховская Елена Александровна")
+            && o.stderr.contains("И.И. Иванов")
+            && o.stderr.contains("из профиля"),
+        "{}",
+        o.stderr
+    );
+    // Made up: the act's own stamp of someone else.
+    let act = MINIMAL.replace(
+        "  имя: И.И. Иванов\n",
+        "  имя: И.И. Иванов\n  электронная_подпись: {сертификат: 1a2b3c, владелец: Петров Пётр Петрович, действителен_с: 01.01.2024, действителен_по: 31.12.2024}\n",
+    );
+    write(p, "sig2.yaml", &act);
+    let o = run(p, &["check", "sig2.yaml"]);
+    assert!(
+        o.stderr.contains("P506") && !o.stderr.contains("из профиля"),
+        "{}",
+        o.stderr
+    );
+    // The signatory's own stamp says nothing.
+    write(
+        p,
+        "sig3.yaml",
+        act.replace("Петров Пётр Петрович", "Иванов Иван Иванович"),
+    );
+    let o = run(p, &["check", "sig3.yaml"]);
+    assert!(!o.stderr.contains("P506"), "{}", o.stderr);
+}

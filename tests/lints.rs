@@ -39,13 +39,16 @@ fn lint_file(path: &Path, allow: &[String]) -> Diagnostics {
         )
     });
     let mut d = parsed.diags;
-    let facts = prikaz::facts::Facts::of(&parsed.act, &parsed.source.text);
-    d.extend(prikaz::lint::lint_with(
-        &parsed.act,
-        &facts,
+    // As prepare() does: the rows kept in spreadsheets are read first.
+    let mut act = parsed.act;
+    d.extend(prikaz::read::csv_rows::load(
+        &mut act,
         &parsed.source,
-        allow,
+        prikaz::read::folder_of(path),
+        &Limits::default(),
     ));
+    let facts = prikaz::facts::Facts::of(&act, &parsed.source.text);
+    d.extend(prikaz::lint::lint_with(&act, &facts, &parsed.source, allow));
     d
 }
 

@@ -245,7 +245,7 @@ impl<'a> Job<'a> {
             }
             (o, None)
         };
-        let tree = match instantiate(&self.tree, v, &self.src) {
+        let tree = match instantiate(&self.tree, v, &self.src, self.tools.limits.max_input) {
             Ok(t) => t,
             Err(d) => return fail(o, d),
         };

@@ -39,6 +39,20 @@ pub fn read_variants(path: &Path, limits: &Limits) -> Result<Vec<Variant>, Diagn
         )
         .in_file(&name)));
     }
+    if variants.len() > limits.max_variants {
+        return Err(one(Diagnostic::error(
+            errors::TOO_LARGE,
+            format!(
+                "в файле {} вариантов, а предел — {}",
+                variants.len(),
+                limits.max_variants
+            ),
+        )
+        .in_file(&name)
+        .hint(
+            "разбейте варианты на несколько файлов или поднимите предел флагом --max-variants",
+        )));
+    }
     Ok(variants)
 }
 

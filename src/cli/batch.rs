@@ -15,6 +15,7 @@ pub struct Flags {
     pub json: bool,
     pub jobs: Option<usize>,
     pub no_clobber: bool,
+    pub max_variants: usize,
 }
 
 pub fn batch(
@@ -30,6 +31,7 @@ pub fn batch(
         json,
         jobs,
         no_clobber,
+        max_variants,
     } = flags;
     let formats = match Format::parse_list(&output.format) {
         Ok(f) if !f.contains(&Format::Png) => f,
@@ -47,7 +49,10 @@ pub fn batch(
         Err(c) => return c,
     };
     output::clean_up_on_interrupt();
-    let limits = common.limits();
+    let limits = prikaz::read::Limits {
+        max_variants,
+        ..common.limits()
+    };
     let list = match batch::read_variants(variants, &limits) {
         Ok(v) => v,
         Err(d) => {

@@ -156,6 +156,9 @@ enum Command {
         /// Не перезаписывать существующие файлы
         #[arg(long, help_heading = "Параметры")]
         no_clobber: bool,
+        /// Наибольшее число вариантов в пакете (по умолчанию 10 000)
+        #[arg(long, value_name = "N", default_value_t = prikaz::read::Limits::default().max_variants, hide_default_value = true, help_heading = "Параметры")]
+        max_variants: usize,
         #[command(flatten)]
         common: Common,
     },
@@ -304,6 +307,7 @@ pub fn run() -> ExitCode {
             json,
             jobs,
             no_clobber,
+            max_variants,
             common,
         } => batch::batch(
             &base,
@@ -314,6 +318,7 @@ pub fn run() -> ExitCode {
                 json,
                 jobs,
                 no_clobber,
+                max_variants,
             },
             &common,
         ),

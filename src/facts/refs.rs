@@ -50,9 +50,9 @@ pub struct Ref<'a> {
     pub target: Option<Target>,
 }
 
-/// Stands for the «{» of a reference that must stay text: U+FDD0, a
-/// noncharacter, which Unicode reserves for a program's internal use.
-const INERT_BRACE: char = '\u{FDD0}';
+/// Stands for the «{» of a reference that must stay text (see
+/// [`crate::letters::INERT_BRACE`]).
+pub use crate::letters::INERT_BRACE;
 
 /// `s` with every would-be reference made inert: batch values go into the
 /// base act through this, so a value is text, never a reference

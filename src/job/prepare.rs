@@ -82,8 +82,7 @@ fn finish<R>(
         &mut parsed.act,
         &parsed.source,
         base,
-        limits.root.as_deref(),
-        limits.max_input,
+        limits,
     ));
     // Worked out once, after the rows from spreadsheets are in.
     let facts = Facts::of(&parsed.act, &parsed.source.text);

@@ -13,6 +13,7 @@ mod appendices;
 pub mod codes;
 mod mentions;
 mod numbering;
+mod origins;
 mod people;
 mod periods;
 
@@ -86,6 +87,7 @@ pub fn lint_with(act: &Act, facts: &Facts, src: &Arc<SourceFile>, off: &[String]
     words::check(&mut cx);
     words::check_invisible(&mut cx);
     words::check_glyphs(&mut cx);
+    origins::check(&mut cx);
     let mut out = cx.out;
     out.sort();
     out

@@ -128,6 +128,7 @@ pub fn check_glyphs(cx: &mut Cx) {
     for (value, pos, field) in every_text(cx) {
         let missing = value.char_indices().find(|(_, c)| {
             !c.is_whitespace()
+                && *c != crate::letters::INERT_BRACE
                 && !invisible(*c)
                 && !c.is_control()
                 && !ignorable(*c)

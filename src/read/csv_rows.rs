@@ -19,22 +19,17 @@ use super::input::{
 };
 use crate::diag::{Diagnostic, Diagnostics, FileId, Pos, SourceFile};
 use crate::errors;
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Most rows a CSV file may add to one table.
-pub const MAX_ROWS: usize = 20_000;
+use super::limits::{Limits, MAX_SHEET_ROWS as MAX_ROWS};
 
 /// Load the rows of every table that names a CSV file, appending them to the table.
-/// A CSV file may be at most `max_bytes` long (`--max-input`, as the YAML).
-pub fn load(
-    act: &mut Act,
-    src: &Arc<SourceFile>,
-    base: &Path,
-    root: Option<&Path>,
-    max_bytes: u64,
-) -> Diagnostics {
+/// A CSV file may be at most `--max-input` long, as the YAML; a workbook
+/// is read within the budgets of [`super::sheets`].
+pub fn load(act: &mut Act, src: &Arc<SourceFile>, base: &Path, limits: &Limits) -> Diagnostics {
+    let root = limits.root.as_deref();
+    let max_bytes = limits.max_input;
     let mut d = Diagnostics::default();
     for a in &mut act.appendices {
         for b in &mut a.body {
@@ -46,7 +41,12 @@ pub fn load(
                     Ok(path) => {
                         let shown = base.join(&csv.value);
                         let grid = if is_workbook(&csv.value) {
-                            workbook_grid(&from, &path, &shown, max_bytes)
+                            workbook_grid(&from, &path, &shown, limits).map(|(g, hidden)| {
+                                if let Some(f) = &mut t.rows_from {
+                                    f.hidden_skipped = hidden;
+                                }
+                                g
+                            })
                         } else {
                             csv_grid(&path, &shown, max_bytes, &mut d)
                         };
@@ -144,19 +144,7 @@ impl Grid {
     }
 }
 
-/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
-fn letters(mut c: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (c % 26) as u8);
-        if c < 26 {
-            break;
-        }
-        c = c / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
+use super::sheets::letters;
 
 /// A CSV file as a grid; `shown` is its path as messages name it (relative
 /// to the YAML's folder).
@@ -241,91 +229,13 @@ fn csv_grid(
     })
 }
 
-/// Most bytes a workbook may unpack to: a zip of a few kilobytes can claim
-/// gigabytes.
-fn unpacked_limit(max_bytes: u64) -> u64 {
-    max_bytes.saturating_mul(16)
-}
-
-/// Most columns a plan's sheet may use.
-const MAX_COLUMNS: u32 = 1000;
-
-/// A cell's value as the table's text.
-fn text_of(d: &calamine::Data) -> Result<String, String> {
-    use calamine::Data;
-    match d {
-        Data::Empty => Ok(String::new()),
-        Data::String(s) => Ok(s.clone()),
-        Data::Int(n) => Ok(n.to_string()),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(format!("{f:.0}")),
-        // A Russian spreadsheet shows a decimal comma.
-        Data::Float(f) => Ok(f.to_string().replace('.', ",")),
-        Data::Bool(b) => Ok(if *b { "да" } else { "нет" }.to_string()),
-        Data::DateTime(d) => match d.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => Ok(t.format("%d.%m.%Y").to_string()),
-            Some(t) => Ok(t.format("%d.%m.%Y %H:%M").to_string()),
-            None => Err("дата вне календаря".to_string()),
-        },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Ok(s.clone()),
-        Data::Error(e) => Err(format!("в ячейке ошибка формулы ({e})")),
-    }
-}
-
-/// An .ods sheet states repeats (`number-columns-repeated`): calamine fills
-/// them in, so a hostile file could ask for billions of cells. The cells a
-/// workbook's filled rows can expand to are counted from content.xml first.
-fn ods_within_bounds(path: &Path, max_bytes: u64) -> Result<(), String> {
-    use std::io::Read;
-    let broken = || "файл повреждён или это не книга LibreOffice".to_string();
-    let f = std::fs::File::open(path).map_err(|_| broken())?;
-    let mut z = zip::ZipArchive::new(f).map_err(|_| broken())?;
-    let mut xml = String::new();
-    z.by_name("content.xml")
-        .map_err(|_| broken())?
-        .take(unpacked_limit(max_bytes))
-        .read_to_string(&mut xml)
-        .map_err(|_| broken())?;
-    let repeat = |tag: &str, attr: &str| -> u64 {
-        tag.split(attr)
-            .nth(1)
-            .and_then(|r| r.trim_start_matches("=\"").split('"').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1)
-    };
-    let mut total: u64 = 0;
-    for row in xml.split("<table:table-row").skip(1) {
-        let row = row.split("</table:table-row>").next().unwrap_or("");
-        let head = row.split('>').next().unwrap_or("");
-        let rows = repeat(head, "table:number-rows-repeated");
-        // Cells with content (not self-closing), each with its repeat.
-        let mut filled: u64 = 0;
-        for cell in row.split("<table:table-cell").skip(1) {
-            let head = cell.split('>').next().unwrap_or("");
-            if !head.ends_with('/') {
-                filled = filled.saturating_add(repeat(head, "table:number-columns-repeated"));
-            }
-        }
-        if filled > 0 {
-            total = total.saturating_add(rows.saturating_mul(filled));
-        }
-    }
-    // A full plan: MAX_ROWS rows of ten columns.
-    if total > MAX_ROWS as u64 * 10 {
-        return Err(format!(
-            "повторы ячеек дают {total} заполненных ячеек — больше, чем бывает в плане"
-        ));
-    }
-    Ok(())
-}
-
 /// A sheet of an .xlsx or .ods workbook as a grid.
 fn workbook_grid(
     from: &RowsFrom,
     path: &Path,
     shown: &Path,
-    max_bytes: u64,
-) -> Result<Grid, Diagnostics> {
-    use calamine::{Data, Reader};
+    limits: &Limits,
+) -> Result<(Grid, Vec<String>), Diagnostics> {
     let file = FileId::intern(shown);
     let shown_s = shown.display().to_string();
     let fail = |msg: String| {
@@ -333,109 +243,39 @@ fn workbook_grid(
             Diagnostic::error(errors::ROWS_FILE_UNREADABLE, msg).in_file(&shown_s),
         ])
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| {
-            fail(format!(
-                "не удалось открыть файл: {}",
-                crate::diag::io_reason(&e)
-            ))
-        })?
-        .len();
-    if size > max_bytes {
-        return Err(fail(format!(
-            "файл слишком велик: больше {} КБ",
-            max_bytes / 1024
-        )));
-    }
-    // Both formats are zip archives: their unpacked size is checked before
-    // anything is unpacked.
-    let unpacked: u64 = std::fs::File::open(path)
-        .ok()
-        .and_then(|f| zip::ZipArchive::new(f).ok())
-        .map(|mut z| {
-            (0..z.len())
-                .filter_map(|i| z.by_index_raw(i).ok().map(|e| e.size()))
-                .sum()
-        })
-        .ok_or_else(|| fail("файл повреждён или это не книга Excel/LibreOffice".into()))?;
-    if unpacked > unpacked_limit(max_bytes) {
-        return Err(fail(format!(
-            "книга распаковывается в {} МБ — больше допустимого ({} МБ)",
-            unpacked >> 20,
-            unpacked_limit(max_bytes) >> 20
-        )));
-    }
-    // calamine reads a whole .ods when it opens it: its repeats are counted
-    // before that.
-    if shown_s.to_lowercase().ends_with(".ods") {
-        ods_within_bounds(path, max_bytes).map_err(fail)?;
-    }
-    let mut book = calamine::open_workbook_auto(path).map_err(|_| {
-        fail("книга не читается: файл повреждён или это не книга Excel/LibreOffice".into())
+    let bytes = super::read_capped(path, limits.max_input).map_err(|e| match e {
+        super::ReadError::TooBig(_) => Diagnostics(vec![
+            Diagnostic::error(
+                errors::ROWS_FILE_UNREADABLE,
+                format!("файл слишком велик: больше {} КБ", limits.max_input / 1024),
+            )
+            .in_file(&shown_s)
+            .hint("разбейте таблицу на несколько или поднимите предел флагом --max-input"),
+        ]),
+        super::ReadError::Other(m) => fail(m),
     })?;
-    let names = book.sheet_names();
-    let sheet = match &from.sheet {
-        Some(s) => match names.iter().find(|n| n.trim() == s.value.trim()) {
-            Some(n) => n.clone(),
-            None => {
-                return Err(fail(format!(
-                    "в книге нет листа «{}»; есть: {}",
-                    s.value,
-                    names.join(", ")
-                )));
-            }
-        },
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| fail("в книге нет ни одного листа".into()))?,
-    };
-    // Cells as text by (row, column), 0-based; bounded: a file may name a
-    // cell a million rows down, and a grid that large is never allocated.
-    let mut cells: BTreeMap<u32, BTreeMap<u32, Result<String, String>>> = BTreeMap::new();
-    let mut put = |row: u32, col: u32, v: Result<String, String>| -> Result<(), Diagnostics> {
-        if row as usize > MAX_ROWS + 1000 || col > MAX_COLUMNS {
-            return Err(fail(format!(
-                "на листе «{sheet}» заполнена ячейка {}{}: так далеко таблица плана не бывает",
-                letters(col as usize),
-                row + 1
-            )));
+    let ods = shown_s.to_lowercase().ends_with(".ods");
+    let wanted = from.sheet.as_ref().map(|s| s.value.as_str());
+    let sheet = super::sheets::read(bytes, ods, wanted, limits).map_err(|e| {
+        let at = match &e.at {
+            Some((sheet, row, col)) => format!(
+                "{shown_s}, лист «{sheet}», строка {}, столбец {}",
+                *row as u64 + 1,
+                letters(*col as usize)
+            ),
+            None => shown_s.clone(),
+        };
+        let mut d = Diagnostic::error(errors::ROWS_FILE_UNREADABLE, e.msg).in_file(at);
+        if let Some(h) = e.hint {
+            d = d.hint(h);
         }
-        if !matches!(&v, Ok(t) if t.is_empty()) {
-            cells.entry(row).or_default().insert(col, v);
-        }
-        Ok(())
-    };
-    match &mut book {
-        calamine::Sheets::Xlsx(x) => {
-            let mut reader = x
-                .worksheet_cells_reader(&sheet)
-                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?;
-            while let Some(c) = reader
-                .next_cell()
-                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?
-            {
-                let (r, col) = c.get_position();
-                let d: Data = match c.get_value() {
-                    calamine::DataRef::SharedString(t) => Data::String(t.to_string()),
-                    other => other.clone().into(),
-                };
-                put(r, col, text_of(&d))?;
-            }
-        }
-        _ => {
-            let range = book
-                .worksheet_range(&sheet)
-                .map_err(|_| fail(format!("лист «{sheet}» не читается: файл повреждён")))?;
-            if let Some((top, left)) = range.start() {
-                for (i, r) in range.rows().enumerate() {
-                    for (j, d) in r.iter().enumerate() {
-                        put(top + i as u32, left + j as u32, text_of(d))?;
-                    }
-                }
-            }
-        }
-    }
+        Diagnostics(vec![d])
+    })?;
+    let super::sheets::Sheet {
+        name: sheet,
+        mut cells,
+        hidden_skipped,
+    } = sheet;
     let (Some(top), Some(bottom)) = (
         cells.keys().next().copied(),
         cells.keys().next_back().copied(),
@@ -448,9 +288,20 @@ fn workbook_grid(
     };
     // Rows and columns as the spreadsheet numbers them (1-based, from A).
     let mut rows: Vec<(u32, Vec<Result<String, String>>)> = vec![];
+    // The grid is as wide as each row's last filled cell: a few far cells
+    // must not make it a rectangle of millions.
+    let mut area = 0usize;
     for r in top..=bottom {
         let row = cells.remove(&r).unwrap_or_default();
         let width = row.keys().next_back().map_or(0, |c| *c as usize + 1);
+        area += width.max(1);
+        if area as u64 > 2 * super::limits::MAX_SHEET_CELLS {
+            return Err(fail(format!(
+                "на листе «{sheet}» заполнены ячейки далеко справа и внизу (до строки {}): \
+                 таблица плана так широко не бывает",
+                bottom + 1
+            )));
+        }
         let mut line = vec![Ok(String::new()); width];
         for (c, v) in row {
             line[c as usize] = v;
@@ -513,13 +364,16 @@ fn workbook_grid(
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Grid {
-        file,
-        shown: shown_s.clone(),
-        header,
-        header_place: place(header_at),
-        rows: out,
-    })
+    Ok((
+        Grid {
+            file,
+            shown: shown_s.clone(),
+            header,
+            header_place: place(header_at),
+            rows: out,
+        },
+        hidden_skipped,
+    ))
 }
 
 /// Append the rows of `g` to table `t`.
@@ -583,7 +437,7 @@ fn fill(t: &mut Table, g: Grid) -> Result<(), Diagnostics> {
                 Some(s) => e.hint(s),
                 None => e.hint(format!(
                     "колонки таблицы: {}, а также «№» и «раздел»",
-                    known.join(", ")
+                    crate::diag::some_of(&known, 10)
                 )),
             };
             diags.push(e);

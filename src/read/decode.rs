@@ -460,6 +460,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
             "«{s}» — не дата: пишите ДД.ММ.ГГГГ (20.09.2023) или ГГГГ-ММ-ДД (2023-09-20)"
         ));
     };
+    let years = super::limits::YEARS;
+    if !years.contains(&y) {
+        return Err(format!(
+            "год {y} вне допустимого: пишите год от {} до {} ({s})",
+            years.start(),
+            years.end()
+        ));
+    }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
         if (1..=12).contains(&m) {
             let last = (28..=31)

@@ -1265,6 +1265,9 @@ pub struct RowsFrom {
     pub file: Spanned<String>,
     pub sheet: Option<Spanned<String>>,
     pub header_row: Option<Spanned<u32>>,
+    /// Hidden sheets passed over to reach the first visible one (filled
+    /// when the workbook is read; a lint tells the clerk).
+    pub hidden_skipped: Vec<String>,
 }
 
 impl Decode for RowsFrom {
@@ -1284,12 +1287,14 @@ impl Decode for RowsFrom {
                 file: file?,
                 sheet,
                 header_row,
+                hidden_skipped: vec![],
             })
         } else {
             Some(RowsFrom {
                 file: Spanned::<String>::decode(node, cx)?,
                 sheet: None,
                 header_row: None,
+                hidden_skipped: vec![],
             })
         }
     }

@@ -11,10 +11,12 @@
 pub mod csv_rows;
 pub mod decode;
 pub mod input;
+pub mod limits;
 pub mod local;
 pub mod place;
 pub mod profile;
 pub mod schema;
+pub mod sheets;
 pub mod texts;
 pub mod yaml;
 
@@ -42,37 +44,7 @@ pub fn folder_of(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// Limits on input, adjustable from the command line.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Largest YAML file, bytes.
-    pub max_input: u64,
-    /// Most rows in one table (YAML and CSV together).
-    pub max_rows: usize,
-    /// Largest image file (coat of arms), bytes.
-    pub max_image_bytes: u64,
-    /// Most pixels in an image (width × height).
-    pub max_image_pixels: u64,
-    /// Files named in the YAML (images, CSV) must lie inside this folder;
-    /// `None`: the YAML file's own folder.
-    pub root: Option<std::path::PathBuf>,
-    /// Lint codes switched off for this run (`--allow P101`), besides those the file
-    /// switches off itself.
-    pub allow: Vec<String>,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            max_input: 4 * 1024 * 1024,
-            max_rows: 10_000,
-            max_image_bytes: 10 * 1024 * 1024,
-            max_image_pixels: 40_000_000,
-            root: None,
-            allow: Vec::new(),
-        }
-    }
-}
+pub use limits::Limits;
 
 /// Decoded act with its source, ready for validation.
 pub struct Parsed {

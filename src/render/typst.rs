@@ -325,11 +325,15 @@ fn sign_fields(doc: &PagedDocument) -> Vec<crate::render::pdf_fields::Field> {
 /// the model. Set here rather than by `set document` in the template: a style
 /// would make the title part of every paragraph's styles, and Typst could then
 /// reuse no layout after an edit of the title.
+///
+/// Each string is cut to [`META_CHARS`] characters: a PDF (and PDF/A above
+/// all) holds no string longer than 32 767 bytes, and a title of a
+/// thousand words is still named by its beginning.
 fn describe(info: &mut typst::model::DocumentInfo, meta: &crate::model::Meta) {
-    info.title = Some(meta.title.as_str().into());
-    info.author = vec![meta.author.as_str().into()];
-    info.description = Some(meta.subject.as_str().into());
-    info.keywords = meta.keywords.iter().map(|k| k.as_str().into()).collect();
+    info.title = Some(cut(&meta.title).into());
+    info.author = vec![cut(&meta.author).into()];
+    info.description = Some(cut(&meta.subject).into());
+    info.keywords = meta.keywords.iter().map(|k| cut(k).into()).collect();
     info.date = Smart::Custom(Datetime::from_ymd(
         meta.year,
         meta.month as u8,
@@ -337,11 +341,68 @@ fn describe(info: &mut typst::model::DocumentInfo, meta: &crate::model::Meta) {
     ));
 }
 
+/// Most characters of one metadata string (title, subject): a PDF string
+/// holds at most 32 767 bytes, a Cyrillic letter takes two of them in
+/// UTF-16, and a few go to the string's own marks.
+const META_CHARS: usize = 2000;
+
+fn cut(s: &str) -> String {
+    match s.char_indices().nth(META_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 fn export_error(errs: Vec<String>) -> Diagnostic {
+    let said: Vec<String> = errs.iter().map(|e| pdf_error_ru(e)).collect();
     Diagnostic::error(
         errors::PDF_NOT_WRITTEN,
-        format!("не удалось записать PDF: {}", errs.join("; ")),
+        format!("не удалось записать PDF: {}", said.join("; ")),
     )
+    .hint("если в акте есть очень длинное слово или строка без пробелов, разбейте её; иначе это ошибка программы — сообщите разработчикам и приложите YAML-файл")
+}
+
+/// A PDF writer's message in Russian: the known ones translated, any other
+/// told as a failure without the library's English.
+fn pdf_error_ru(e: &str) -> String {
+    let e = e.to_lowercase();
+    if e.contains("string is longer than") {
+        "в тексте есть строка без пробелов длиннее, чем допускает PDF/A (32 767 байт)".into()
+    } else if e.contains("could not be displayed") || e.contains("missing glyph") {
+        "знака нет во встроенных шрифтах, а PDF/A требует, чтобы все знаки были видны".into()
+    } else if e.contains("too many") || e.contains("limit") {
+        "документ превышает пределы формата PDF/A".into()
+    } else {
+        "библиотека записи PDF не смогла записать документ".into()
+    }
+}
+
+/// A Typst message in Russian: the errors a template usually makes
+/// translated, any other told without the library's English.
+fn typst_error_ru(e: &str) -> String {
+    let l = e.to_lowercase();
+    let quoted = e
+        .split('`')
+        .nth(1)
+        .map(|q| format!(" «{q}»"))
+        .unwrap_or_default();
+    if l.starts_with("unknown variable") {
+        format!("неизвестное имя{quoted}")
+    } else if l.starts_with("expected") {
+        "ошибка записи (ожидалось другое выражение)".into()
+    } else if l.contains("file not found") {
+        "файл не найден".into()
+    } else if l.contains("maximum") && l.contains("depth") {
+        "слишком глубокая вложенность".into()
+    } else if l.contains("cannot access") || l.contains("does not contain field") {
+        format!("обращение к полю, которого нет{quoted}")
+    } else if l.contains("unknown font") {
+        "шрифт не найден".into()
+    } else if l.contains("panicked") || l.contains("out of memory") {
+        "вёрстка прервана: документ слишком велик".into()
+    } else {
+        "шаблон не удалось сверстать".into()
+    }
 }
 
 fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> Diagnostic {
@@ -358,7 +419,7 @@ fn template_error(errs: &[typst::diag::SourceDiagnostic], world: &DocWorld) -> D
             msg.push_str(&format!(" (строка {line})"));
         }
         msg.push_str(": ");
-        msg.push_str(&e.message);
+        msg.push_str(&typst_error_ru(&e.message));
     }
     Diagnostic::error(errors::PAGE_TEMPLATE, msg)
         .hint("если задан свой шаблон (--template), проверьте его или уберите флаг; иначе это ошибка программы — сообщите разработчикам и приложите YAML-файл")

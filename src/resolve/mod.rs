@@ -741,18 +741,16 @@ pub fn resolve(
                     .iter()
                     .map(|(id, _)| id.clone())
                     .collect();
+                let close = crate::diag::suggest(key, known.iter().map(String::as_str));
                 return Err(Diagnostic::error(
                     errors::ONLY_UNKNOWN,
                     format!("в акте нет приложения «{key}»"),
                 )
-                .hint(format!(
-                    "есть приложения: {}",
-                    if known.is_empty() {
-                        "нет ни одного".into()
-                    } else {
-                        known.join(", ")
-                    }
-                )));
+                .hint(match close {
+                    Some(s) => format!("возможно, вы имели в виду «{s}»"),
+                    None if known.is_empty() => "в акте нет ни одного приложения".into(),
+                    None => format!("есть приложения: {}", crate::diag::some_of(&known, 10)),
+                }));
             };
             (None, vec![r.appendix(i, &act.appendices[i], &layout)?])
         }

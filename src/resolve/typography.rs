@@ -125,12 +125,26 @@ fn surname_end(cs: &[char], i: usize) -> Option<usize> {
     (i + 2..=cs.len()).find(|&k| !is(cs, k, is_lower))
 }
 
-/// The characters with a non-breaking space at each of `at`.
-fn with_nbsp(cs: &[char], at: &[usize]) -> String {
+/// The characters with `with` at each of `at` (ascending, as
+/// [`crate::letters::leftmost`] gives them): one pass, however many there
+/// are (a search of `at` for every character grew with the square of a
+/// text full of names).
+fn replace_at(cs: &[char], at: &[usize], with: char) -> String {
+    let mut next = at.iter().copied().peekable();
     cs.iter()
         .enumerate()
-        .map(|(i, &c)| if at.contains(&i) { NBSP } else { c })
+        .map(|(i, &c)| {
+            while next.peek().is_some_and(|&k| k < i) {
+                next.next();
+            }
+            if next.peek() == Some(&i) { with } else { c }
+        })
         .collect()
+}
+
+/// The characters with a non-breaking space at each of `at`.
+fn with_nbsp(cs: &[char], at: &[usize]) -> String {
+    replace_at(cs, at, NBSP)
 }
 
 /// «И.И. Иванов» → a non-breaking space before the surname
@@ -209,10 +223,7 @@ fn year_range(s: &str) -> String {
             && !is(&cs, i + 9, word))
         .then_some((i + 4, i + 9))
     });
-    cs.iter()
-        .enumerate()
-        .map(|(i, &c)| if hyphens.contains(&i) { '–' } else { c })
-        .collect()
+    replace_at(&cs, &hyphens, '–')
 }
 
 /// Spaced dashes: a character, spaces, a dash, spaces, a character
