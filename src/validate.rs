@@ -330,6 +330,7 @@ fn shifted_cells(t: &Table, src: &Arc<SourceFile>, d: &mut Diagnostics) {
             first.title.value, first.title.value
         )),
     );
+}
 
 /// The budgets of what costs layout time and memory
 /// ([`crate::read::limits`]): appendices, columns, words in one text,
