@@ -334,3 +334,37 @@ fn the_number_stays_on_a_blank_with_the_kind() {
         in_order(text, &["ПРИКАЗ", "15-од", "О проведении олимпиады"]);
     }
 }
+
+/// The README's «Пять правил YAML» quotes, for each rule, the message the
+/// program gives when it is broken: each quoted line is what `check` says
+/// today for that slip.
+#[test]
+fn the_readmes_five_rules_quote_the_real_messages() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let from = readme.find("### Пять правил YAML").expect("the section");
+    let section = &readme[from..];
+    let section = &section[..section[4..].find("\n### ").map_or(section.len(), |i| i + 4)];
+    let quoted: Vec<&str> = section
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("ошибка[") || l.starts_with("предупреждение["))
+        .collect();
+    let base = "вид: приказ\nорган: Управление образования\nдата: 01.02.2024\nномер: 7\nзаголовок: О проверке\nконтроль: оставляю\nподписант:\n  должность: Начальник управления\n  имя: И.И. Иванов\nпункты:\n";
+    let slips = [
+        "  - Провести проверку.\n\t- Подвести итоги.\n",
+        "  - текст: Провести проверку.\n    срок: 01.03.2024\n    текст: Подвести итоги.\n    срок: 01.04.2024\n",
+        "  - Провести: муниципальный этап олимпиады.\n",
+        "  - Провести смотр на базе МБОУ СОШ #1 и МБОУ СОШ № 3.\n",
+        "  - Провести проверку школ # до конца месяца\n",
+        "  - Провести проверку школ района.\n    Подвести итоги проверки.\n",
+    ];
+    assert_eq!(quoted.len(), slips.len(), "{quoted:#?}");
+    let dir = tempfile::tempdir().unwrap();
+    for (line, slip) in quoted.iter().zip(slips) {
+        let (_, err) = check(dir.path(), &format!("{base}{slip}"));
+        assert!(
+            err.contains(line),
+            "README quotes «{line}», check says:\n{err}"
+        );
+    }
+}
