@@ -425,3 +425,40 @@ fn of_two_saves_of_one_loaded_text_exactly_one_wins() {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), winner.1);
     }
 }
+
+/// An act saved by old Notepad (Windows-1251) or by PowerShell 5's `>`
+/// (UTF-16) opens in the editor as `check` reads it, with a note; a save
+/// compares the hash of the bytes on disk and writes UTF-8.
+#[test]
+fn acts_in_windows_encodings_open_and_save_as_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = MINIMAL;
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    std::fs::write(dir.path().join("ansi.yaml"), &cp1251).unwrap();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("ps.yaml"), &utf16).unwrap();
+    let s = Served::start(&["ansi.yaml"], dir.path());
+    for (file, note) in [("ansi.yaml", true), ("ps.yaml", false)] {
+        let got = s.get(&format!("/api/file?path={file}"));
+        assert_eq!(got.status, 200, "{}", got.text());
+        let body = got.json();
+        assert_eq!(body["text"], text, "{file}");
+        assert_eq!(body["note"].is_string(), note, "{file}: {body}");
+        let edited = text.replace("Провести проверку.", "Провести проверку школ.");
+        let put = request(
+            &s.addr,
+            "PUT",
+            &format!("/api/file?path={file}"),
+            &[],
+            serde_json::json!({"text": edited, "hash": body["hash"]})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(put.status, 200, "{file}: {}", put.text());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(file)).unwrap(),
+            edited
+        );
+    }
+}

@@ -382,13 +382,19 @@ impl State {
             return Reply::error(403, format!("путь «{shown}» не годится для файла"));
         };
         match self.folder.read(&rel, self.limits.max_input) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Reply::json(
-                    200,
-                    &json!({ "path": name, "text": text, "hash": content_hash(text.as_bytes()) }),
-                ),
-                Err(_) => Reply::error(422, "файл не в кодировке UTF-8"),
-            },
+            // Read as `check` reads it (UTF-16, Windows-1251); the hash is of
+            // the bytes on disk, which a save compares, and a save writes UTF-8.
+            Ok(bytes) => {
+                let hash = content_hash(&bytes);
+                match crate::read::decode_text(bytes) {
+                    Ok((text, encoding)) => Reply::json(
+                        200,
+                        &json!({ "path": name, "text": text, "hash": hash,
+                                 "note": encoding.map(|_| "файл был в кодировке Windows-1251; при сохранении он будет записан в UTF-8") }),
+                    ),
+                    Err(_) => Reply::error(422, "файл не в кодировке UTF-8"),
+                }
+            }
             Err(f) => self.failure(f),
         }
     }
@@ -439,7 +445,7 @@ impl State {
         let saved = {
             let _one = self.saving.lock().unwrap_or_else(|e| e.into_inner());
             self.folder.replace(&rel, s.text.as_bytes(), limit, |now| {
-                if std::str::from_utf8(now).is_err() {
+                if crate::read::decode_text(now.to_vec()).is_err() {
                     return Err(Failure::Refused(format!(
                         "файл «{shown}» не в кодировке UTF-8: prikaz serve его не открывает и не перезаписывает"
                     )));

@@ -338,7 +338,7 @@
     editor.setText(body.text);
     $("acts").value = body.path;
     markDirty();
-    say("открыт " + body.path);
+    say("открыт " + body.path + (body.note ? " (" + body.note + ")" : ""));
     await render();
   }
 
