@@ -353,7 +353,6 @@ mod serve {
     use super::common::*;
     use std::io::{Read, Write};
     use std::net::TcpStream;
-    use std::path::Path;
     use std::time::{Duration, Instant};
 
     /// The act every case serves, and a copy of its profiles.
@@ -610,15 +609,6 @@ mod serve {
         let a = s.send("PUT", &format!("/api/file?path={path}"), body.as_bytes());
         let v = serde_json::from_slice(&a.body).unwrap_or_default();
         (a.status, v)
-    }
-
-    fn temporaries(dir: &Path) -> Vec<String> {
-        std::fs::read_dir(dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".prikaz-"))
-            .collect()
     }
 
     /// The probe's case: the act's folder swapped for a link to a folder

@@ -82,15 +82,6 @@ fn edit(file: &Path, from: &str, to: &str) {
     std::fs::rename(&tmp, file).unwrap();
 }
 
-fn temporaries(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".prikaz-"))
-        .collect()
-}
-
 #[test]
 fn valid_invalid_valid_edits_keep_the_last_good_pdf() {
     let dir = tempfile::tempdir().unwrap();

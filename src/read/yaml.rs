@@ -544,9 +544,8 @@ fn merge_keys(items: &mut Vec<(Node, Node)>) {
     }
 }
 
-/// A tag (`!Срочно`, `!важно`) is dropped by YAML, and the text after it is
-/// taken without it: the clerk meant the «!» as part of the text. `!!str`,
-/// YAML's own «this is text», loses nothing and passes.
+/// A tag before a value (`- !Срочно провести`): YAML keeps the tag apart
+/// and the text loses the word. `!!str` and its kin are YAML on purpose.
 fn tag_dropped(
     src: &Arc<SourceFile>,
     tag: &serde_saphyr::granit_parser::Tag,
@@ -558,38 +557,14 @@ fn tag_dropped(
     if tag.handle() == "tag:yaml.org,2002:" && matches!(tag.suffix(), "str" | "map" | "seq") {
         return;
     }
-    // The tag stands before the node's content: the last «!» before it.
-    let (at, written) = match start_byte.and_then(|b| src.text.get(..b)) {
-        Some(before) => match before.rfind('!') {
-            Some(mut i) => {
-                while i > 0 && before.as_bytes()[i - 1] == b'!' {
-                    i -= 1;
-                }
-                let end = src.text[i..]
-                    .find(char::is_whitespace)
-                    .map_or(src.text.len(), |e| i + e);
-                (Pos::at_offset(&src.text, i), src.text[i..end].to_string())
-            }
-            None => (pos, "!".to_string()),
-        },
-        None => (pos, "!".to_string()),
-    };
-    let at = src.pos(at.line, at.col);
-    let whole = if text.is_empty() {
-        written.clone()
-    } else {
-        format!("{written} {text}")
-    };
-    notes.push(
-        Diagnostic::error(
-            errors::YAML_SYNTAX,
-            format!("«{written}» в начале значения YAML считает служебной меткой и отбрасывает: в документ она не попадёт"),
-        )
-        .at(src, at)
-        .hint(format!(
-            "текст, начинающийся с «!», берётся в кавычки: \"{}\"",
-            whole.replace('"', "\\\"")
-        )),
+    mark_dropped(
+        src,
+        start_byte,
+        pos,
+        text,
+        '!',
+        "считает служебной меткой и отбрасывает: в документ она не попадёт",
+        notes,
     );
 }
 
@@ -602,10 +577,39 @@ fn anchor_dropped(
     text: &str,
     notes: &mut Diagnostics,
 ) {
-    let (at, written) = match start_byte
+    mark_dropped(
+        src,
+        start_byte,
+        pos,
+        text,
+        '&',
+        "считает якорем (меткой для ссылок «*») и отбрасывает: в документ это слово не попадёт",
+        notes,
+    );
+}
+
+/// The word that starts with `mark` before a value's content (the last one
+/// before `start_byte`, a run of marks included: «!!x»), reported at its
+/// place with the whole text quoted as the fix.
+fn mark_dropped(
+    src: &Arc<SourceFile>,
+    start_byte: Option<usize>,
+    pos: Pos,
+    text: &str,
+    mark: char,
+    what_yaml_does: &str,
+    notes: &mut Diagnostics,
+) {
+    let found = start_byte
         .and_then(|b| src.text.get(..b))
-        .and_then(|before| before.rfind('&'))
-    {
+        .and_then(|before| {
+            let mut i = before.rfind(mark)?;
+            while i > 0 && before[..i].ends_with(mark) {
+                i -= mark.len_utf8();
+            }
+            Some(i)
+        });
+    let (at, written) = match found {
         Some(i) => {
             let end = src.text[i..]
                 .find(char::is_whitespace)
@@ -613,17 +617,17 @@ fn anchor_dropped(
             let p = Pos::at_offset(&src.text, i);
             (src.pos(p.line, p.col), src.text[i..end].to_string())
         }
-        None => (pos, "&".to_string()),
+        None => (pos, mark.to_string()),
     };
     let whole = format!("{written} {text}").trim().to_string();
     notes.push(
         Diagnostic::error(
             errors::YAML_SYNTAX,
-            format!("«{written}» в начале значения YAML считает якорем (меткой для ссылок «*») и отбрасывает: в документ это слово не попадёт"),
+            format!("«{written}» в начале значения YAML {what_yaml_does}"),
         )
         .at(src, at)
         .hint(format!(
-            "текст, начинающийся с «&», берётся в кавычки: \"{}\"",
+            "текст, начинающийся с «{mark}», берётся в кавычки: \"{}\"",
             whole.replace('"', "\\\"")
         )),
     );

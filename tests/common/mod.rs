@@ -439,6 +439,17 @@ pub fn cli(args: &[&str], cwd: &Path) -> (i32, String, String) {
     )
 }
 
+/// The temporary files prikaz left in `dir` (`.prikaz-*`): none, after any
+/// write that succeeded or failed.
+pub fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".prikaz-"))
+        .collect()
+}
+
 /// A minimal valid act; tests change one thing in it.
 pub const MINIMAL: &str = "вид: приказ
 орган: Управление образования
