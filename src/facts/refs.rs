@@ -159,7 +159,8 @@ pub fn unfinished(s: &str, known: impl Fn(&str) -> bool) -> Vec<Unfinished> {
         }
         let word = &s[i..end];
         let before = s[..i].chars().next_back();
-        if !is_ref_word(word) || before == Some(INERT_BRACE) || complete.contains(&i) {
+        // `complete` is in text order: a binary search keeps the scan linear.
+        if !is_ref_word(word) || before == Some(INERT_BRACE) || complete.binary_search(&i).is_ok() {
             continue;
         }
         let Some(rest) = s[end..].strip_prefix(':') else {
