@@ -175,52 +175,40 @@ pub fn validate(
                     )
                     .hint("ссылки пишутся так: {приложении:id} или {пункта:id}"),
                 ),
-                Some(refs::Target::Appendix) if numbering.appendix(r.id).is_none() => {
-                    // Ids the clerk wrote; an appendix without one is named
-                    // by its place, which the hint must not pass off as an id.
-                    let known: Vec<&str> = act
-                        .appendices
-                        .iter()
-                        .filter_map(|a| a.id.as_ref().map(|i| i.value.as_str()))
-                        .collect();
-                    let mut e = err(
-                        errors::NO_SUCH_APPENDIX,
-                        pos,
-                        format!("ссылка на несуществующее приложение «{}»", r.id),
-                    );
-                    e = match crate::diag::maybe_meant(r.id, known.iter().copied()) {
-                        Some(s) => e.hint(s),
-                        None if act.appendices.is_empty() => {
-                            e.hint("в акте нет ни одного приложения (поле «приложения»)")
-                        }
-                        None if known.is_empty() => e.hint(format!(
-                            "у приложений акта нет поля «id»: добавьте приложению строку «id: {}» или сошлитесь по номеру: {{{}:1}}",
-                            r.id, r.word
-                        )),
-                        None => e.hint(format!(
-                            "id приложений акта: {}",
-                            crate::diag::some_of(&known, 10)
-                        )),
-                    };
-                    d.push(e);
-                }
-                Some(refs::Target::Point) if !numbering.point_ids.contains_key(r.id) => {
-                    let mut e = err(
-                        errors::NO_SUCH_POINT,
-                        pos,
-                        format!("ссылка на несуществующий пункт «{}»", r.id),
-                    );
-                    if let Some(s) = crate::diag::maybe_meant(
-                        r.id,
-                        numbering.point_ids.keys().map(String::as_str),
-                    ) {
-                        e = e.hint(s);
-                    } else {
-                        e = e.hint("у пункта, на который ссылаются, должно быть поле «id»");
+                Some(refs::Target::Appendix) => {
+                    for id in r.ids().filter(|id| numbering.appendix(id).is_none()) {
+                        d.push(no_such_appendix(
+                            act,
+                            err(
+                                errors::NO_SUCH_APPENDIX,
+                                pos,
+                                format!("ссылка на несуществующее приложение «{id}»"),
+                            ),
+                            id,
+                            r.word,
+                        ));
                     }
-                    d.push(e);
                 }
-                _ => {}
+                Some(refs::Target::Point) => {
+                    for id in r.ids().filter(|id| !numbering.point_ids.contains_key(*id)) {
+                        let e = err(
+                            errors::NO_SUCH_POINT,
+                            pos,
+                            format!("ссылка на несуществующий пункт «{id}»"),
+                        );
+                        d.push(
+                            match crate::diag::maybe_meant(
+                                id,
+                                numbering.point_ids.keys().map(String::as_str),
+                            ) {
+                                Some(s) => e.hint(s),
+                                None => {
+                                    e.hint("у пункта, на который ссылаются, должно быть поле «id»")
+                                }
+                            },
+                        );
+                    }
+                }
             }
         }
     }
@@ -280,6 +268,31 @@ pub fn validate(
         }
     }
     d
+}
+
+/// «ссылка на несуществующее приложение» with the hint that fits: a close
+/// id, the ids there are, or how to name an appendix that has none.
+fn no_such_appendix(act: &Act, e: Diagnostic, id: &str, word: &str) -> Diagnostic {
+    // Ids the clerk wrote; an appendix without one is named by its place,
+    // which the hint must not pass off as an id.
+    let known: Vec<&str> = act
+        .appendices
+        .iter()
+        .filter_map(|a| a.id.as_ref().map(|i| i.value.as_str()))
+        .collect();
+    match crate::diag::maybe_meant(id, known.iter().copied()) {
+        Some(s) => e.hint(s),
+        None if act.appendices.is_empty() => {
+            e.hint("в акте нет ни одного приложения (поле «приложения»)")
+        }
+        None if known.is_empty() => e.hint(format!(
+            "у приложений акта нет поля «id»: добавьте приложению строку «id: {id}» или сошлитесь по номеру: {{{word}:1}}"
+        )),
+        None => e.hint(format!(
+            "id приложений акта: {}",
+            crate::diag::some_of(&known, 10)
+        )),
+    }
 }
 
 /// A number column prikaz did not recognise by its title («#», «Номер

@@ -1,4 +1,5 @@
-//! References inside text: `{приложении:plan}`, `{пункта:control}`.
+//! References inside text: `{приложении:plan}`, `{пункта:control}`, and
+//! several at once with commas: `{приложения:plan,budget}`.
 //!
 //! The word is kept exactly as the clerk wrote it (so the case is theirs), and the
 //! number is added: «в {приложении:plan}» → «в приложении № 1».
@@ -48,6 +49,14 @@ pub struct Ref<'a> {
     pub id: &'a str,
     /// `None`: the word is neither «приложени…» nor «пункт…».
     pub target: Option<Target>,
+}
+
+impl Ref<'_> {
+    /// The ids a reference names: one, or several written with commas
+    /// («{приложения:план,смета}» → «приложения № 1 и № 2»).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.id.split(',').filter(|s| !s.is_empty())
+    }
 }
 
 /// Stands for the «{» of a reference that must stay text (see
@@ -170,16 +179,17 @@ pub fn unfinished(s: &str, known: impl Fn(&str) -> bool) -> Vec<Unfinished> {
         let label_from = end + 1 + spaces;
         let label_len: usize = s[label_from..]
             .chars()
-            .take_while(|&x| is_letter(x) || x.is_ascii_digit() || x == '-' || x == '_')
+            .take_while(|&x| is_letter(x) || x.is_ascii_digit() || matches!(x, '-' | '_' | ','))
             .map(char::len_utf8)
             .sum();
         if label_len == 0 {
             continue;
         }
-        let label = &s[label_from..label_from + label_len];
+        let label = s[label_from..label_from + label_len].trim_end_matches(',');
+        let label_len = label.len();
         let opened = before == Some('{');
         let closed = s[label_from + label_len..].starts_with('}');
-        if (opened || closed) || (spaces == 0 && known(label)) {
+        if (opened || closed) || (spaces == 0 && label.split(',').all(&known)) {
             let start = if opened { i - 1 } else { i };
             let stop = label_from + label_len + usize::from(closed);
             out.push(Unfinished {
@@ -213,6 +223,17 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(spans(&s), theirs, "{:?}", s);
         }
+    }
+
+    #[test]
+    fn several_ids() {
+        let r = find("в {приложениях:план,смета,список} и {пункте:k1}");
+        assert_eq!(r[0].ids().collect::<Vec<_>>(), ["план", "смета", "список"]);
+        assert_eq!(r[1].ids().collect::<Vec<_>>(), ["k1"]);
+        let u = unfinished("(приложения:план,смета)", |l| {
+            l == "план" || l == "смета"
+        });
+        assert_eq!(u[0].fixed, "{приложения:план,смета}");
     }
 
     #[test]

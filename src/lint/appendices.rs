@@ -102,10 +102,12 @@ fn unmentioned(cx: &mut Cx) {
     let mut seen = vec![false; n];
     for t in cx.texts {
         for r in refs::find(t.value) {
-            if r.target == Some(refs::Target::Appendix)
-                && let Some((i, _)) = cx.numbering.appendix(r.id)
-            {
-                seen[i] = true;
+            if r.target == Some(refs::Target::Appendix) {
+                for id in r.ids() {
+                    if let Some((i, _)) = cx.numbering.appendix(id) {
+                        seen[i] = true;
+                    }
+                }
             }
         }
         for m in mentions::find(t.value) {

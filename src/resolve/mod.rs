@@ -45,15 +45,18 @@ impl Resolver<'_> {
     fn text(&self, s: &str) -> Result<String, Diagnostic> {
         let mut err = None;
         let s = refs::replace(s, |r| {
-            let number = match r.target {
-                Some(refs::Target::Appendix) => self
-                    .numbering
-                    .appendix(r.id)
-                    .map(|(_, n)| n.clone().unwrap_or_default()),
-                Some(refs::Target::Point) => self.numbering.point_ids.get(r.id).cloned(),
-                None => None,
-            };
-            let Some(number) = number else {
+            let numbers: Option<Vec<String>> = r
+                .ids()
+                .map(|id| match r.target {
+                    Some(refs::Target::Appendix) => self
+                        .numbering
+                        .appendix(id)
+                        .map(|(_, n)| n.clone().unwrap_or_default()),
+                    Some(refs::Target::Point) => self.numbering.point_ids.get(id).cloned(),
+                    None => None,
+                })
+                .collect();
+            let Some(numbers) = numbers.filter(|n| !n.is_empty()) else {
                 // Validation reports these with their place; keep the text as typed.
                 return format!("{{{}:{}}}", r.word, r.id);
             };
@@ -64,7 +67,7 @@ impl Resolver<'_> {
             };
             match self.t.render(
                 "reference",
-                context! { word => r.word, target => target, number => number },
+                context! { word => r.word, target => target, number => numbers[0], numbers => numbers },
             ) {
                 Ok(s) => s,
                 Err(e) => {
