@@ -406,19 +406,23 @@ pub fn parse_all(src: &Arc<SourceFile>) -> Result<(Node, Diagnostics), Diagnosti
     }
 }
 
+/// Lines `first..=last` (from 1) of the source as written, without their `\r`.
+fn span_lines(src: &SourceFile, first: usize, last: usize) -> Vec<&str> {
+    src.text
+        .lines()
+        .skip(first.saturating_sub(1))
+        .take(last.saturating_sub(first) + 1)
+        .map(|l| l.trim_end_matches('\r'))
+        .collect()
+}
+
 /// A plain text whose every line holds a tab: rows pasted from a
 /// spreadsheet (cells with tabs between them). YAML would fold the lines into
 /// one and drop the tabs at their ends (empty last cells); the lines are kept
 /// as written, a row a line, for the table to split.
 fn pasted_cells(src: &SourceFile, span: &serde_saphyr::granit_parser::Span) -> Option<String> {
     let (first, last) = (span.start.line(), span.end.line());
-    let lines: Vec<&str> = src
-        .text
-        .lines()
-        .skip(first - 1)
-        .take(last - first + 1)
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
+    let lines = span_lines(src, first, last);
     let mut out = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
         let mut l: String = if i == 0 {
@@ -817,13 +821,7 @@ fn glued_item(
 ) {
     let first = span.start.line();
     let last = span.end.line();
-    let lines: Vec<&str> = src
-        .text
-        .lines()
-        .skip(first - 1)
-        .take(last - first + 1)
-        .map(|l| l.trim_end_matches('\r'))
-        .collect();
+    let lines = span_lines(src, first, last);
     // The first line's text starts at the item's content.
     let mut prev: String = lines
         .first()
