@@ -18,6 +18,7 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod capped;
 pub mod codes;
 pub mod diag;
 pub mod emblem;

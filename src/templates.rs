@@ -76,47 +76,19 @@ pub struct Templates {
 /// Largest template file (`act.typ`, `wording/*.j2`), bytes.
 pub const MAX_TEMPLATE: u64 = 1024 * 1024;
 
-/// A user's template, checked as an act is (see `read::read_capped`, a stage
-/// above this one): `None` when it is not there (the built-in one is used);
-/// only a regular file, not a FIFO that would block or a link to a device,
-/// of at most [`MAX_TEMPLATE`] bytes; the reason in Russian.
+/// A user's template, read as an act is ([`crate::capped::read_capped`]):
+/// `None` when it is not there (the built-in one is used); only a regular
+/// file, not a FIFO that would block or a link to a device, of at most
+/// [`MAX_TEMPLATE`] bytes; the reason in Russian.
 fn read_template(p: &Path) -> Result<Option<String>, String> {
-    use std::io::Read;
-    let not_regular = || "это не обычный файл (устройство, канал или сокет): нужен файл с диска";
-    let meta = match std::fs::metadata(p) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(crate::diag::io_reason(&e)),
-        Ok(m) => m,
-    };
-    if meta.is_dir() {
-        return Err("это папка, а нужен файл".into());
+    use crate::capped::{ReadError, read_capped};
+    if !p.exists() {
+        return Ok(None);
     }
-    let too_big = || format!("файл больше {} КБ", MAX_TEMPLATE / 1024);
-    if !meta.is_file() {
-        return Err(not_regular().into());
-    }
-    if meta.len() > MAX_TEMPLATE {
-        return Err(too_big());
-    }
-    let mut open = std::fs::OpenOptions::new();
-    open.read(true);
-    // A FIFO put in its place since the check opens at once, and is refused.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        open.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = open.open(p).map_err(|e| crate::diag::io_reason(&e))?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(not_regular().into());
-    }
-    let mut bytes = vec![];
-    file.take(MAX_TEMPLATE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| crate::diag::io_reason(&e))?;
-    if bytes.len() as u64 > MAX_TEMPLATE {
-        return Err(too_big());
-    }
+    let bytes = read_capped(p, MAX_TEMPLATE).map_err(|e| match e {
+        ReadError::TooBig(_) => format!("файл больше {} КБ", MAX_TEMPLATE / 1024),
+        ReadError::Other(why) => why,
+    })?;
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| "файл не в кодировке UTF-8".into())

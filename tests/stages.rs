@@ -15,6 +15,7 @@ const STAGES: &[(&str, &[&str], &str)] = &[
         "base",
         &[
             "diag",
+            "capped",
             "errors",
             "codes",
             "letters",
@@ -27,7 +28,7 @@ const STAGES: &[(&str, &[&str], &str)] = &[
             "templates",
             "timings",
         ],
-        "the vocabulary every stage speaks: messages and codes, letters and months, layout numbers, bundled fonts, templates and images",
+        "the vocabulary every stage speaks: messages and codes, reading a named file within a limit, letters and months, layout numbers, bundled fonts, templates and images",
     ),
     (
         "model",
