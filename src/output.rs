@@ -37,29 +37,50 @@ pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 /// this is left over (a run finishes its files within seconds).
 const STALE_AFTER: Duration = Duration::from_secs(15 * 60);
 
-/// Temporary files being written now, for the Ctrl-C handler.
+/// Temporary files being written now, for the Ctrl-C handler. A file is
+/// created and listed, and renamed and unlisted, while this lock is held, and
+/// the handler holds it from the first removal to the exit: so no file exists
+/// unlisted at the moment of the interrupt, and none is made after it.
 static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// On Ctrl-C (or SIGTERM), remove the temporary files being written and exit
 /// with 130, as a shell expects of an interrupted program.
 pub fn clean_up_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         stop_children();
-        for p in LIVE.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        // Kept until the exit: a writing thread waits here instead of making
+        // a new temporary file.
+        let live = live();
+        for p in live.iter() {
             let _ = std::fs::remove_file(p);
         }
         std::process::exit(130);
     });
 }
 
-/// Let the Ctrl-C handler remove `path`, a temporary file written elsewhere
-/// (`live`), or no longer (`!live`: renamed or removed).
-pub(crate) fn track_temp(path: &Path, live: bool) {
-    let mut all = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+/// Run `make`, which creates a temporary file written elsewhere and says
+/// where it is, and list it for the Ctrl-C handler, as one step the handler
+/// cannot split.
+pub(crate) fn make_temp<T>(
+    make: impl FnOnce() -> std::io::Result<(T, PathBuf)>,
+) -> std::io::Result<T> {
+    let mut all = live();
+    let (made, path) = make()?;
+    all.push(path);
+    Ok(made)
+}
+
+/// Run `finish`, which renames or removes the temporary file `path`, and
+/// unlist it, as one step the handler cannot split.
+pub(crate) fn finish_temp<T>(path: &Path, finish: impl FnOnce() -> T) -> T {
+    let mut all = live();
+    let done = finish();
     all.retain(|p| p != path);
-    if live {
-        all.push(path.to_path_buf());
-    }
+    done
 }
 
 /// Worker processes of a batch, stopped with this one.
@@ -103,32 +124,40 @@ fn stop_children() {
 struct Temp(Option<tempfile::NamedTempFile>);
 
 impl Temp {
-    fn new(f: tempfile::NamedTempFile) -> Self {
-        LIVE.lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(f.path().to_path_buf());
-        Temp(Some(f))
+    /// Create it with `builder` in `dir` and list it, as one step.
+    fn create(builder: &tempfile::Builder, dir: &Path) -> std::io::Result<Self> {
+        let mut all = live();
+        let f = builder.tempfile_in(dir)?;
+        all.push(f.path().to_path_buf());
+        Ok(Temp(Some(f)))
     }
 
-    /// The file, to be persisted: the handler forgets it.
-    fn take(mut self) -> tempfile::NamedTempFile {
-        self.forget();
-        self.0.take().expect("a live temporary file")
-    }
-
-    fn forget(&self) {
-        if let Some(f) = &self.0 {
-            let path = f.path();
-            LIVE.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .retain(|p| p != path);
-        }
+    /// Rename it to `target` (only where no file is, if `no_clobber`) and
+    /// unlist it, as one step.
+    fn persist(mut self, target: &Path, no_clobber: bool) -> std::io::Result<()> {
+        let f = self.0.take().expect("a live temporary file");
+        let path = f.path().to_path_buf();
+        let mut all = live();
+        let done = if no_clobber {
+            f.persist_noclobber(target)
+        } else {
+            f.persist(target)
+        };
+        // A failed rename gives the file back: it is removed here, still listed.
+        let done = done.map(drop).map_err(|e| e.error);
+        all.retain(|p| *p != path);
+        done
     }
 }
 
 impl Drop for Temp {
     fn drop(&mut self) {
-        self.forget();
+        if let Some(f) = self.0.take() {
+            let path = f.path().to_path_buf();
+            let mut all = live();
+            drop(f);
+            all.retain(|p| *p != path);
+        }
     }
 }
 
@@ -193,20 +222,19 @@ pub fn write_all_with(
             out.push(Written::Kept(target));
             continue;
         };
-        let tmp = tmp.take();
         if no_clobber {
             // Exclusive: the file appears only if no other run made it first.
-            match tmp.persist_noclobber(&target) {
+            match tmp.persist(&target, true) {
                 Ok(_) => out.push(Written::New(target)),
-                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     out.push(Written::Kept(target))
                 }
-                Err(e) => return Err(fail(&target, &e.error)),
+                Err(e) => return Err(fail(&target, &e)),
             }
             continue;
         }
         let existed = target.exists();
-        tmp.persist(&target).map_err(|e| fail(&target, &e.error))?;
+        tmp.persist(&target, false).map_err(|e| fail(&target, &e))?;
         out.push(if existed {
             Written::Replaced(target)
         } else {
@@ -227,9 +255,8 @@ fn fail(target: &Path, e: &std::io::Error) -> Diagnostic {
 /// Write `bytes` to `target` through a temporary file in the same folder.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     temporary(target, bytes, Durability::EachFile)?
-        .take()
-        .persist(target)
-        .map_err(|e| fail(target, &e.error))?;
+        .persist(target, false)
+        .map_err(|e| fail(target, &e))?;
     Ok(())
 }
 
@@ -249,7 +276,7 @@ fn temporary(target: &Path, bytes: &[u8], durability: Durability) -> Result<Temp
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = Temp::new(builder.tempfile_in(dir).map_err(err)?);
+    let mut tmp = Temp::create(&builder, dir).map_err(err)?;
     let f = tmp.0.as_mut().expect("a live temporary file");
     // A replaced file keeps its own permissions.
     if let Ok(meta) = std::fs::metadata(target) {

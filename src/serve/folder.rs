@@ -120,9 +120,12 @@ impl Folder {
         let dir = self.parent(rel)?;
         let now = read_in(&dir, rel, limit)?;
         check(&now)?;
-        let (tmp, mut file) = temporary(&dir).map_err(|e| io(rel, &e))?;
-        let shown = self.tmp_path(rel, &tmp);
-        crate::output::track_temp(&shown, true);
+        let (tmp, mut file, shown) = crate::output::make_temp(|| {
+            let (tmp, file) = temporary(&dir)?;
+            let shown = self.tmp_path(rel, &tmp);
+            Ok(((tmp, file, shown.clone()), shown))
+        })
+        .map_err(|e| io(rel, &e))?;
         let written = (|| {
             // The act keeps its own permissions.
             if let Ok(m) = dir.symlink_metadata(rel.name)
@@ -131,15 +134,17 @@ impl Folder {
                 file.set_permissions(m.permissions())?;
             }
             file.write_all(bytes)?;
-            file.sync_all()?;
-            drop(file);
-            dir.rename(&tmp, &dir, rel.name)
+            file.sync_all()
         })();
-        if written.is_err() {
-            let _ = dir.remove_file(&tmp);
-        }
-        crate::output::track_temp(&shown, false);
-        written.map_err(|e| io(rel, &e))
+        drop(file);
+        crate::output::finish_temp(&shown, || {
+            let written = written.and_then(|()| dir.rename(&tmp, &dir, rel.name));
+            if written.is_err() {
+                let _ = dir.remove_file(&tmp);
+            }
+            written
+        })
+        .map_err(|e| io(rel, &e))
     }
 
     /// Where a temporary file is, by name, for the Ctrl-C handler.
