@@ -17,6 +17,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod batch;
+pub mod budget;
 pub mod calendar;
 pub mod capped;
 pub mod codes;

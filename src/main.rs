@@ -4,10 +4,17 @@
 
 #![allow(clippy::result_large_err)] // see lib.rs
 
-// musl's allocator is slow for Typst's many small allocations (Cargo.toml).
+// The allocator counts the heap against a user template's memory budget
+// (`budget`). musl's own allocator is slow for Typst's many small allocations
+// (Cargo.toml): there mimalloc does the work.
 #[cfg(target_env = "musl")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: prikaz::budget::Counted<mimalloc::MiMalloc> =
+    prikaz::budget::Counted(mimalloc::MiMalloc);
+#[cfg(not(target_env = "musl"))]
+#[global_allocator]
+static ALLOCATOR: prikaz::budget::Counted<std::alloc::System> =
+    prikaz::budget::Counted(std::alloc::System);
 
 mod cli;
 

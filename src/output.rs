@@ -49,17 +49,23 @@ fn live() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 
 /// On Ctrl-C (or SIGTERM), remove the temporary files being written and exit
 /// with 130, as a shell expects of an interrupted program.
+/// A budget of a user's template stops the program the same way, with 1.
 pub fn clean_up_on_interrupt() {
-    let _ = ctrlc::set_handler(|| {
-        stop_children();
-        // Kept until the exit: a writing thread waits here instead of making
-        // a new temporary file.
-        let live = live();
-        for p in live.iter() {
-            let _ = std::fs::remove_file(p);
-        }
-        std::process::exit(130);
-    });
+    let _ = ctrlc::set_handler(|| stop_and_exit(130));
+    crate::budget::on_exceeded(|| stop_and_exit(1));
+}
+
+/// Stop the worker processes, remove the temporary files being written, and
+/// exit with `code`.
+fn stop_and_exit(code: i32) {
+    stop_children();
+    // Kept until the exit: a writing thread waits here instead of making a
+    // new temporary file.
+    let live = live();
+    for p in live.iter() {
+        let _ = std::fs::remove_file(p);
+    }
+    std::process::exit(code);
 }
 
 /// Run `make`, which creates a temporary file written elsewhere and says

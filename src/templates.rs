@@ -71,6 +71,9 @@ pub struct Templates {
     env: Environment<'static>,
     /// Source of the Typst page template.
     pub page: String,
+    /// The page template is a user's (`--template` with an `act.typ`): it
+    /// runs within the budgets of [`crate::budget`].
+    pub users_page: bool,
 }
 
 /// Largest template file (`act.typ`, `wording/*.j2`), bytes.
@@ -107,6 +110,7 @@ impl Templates {
         // A loop in a user's wording template stops instead of hanging.
         env.set_fuel(Some(WORDING_FUEL));
         let mut page = PAGE_TEMPLATE.to_string();
+        let mut users_page = false;
         let mut found_any = dir.is_none();
         let read = |p: &Path| -> Result<Option<String>, Diagnostic> {
             read_template(p).map_err(|why| {
@@ -125,6 +129,7 @@ impl Templates {
             }
             if let Some(t) = read(&d.join("act.typ"))? {
                 page = t;
+                users_page = true;
                 found_any = true;
             }
         }
@@ -149,7 +154,11 @@ impl Templates {
             )
             .hint("скопируйте папку templates/ из поставки и правьте копию"));
         }
-        Ok(Self { env, page })
+        Ok(Self {
+            env,
+            page,
+            users_page,
+        })
     }
 
     /// Render a wording template to text (trimmed).

@@ -1486,3 +1486,72 @@ fn messages_show_what_was_typed_in_russian() {
     let o = run(p, &["check", "sig3.yaml"]);
     assert!(!o.stderr.contains("P506"), "{}", o.stderr);
 }
+
+/// A user's page template is a program: one that loops for ever or builds a
+/// huge array is stopped by its time or memory budget, with a Russian message
+/// naming the budget, exit 1 and no output. The same under an address-space
+/// limit below the memory budget (the system refuses first).
+#[test]
+fn a_users_template_that_loops_or_hoards_is_stopped() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    write(p, "a.yaml", MINIMAL);
+    std::fs::create_dir_all(p.join("loop")).unwrap();
+    std::fs::create_dir_all(p.join("hoard")).unwrap();
+    write(
+        p,
+        "loop/act.typ",
+        "#let s = 0\n#for i in range(100000) { for j in range(100000) { s += 1 } }\n#s\n",
+    );
+    write(p, "hoard/act.typ", "#let a = range(2000000000)\n#a.len()\n");
+    let start = std::time::Instant::now();
+    let args = [
+        "render",
+        "a.yaml",
+        "-o",
+        "out",
+        "--template",
+        "loop",
+        "--template-time",
+        "2",
+    ];
+    refused(
+        "loop",
+        p,
+        &args,
+        1,
+        &["act.typ", "дольше 2 с", "--template-time"],
+    );
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(TIMEOUT_S / 2),
+        "the loop ran {:?}",
+        start.elapsed()
+    );
+    let args = [
+        "render",
+        "a.yaml",
+        "-o",
+        "out",
+        "--template",
+        "hoard",
+        "--template-memory",
+        "300МБ",
+    ];
+    let peak = refused("hoard", p, &args, 1, &["act.typ", "больше 300 МБ памяти"]);
+    assert!(peak < 400_000, "peak {peak} KB");
+    // The default budget (4 GB) is above this test's address-space limit:
+    // the system refuses first, and the message is the same.
+    let args = ["render", "a.yaml", "-o", "out", "--template", "hoard"];
+    refused(
+        "hoard-ulimit",
+        p,
+        &args,
+        1,
+        &["act.typ", "памяти", "--template-memory"],
+    );
+    // A budget is for a user's template: the built-in one, given the same
+    // budget, renders the act.
+    let args = ["render", "a.yaml", "-o", "out", "--template-time", "1"];
+    let o = run(p, &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}

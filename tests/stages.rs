@@ -27,8 +27,9 @@ const STAGES: &[(&str, &[&str], &str)] = &[
             "emblem",
             "templates",
             "timings",
+            "budget",
         ],
-        "the vocabulary every stage speaks: messages and codes, reading a named file within a limit, letters and months, layout numbers, bundled fonts, templates and images",
+        "the vocabulary every stage speaks: messages and codes, reading a named file within a limit, letters and months, layout numbers, bundled fonts, templates and images, the budgets of a user's template",
     ),
     (
         "model",

@@ -2,6 +2,7 @@
 //! parsers of the values a clerk writes (sizes, `--only`).
 
 use clap::Args;
+use prikaz::budget::Budget;
 use prikaz::read::Limits;
 use prikaz::resolve::Selection;
 use prikaz::templates::Templates;
@@ -89,6 +90,12 @@ pub struct Common {
     /// Папка со своими шаблонами (act.typ, wording/*.j2)
     #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
     pub template: Option<PathBuf>,
+    /// Сколько секунд своему шаблону act.typ можно верстать один документ (по умолчанию 120)
+    #[arg(long, value_name = "СЕКУНДЫ", default_value_t = Budget::default().seconds, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..), help_heading = "Параметры")]
+    pub template_time: u64,
+    /// Сколько памяти программе можно занять со своим шаблоном act.typ: 4ГБ, 800МБ (по умолчанию 4 ГБ)
+    #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Budget::default().bytes, hide_default_value = true, help_heading = "Параметры")]
+    pub template_memory: u64,
     /// Наибольший размер YAML-файла: 4МБ, 500КБ или число байт (по умолчанию 4 МБ)
     #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
     pub max_input: u64,
@@ -124,10 +131,17 @@ impl Common {
                 return Err(ExitCode::from(2));
             }
         }
-        Templates::load(self.template.as_deref()).map_err(|d| {
+        let templates = Templates::load(self.template.as_deref()).map_err(|d| {
             tell!("{}", d.render().trim_end());
             ExitCode::from(1)
-        })
+        })?;
+        if templates.users_page {
+            prikaz::budget::install(Budget {
+                seconds: self.template_time,
+                bytes: self.template_memory,
+            });
+        }
+        Ok(templates)
     }
 
     pub fn limits(&self) -> Limits {

@@ -145,7 +145,7 @@ impl Engine {
             today: Datetime::from_ymd(doc.meta.year, doc.meta.month as u8, doc.meta.day as u8),
         };
         crate::diag::guard("вёрстке PDF", || {
-            let result = typst::compile::<PagedDocument>(&world);
+            let result = crate::budget::timed(|| typst::compile::<PagedDocument>(&world));
             let mut laid = result
                 .output
                 .map_err(|errs| template_error(&errs, &world))?;
