@@ -47,6 +47,10 @@ pub struct Layout {
     pub indent: f32,
     /// Longest line of a requisite (title, marks, stamps), mm: 80 (2025) or 75 (2016).
     pub requisite_width: f32,
+    /// Longest line of a title centred above the text (acts of authorities,
+    /// `заголовок_по_центру`), mm: a requisite of the продольный бланк is at
+    /// most 12 cm wide, so the title stays a narrow centred block.
+    pub centered_title_width: f32,
     /// Indent of list items inside table cells, mm.
     pub list_indent: f32,
     /// Blank lines between the header block and the title, the title and the text,
@@ -201,6 +205,7 @@ impl Default for Layout {
             line_spacing: 1.0,
             indent: 12.5,
             requisite_width: 80.0,
+            centered_title_width: 120.0,
             list_indent: 5.0,
             gap_after_header: 1.0,
             gap_after_title: 2.0,

@@ -232,7 +232,7 @@ mod tests {
                     "appendix_mark",
                     context! { approved => true, number => "2", gender => g, participle => "",
                     act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
-                    to_act => "", by_act => "", date => "18.05.2015", act_number => "67" },
+                    to_act => "", by_act => "", date => "18.05.2015", act_number => "67", number_sign => "№" },
                 )
                 .unwrap();
             assert_eq!(
@@ -255,7 +255,7 @@ mod tests {
                 "appendix_mark",
                 context! { approved => false, number => "2", gender => "м", participle => "",
                 act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
-                to_act => "", by_act => "", date => "15.08.2015", act_number => "112" },
+                to_act => "", by_act => "", date => "15.08.2015", act_number => "112", number_sign => "№" },
             )
             .unwrap();
         assert_eq!(

@@ -1,7 +1,7 @@
 //! The family of acts: forms other organisations use (issue «семья актов»).
 
 mod common;
-use common::{cli, pdf_text, require};
+use common::{BoxWord, bbox, cli, libreoffice_pdf, pdf_text, require, root};
 
 /// «(приложения № 1, № 2 и № 3)»: one reference to several appendices,
 /// written with commas; each id is checked, and a wrong one is named.
@@ -70,5 +70,179 @@ fn one_reference_names_several_appendices() {
     assert!(
         err.contains("напишите ссылку так: {приложения:план,смета}"),
         "{err}"
+    );
+}
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// The words of `page` in lines (by their baseline), each line left to right.
+fn lines_of(words: &[BoxWord]) -> Vec<Vec<&BoxWord>> {
+    let mut lines: Vec<Vec<&BoxWord>> = vec![];
+    let mut sorted: Vec<&BoxWord> = words.iter().collect();
+    sorted.sort_by(|a, b| a.y1.total_cmp(&b.y1).then(a.x0.total_cmp(&b.x0)));
+    for w in sorted {
+        match lines.last_mut() {
+            Some(l) if (l[0].y1 - w.y1).abs() < 3.0 => l.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    for l in &mut lines {
+        l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    }
+    lines
+}
+
+fn line_text(l: &[&BoxWord]) -> String {
+    l.iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Checks the arrangement of `tests/fixtures/house-style.yaml` on the first
+/// page of `pdf` (`which` names it in messages): the number on the kind's
+/// line, «от 30.12.2020г.» at the left margin, the title a centred block no
+/// wider than 120 mm, «ПОСТАНОВЛЯЮ:» centred on its own line.
+fn house_style_arrangement(pdf: &[u8], which: &str) {
+    let page = &bbox(pdf)[0];
+    let lines = lines_of(&page.words);
+    let texts: Vec<String> = lines.iter().map(|l| line_text(l)).collect();
+    let find = |start: &str| -> &Vec<&BoxWord> {
+        let i = texts
+            .iter()
+            .position(|t| t.starts_with(start))
+            .unwrap_or_else(|| panic!("{which}: no line starting «{start}» in {texts:#?}"));
+        &lines[i]
+    };
+    // The text area, from the signature line: the position at the left
+    // margin, the name flush right.
+    let sign = find("Глава администрации");
+    let (left, right) = (sign[0].x0, sign.last().unwrap().x1);
+    let centre = (left + right) / 2.0;
+    let centred = |l: &[&BoxWord], what: &str| {
+        let mid = (l[0].x0 + l.last().unwrap().x1) / 2.0;
+        assert!(
+            (mid - centre).abs() < 2.0 * PT_PER_MM,
+            "{which}: {what} is centred at {:.1} mm, the text at {:.1} mm",
+            mid / PT_PER_MM,
+            centre / PT_PER_MM
+        );
+    };
+    assert_eq!(
+        line_text(find("ПОСТАНОВЛЕНИЕ")).replace('\u{a0}', " "),
+        "ПОСТАНОВЛЕНИЕ N 148-01 (о/д)",
+        "{which}"
+    );
+    let date = find("от");
+    assert_eq!(line_text(date), "от 30.12.2020г.", "{which}");
+    assert!(
+        (date[0].x0 - left).abs() < 1.0 * PT_PER_MM,
+        "{which}: the date line is not at the left margin"
+    );
+    let word = find("ПОСТАНОВЛЯЮ:");
+    assert_eq!(word.len(), 1, "{which}: the operative word is not alone");
+    centred(word, "«ПОСТАНОВЛЯЮ:»");
+    let first = texts
+        .iter()
+        .position(|t| t.starts_with("Об утверждении"))
+        .unwrap();
+    let title: Vec<&Vec<&BoxWord>> = lines[first..]
+        .iter()
+        .take_while(|l| !line_text(l).starts_with("В целях"))
+        .collect();
+    assert!(
+        title.len() >= 2,
+        "{which}: the title is one line: {texts:#?}"
+    );
+    for l in &title {
+        let width = (l.last().unwrap().x1 - l[0].x0) / PT_PER_MM;
+        assert!(
+            width <= 121.0,
+            "{which}: a title line is {width:.1} mm wide: {}",
+            line_text(l)
+        );
+        centred(l, &format!("title line «{}»", line_text(l)));
+    }
+}
+
+/// A house style other organisations use: «ПОСТАНОВЛЕНИЕ N 148-01 (о/д)»,
+/// «от 30.12.2020г.», the operative word centred, the title a narrow centred
+/// block — in our PDF and in LibreOffice's PDF of our DOCX, and «N» in the
+/// appendix's mark.
+#[test]
+fn a_house_style_of_city_administrations_in_both_writers() {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = root().join("tests/fixtures/house-style.yaml");
+    let (code, _, err) = cli(
+        &[
+            "render",
+            act.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "--strict",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let stem = dir.path().join("Постановление_148-01_(о-д)_2020-12-30");
+    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
+    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
+    house_style_arrangement(&pdf, "PDF");
+    house_style_arrangement(&libreoffice_pdf(&docx, "house-style"), "DOCX");
+    let text = pdf_text(&pdf).replace('\u{a0}', " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("УТВЕРЖДЕН постановлением от 30.12.2020г. N 148-01 (о/д)"),
+        "{text}"
+    );
+    let words = common::docx_text(&docx).replace('\u{a0}', " ");
+    assert!(words.contains("от 30.12.2020г. N 148-01 (о/д)"), "{words}");
+}
+
+/// The other date forms: «30.12.2020 г.» with a non-breaking space, and
+/// «от … № …» on one line.
+#[test]
+fn date_forms_with_the_year_letter() {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/house-style.yaml"))
+        .unwrap()
+        .replace("шапка: вид_с_номером", "шапка: продольная")
+        .replace("цифрами_с_г_слитно", "цифрами_с_г")
+        .replace("знак_номера: N", "знак_номера: №");
+    std::fs::write(dir.path().join("a.yaml"), act).unwrap();
+    let (code, _, err) = cli(
+        &["render", "a.yaml", "-o", "out", "--format", "pdf,docx"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let pdf = std::fs::read(
+        dir.path()
+            .join("out/Постановление_148-01_(о-д)_2020-12-30.pdf"),
+    )
+    .unwrap();
+    let page = &bbox(&pdf)[0];
+    let lines = lines_of(&page.words);
+    let date = lines
+        .iter()
+        .map(|l| line_text(l))
+        .find(|t| t.starts_with("от "))
+        .unwrap();
+    assert_eq!(
+        date.replace('\u{a0}', " "),
+        "от 30.12.2020 г. № 148-01 (о/д)"
+    );
+    let docx = std::fs::read(
+        dir.path()
+            .join("out/Постановление_148-01_(о-д)_2020-12-30.docx"),
+    )
+    .unwrap();
+    let words = common::docx_text(&docx);
+    assert!(
+        words.contains("от 30.12.2020\u{a0}г. №\u{a0}148-01 (о/д)"),
+        "no non-breaking spaces before «г.» and after «№»: {words}"
     );
 }

@@ -548,7 +548,10 @@ pub fn choice<T: Copy>(node: &Node, cx: &mut Cx, options: &[(&'static str, T)]) 
         .to_lowercase()
         .replace('ё', "е")
         .replace([' ', '-'], "_");
-    if let Some((_, v)) = options.iter().find(|(k, _)| k.replace('ё', "е") == norm) {
+    if let Some((_, v)) = options
+        .iter()
+        .find(|(k, _)| k.to_lowercase().replace('ё', "е") == norm)
+    {
         return Some(*v);
     }
     let words: Vec<&str> = options.iter().map(|(k, _)| *k).collect();

@@ -249,6 +249,8 @@ keywords! {
     pub enum OperativeStyle {
         /// On its own line, from the left margin.
         OwnLine = "отдельной_строкой": "«ПРИКАЗЫВАЮ:» отдельной строкой от левого поля.",
+        /// On its own line, centred (as city administrations print «ПОСТАНОВЛЯЮ:»).
+        Centered = "по_центру": "«ПОСТАНОВЛЯЮ:» отдельной строкой по центру, как печатают администрации городов.",
         /// At the end of the preamble, as written.
         Inline = "в_конце_преамбулы": "В конце преамбулы, как написано.",
         /// At the end of the preamble, lowercase and letter-spaced: «п р и к а з ы в а ю:».
@@ -1540,6 +1542,10 @@ keywords! {
         /// 20.09.2023
         #[default]
         Numeric = "цифрами": "20.09.2023 (по умолчанию).",
+        /// 20.09.2023 г.
+        NumericYear = "цифрами_с_г": "20.09.2023 г.",
+        /// 20.09.2023г., as some organisations print it.
+        NumericYearJoined = "цифрами_с_г_слитно": "20.09.2023г. — «г.» без пробела, как печатают некоторые организации.",
         /// 20 сентября 2023 г.
         Verbal = "словами": "20 сентября 2023 г.",
         /// «20» сентября 2023 г.
@@ -1564,6 +1570,28 @@ keywords! {
     }
 }
 
+keywords! {
+    /// The sign before the act's number (`оформление.знак_номера`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum NumberSign {
+        /// «№ 5976».
+        #[default]
+        Sign = "№": "«№ 5976» (по умолчанию).",
+        /// «N 5976».
+        Latin = "N": "«N 5976» — латинская N, как в актах, набранных на машинке и в правовых базах.",
+    }
+}
+
+impl NumberSign {
+    /// The sign as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberSign::Sign => "№",
+            NumberSign::Latin => "N",
+        }
+    }
+}
+
 /// Per-organisation style (`оформление`).
 #[derive(Debug, Clone)]
 pub struct Style {
@@ -1584,8 +1612,12 @@ pub struct Style {
     /// The arrangement of the header requisites.
     pub header: HeaderLayout,
     /// «от 12.11.2020 № 672» on one line instead of the date and the number
-    /// apart.
+    /// apart; with the number on the kind's line (`вид_с_номером`), «от
+    /// 12.11.2020».
     pub date_with_number: bool,
+    /// The sign before the act's number: «№», or «N» as some organisations
+    /// type it («от 13 ноября 2015 г. N 5976»).
+    pub number_sign: NumberSign,
     /// The organisation's page margins, where they differ from ГОСТ's usual.
     pub margins: PageMargins,
     /// An empty signature field where the head signs (and one per visa), for
@@ -1655,6 +1687,7 @@ impl Default for Style {
             blank: false,
             header: HeaderLayout::Longitudinal,
             date_with_number: false,
+            number_sign: NumberSign::Sign,
             margins: PageMargins::default(),
             signature_field: false,
         }
@@ -1677,6 +1710,7 @@ impl Decode for Style {
             blank: f.opt("бланк", cx).unwrap_or(d.blank),
             header: f.opt("шапка", cx).unwrap_or(d.header),
             date_with_number: f.opt("дата_с_номером", cx).unwrap_or(d.date_with_number),
+            number_sign: f.opt("знак_номера", cx).unwrap_or(d.number_sign),
             margins: f.opt("поля", cx).unwrap_or(d.margins),
             signature_field: f.opt("поле_подписи", cx).unwrap_or(d.signature_field),
         };

@@ -9,6 +9,8 @@ pub fn format(d: NaiveDate, style: DateStyle) -> String {
     let month = MONTHS_GENITIVE[d.month0() as usize];
     match style {
         DateStyle::Numeric => d.format("%d.%m.%Y").to_string(),
+        DateStyle::NumericYear => d.format("%d.%m.%Y\u{a0}г.").to_string(),
+        DateStyle::NumericYearJoined => d.format("%d.%m.%Yг.").to_string(),
         DateStyle::Verbal => format!("{}\u{a0}{month} {}\u{a0}г.", d.day(), d.year()),
         DateStyle::VerbalQuoted => format!("«{}»\u{a0}{month} {}\u{a0}г.", d.day(), d.year()),
     }

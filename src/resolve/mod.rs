@@ -90,6 +90,17 @@ impl Resolver<'_> {
         dates::format(d, self.act.style.date)
     }
 
+    /// A line a wording template made, with the act's number sign held to
+    /// its number by a non-breaking space, as typography holds «№».
+    fn with_number_sign(&self, line: &str) -> String {
+        let sign = self.act.style.number_sign.as_str();
+        let number = self.act.number.value.trim();
+        line.replace(
+            &format!("{sign} {number}"),
+            &format!("{sign}\u{a0}{number}"),
+        )
+    }
+
     fn act_part(&self, layout: &Layout) -> Result<ActPart, Diagnostic> {
         let act = self.act;
         let style = &act.style;
@@ -132,7 +143,12 @@ impl Resolver<'_> {
                 preamble.push(self.text(&para)?);
             }
         }
-        if !operative_word.is_empty() && op_style != OperativeStyle::OwnLine {
+        let own_line = match op_style {
+            OperativeStyle::OwnLine => Some(ParaStyle::Left),
+            OperativeStyle::Centered => Some(ParaStyle::Center),
+            OperativeStyle::Inline | OperativeStyle::Spaced => None,
+        };
+        if !operative_word.is_empty() && own_line.is_none() {
             let mut w = operative_word.clone();
             if !w.ends_with(':') {
                 w.push(':');
@@ -152,10 +168,10 @@ impl Resolver<'_> {
             text,
             style: ParaStyle::Body,
         }));
-        if !operative_word.is_empty() && op_style == OperativeStyle::OwnLine {
+        if let Some(style) = own_line.filter(|_| !operative_word.is_empty()) {
             body.push(Block::Para {
                 text: operative_word,
-                style: ParaStyle::Left,
+                style,
             });
         }
 
@@ -200,7 +216,11 @@ impl Resolver<'_> {
             )?,
             None => vec![],
         };
-        let number = format!("№\u{a0}{}", act.number.value.trim());
+        let number = format!(
+            "{}\u{a0}{}",
+            style.number_sign.as_str(),
+            act.number.value.trim()
+        );
         Ok(ActPart {
             emblem: act.authority.emblem.is_some(),
             blank: style.blank,
@@ -218,10 +238,11 @@ impl Resolver<'_> {
                 .subject
                 .as_ref()
                 .map(|s| format!("по {}", typography::collapse(s))),
-            date: if style.date_with_number && style.header != HeaderLayout::KindNumber {
-                format!("от {} {number}", self.date(*act.date))
-            } else {
-                self.date(*act.date)
+            date: match (style.date_with_number, style.header) {
+                (false, _) => self.date(*act.date),
+                // The number stands with the kind: «от 30.12.2020г.».
+                (true, HeaderLayout::KindNumber) => format!("от {}", self.date(*act.date)),
+                (true, _) => format!("от {} {number}", self.date(*act.date)),
             },
             number: if style.date_with_number || style.header == HeaderLayout::KindNumber {
                 String::new()
@@ -432,9 +453,13 @@ impl Resolver<'_> {
                 by_act => a.by_act.clone().unwrap_or_default(),
                 date => a.mark_date.clone().unwrap_or_else(|| self.date(*act.date)),
                 act_number => act.number.value.trim(),
+                number_sign => act.style.number_sign.as_str(),
             },
         )?;
-        let mark = mark.iter().map(|l| typography::normalize(l)).collect();
+        let mark = mark
+            .iter()
+            .map(|l| self.with_number_sign(&typography::normalize(l)))
+            .collect();
         let landscape = a.orientation == input::Orientation::Landscape;
         let margins = if landscape && !a.portrait_margins {
             layout.landscape_margins

@@ -120,7 +120,11 @@ impl Writer<'_> {
         self.gap(l.gap_after_header, false);
         let mut p = self.text_par(&a.title, body, true).style(NO_HYPHENS);
         if a.title_centered {
-            p = p.align(AlignmentType::Center);
+            // A narrow block in the middle: as wide as the PDF's, centred.
+            let side = ((self.text_w - tw(l.centered_title_width)) / 2).max(0);
+            p = p
+                .align(AlignmentType::Center)
+                .indent(Some(side), None, Some(side), None);
         } else {
             let right = (self.text_w - tw(l.requisite_width)).max(0);
             p = p
