@@ -29,6 +29,48 @@ fn covered(c: char) -> bool {
         .any(|f| f.glyph_index(c).is_some())
 }
 
+mod metrics;
+
+/// Does Liberation Serif (the main font) have a glyph for `c`? The DOCX
+/// writer sets the others in the symbol font, as Typst falls back to it.
+pub fn serif_covers(c: char) -> bool {
+    let c = c as u32;
+    metrics::COVERED
+        .binary_search_by(|&(a, b)| {
+            if b < c {
+                std::cmp::Ordering::Less
+            } else if a > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Width of `s` set in Times New Roman (Liberation Serif metrics), points.
+/// Characters outside the table count as 0.7 em.
+pub fn text_width_pt(s: &str, size_pt: f32, bold: bool) -> f32 {
+    let units: u32 = s
+        .chars()
+        .map(
+            |c| match metrics::WIDTHS.binary_search_by(|(k, _, _)| k.cmp(&c)) {
+                Ok(i) => {
+                    let (_, r, b) = metrics::WIDTHS[i];
+                    (if bold { b } else { r }) as u32
+                }
+                Err(_) => 1434,
+            },
+        )
+        .sum();
+    units as f32 / 2048.0 * size_pt
+}
+
+/// The same in millimetres.
+pub fn text_width_mm(s: &str, size_pt: f32, bold: bool) -> f32 {
+    text_width_pt(s, size_pt, bold) * 25.4 / 72.0
+}
+
 pub const BUNDLED: &[&[u8]] = &[
     include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
     include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
@@ -39,6 +81,23 @@ pub const BUNDLED: &[&[u8]] = &[
 
 #[cfg(test)]
 mod tests {
+    /// Both tables are searched by halves: out of order, a character is
+    /// not found («№» was not, and counted as 0.7 em).
+    #[test]
+    fn the_metrics_tables_are_sorted() {
+        for w in super::metrics::WIDTHS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{:?} before {:?}", w[0].0, w[1].0);
+        }
+        for w in super::metrics::COVERED.windows(2) {
+            assert!(w[0].1 < w[1].0, "{w:?}");
+        }
+        assert_eq!(
+            super::text_width_pt("№", 2048.0, true),
+            2058.0,
+            "«№» is found"
+        );
+    }
+
     #[test]
     fn the_quick_answers_are_the_fonts_answers() {
         for c in (0..0x3000).filter_map(char::from_u32) {

@@ -29,7 +29,15 @@ pub struct Document {
     /// signatory's [`Signature::field`] and each visa's. A writer places a
     /// field where this is set and the place has one.
     pub signature_fields: bool,
+    /// People's names as written in the document («Жукова», «Долгополовой»):
+    /// Russian typesetting does not hyphenate a name, so a writer keeps each
+    /// whole wherever it stands. Letters and hyphens only; at most
+    /// [`MAX_NAMES`], longest first.
+    pub names: Vec<String>,
 }
+
+/// Most names kept whole in one document (real acts: under 100).
+pub const MAX_NAMES: usize = 1000;
 
 /// A place a signing program may sign into (a PDF signature field, `/FT
 /// /Sig`; Word's signature line): none where an e-signature mark stands.

@@ -145,6 +145,62 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t'
 }
 
+/// The words of `s` that are people's names, as written, to be kept whole:
+/// Russian typesetting does not hyphenate a name. A surname-shaped word
+/// beside initials (either side: «Жукова О.П.», «О.П. Жуковой», «им. А.С.
+/// Пушкина») and the three words of «Фамилия Имя Отчество» (an «-вич»,
+/// «-вна», «-ична» patronymic). Only letters and hyphens.
+pub fn names_to_keep_whole(s: &str) -> Vec<String> {
+    let word = |c: char| crate::letters::is_alphabetic(c) || c == '-';
+    let mut out = vec![];
+    for (m, _, _) in initials(s) {
+        let before = s[..m.start]
+            .trim_end_matches(is_space)
+            .rsplit(|c: char| !word(c))
+            .next();
+        let after = s[m.end..]
+            .trim_start_matches(is_space)
+            .split(|c: char| !word(c))
+            .next();
+        for w in [before, after].into_iter().flatten() {
+            if surname_shaped(w) && !not_a_surname(w) {
+                out.push(w.to_string());
+            }
+        }
+    }
+    let words: Vec<&str> = s
+        .split(is_space)
+        .map(|w| w.trim_matches(|c: char| !word(c)))
+        .collect();
+    for three in words.windows(3) {
+        let capital = |w: &str| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+                && w.chars().count() >= 2
+        };
+        let patronymic = {
+            let p = three[2].to_lowercase();
+            [
+                "вич",
+                "вна",
+                "вны",
+                "вне",
+                "вной",
+                "ична",
+                "ичны",
+                "ичне",
+                "ичной",
+            ]
+            .iter()
+            .any(|e| p.contains(e))
+        };
+        if three.iter().all(|w| capital(w)) && patronymic {
+            out.extend(three.iter().map(|w| w.to_string()));
+        }
+    }
+    out
+}
+
 /// Persons named «Фамилия И.О.» or «И.О. Фамилия» in a text. A mention that reads
 /// both ways («… Шишкиной О.П. Директорам …») is left out, and so is a name in a
 /// title («школа им. А.С. Пушкина»).
@@ -386,6 +442,26 @@ pub fn position_before(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn names_kept_whole() {
+        let got = names_to_keep_whole(
+            "Жукова\u{a0}О.П., Н.В.\u{a0}Долгополовой, школа им. А.С. Пушкина, Константинопольская Екатерина Владимировна; возложить на заместителя.",
+        );
+        assert_eq!(
+            got,
+            [
+                "Жукова",
+                "Долгополовой",
+                "Пушкина",
+                "Константинопольская",
+                "Екатерина",
+                "Владимировна"
+            ]
+        );
+        assert!(names_to_keep_whole("МБОУ «СОШ № 1» Центральный Район Города").is_empty());
+    }
+
     use super::*;
 
     proptest::proptest! {

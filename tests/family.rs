@@ -246,3 +246,83 @@ fn date_forms_with_the_year_letter() {
         "no non-breaking spaces before «г.» and after «№»: {words}"
     );
 }
+
+/// The words of the list's page in `pdf`, lines joined with «|».
+fn list_lines(pdf: &[u8]) -> Vec<String> {
+    let pages = bbox(pdf);
+    let page = pages
+        .iter()
+        .find(|p| {
+            p.words
+                .iter()
+                .any(|w| w.text == "Преображенский" || w.text.starts_with("Преоб"))
+        })
+        .expect("the list's page");
+    lines_of(&page.words).iter().map(|l| line_text(l)).collect()
+}
+
+/// Names are not hyphenated and keep their initials, «№» keeps its
+/// number, and a column too narrow for them is widened: in our PDF and in
+/// LibreOffice's PDF of our DOCX.
+#[test]
+fn names_stay_whole_in_narrow_cells_in_both_writers() {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = root().join("tests/fixtures/names-in-narrow-cells.yaml");
+    let (code, _, err) = cli(
+        &[
+            "render",
+            act.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "--strict",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let stem = dir.path().join("Приказ_7_2024-02-01");
+    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
+    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
+    for (which, pdf) in [("PDF", pdf), ("DOCX", libreoffice_pdf(&docx, "names"))] {
+        let lines = list_lines(&pdf);
+        let all = lines.join("|");
+        for name in [
+            "Жукова О.П.",
+            "Константинопольская Е.В.",
+            "Преображенский А.А.",
+            "№ п/п",
+        ] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.replace('\u{a0}', " ").contains(name)),
+                "{which}: «{name}» is not whole on one line: {all}"
+            );
+        }
+        for number in ["№ 1»", "№ 12»", "№ 105»"] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.replace('\u{a0}', " ").contains(number)),
+                "{which}: «{number}» is broken: {all}"
+            );
+        }
+        for name in ["Жукова", "Константинопольская", "Преображенский"]
+        {
+            let head: String = name.chars().take(4).collect();
+            assert_eq!(
+                all.matches(head.as_str()).count(),
+                all.matches(name).count(),
+                "{which}: «{name}» is hyphenated: {all}"
+            );
+        }
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("МАДОУ") || l.contains(" МАДОУ")),
+            "{which}: «МАДОУ» is not a word of its own: {all}"
+        );
+    }
+}

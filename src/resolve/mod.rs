@@ -7,6 +7,7 @@ pub mod dates;
 pub mod grammar;
 mod sheets;
 pub mod typography;
+mod widths;
 
 use crate::diag::Diagnostic;
 use crate::errors;
@@ -471,9 +472,15 @@ impl Resolver<'_> {
             .iter()
             .map(|t| self.text(t))
             .collect::<Result<_, _>>()?;
+        let page_width = if landscape {
+            layout.page_height
+        } else {
+            layout.page_width
+        };
+        let text_width = page_width - margins.left - margins.right;
         let mut body = vec![];
         for b in &a.body {
-            self.block(b, layout, &mut body)?;
+            self.block(b, layout, text_width, &mut body)?;
         }
         Ok(AppendixPart {
             id,
@@ -486,10 +493,12 @@ impl Resolver<'_> {
         })
     }
 
+    /// `text_width`: of the page the block stands on, mm.
     fn block(
         &self,
         b: &input::Block,
         layout: &Layout,
+        text_width: f32,
         out: &mut Vec<Block>,
     ) -> Result<(), Diagnostic> {
         match b {
@@ -532,15 +541,20 @@ impl Resolver<'_> {
                     });
                 }
             }
-            input::Block::Table(t) => out.push(Block::Table(self.table(t, layout)?)),
+            input::Block::Table(t) => out.push(Block::Table(self.table(t, layout, text_width)?)),
             input::Block::Signature(s) => out.push(Block::Signature(self.signature(s, false)?)),
             input::Block::PageBreak => out.push(Block::PageBreak),
         }
         Ok(())
     }
 
-    fn table(&self, t: &input::Table, layout: &Layout) -> Result<model::Table, Diagnostic> {
-        let columns = t
+    fn table(
+        &self,
+        t: &input::Table,
+        layout: &Layout,
+        text_width: f32,
+    ) -> Result<model::Table, Diagnostic> {
+        let mut columns = t
             .columns
             .iter()
             .map(|c| {
@@ -563,11 +577,26 @@ impl Resolver<'_> {
             .into_iter()
             .map(|r| self.table_row(t, r))
             .collect::<Result<Vec<_>, _>>()?;
+        let font_size = t.font_size.unwrap_or(layout.table_size);
+        // A name with its initials stays on one line of its cell.
+        let titles: Vec<&str> = columns.iter().map(|c| c.title.as_str()).collect();
+        let needs = widths::needs(
+            &titles,
+            &rows,
+            font_size,
+            layout.cell_padding,
+            layout.short_word,
+        );
+        let mut w: Vec<f32> = columns.iter().map(|c| c.width).collect();
+        widths::fit(&mut w, &needs, text_width);
+        for (c, w) in columns.iter_mut().zip(w) {
+            c.width = w;
+        }
         Ok(model::Table {
             columns,
             column_numbers: t.column_numbers,
             rows,
-            font_size: t.font_size.unwrap_or(layout.table_size),
+            font_size,
             row_height: None,
             sign_column: None,
         })
@@ -811,7 +840,7 @@ pub fn resolve(
         }
         _ => stem,
     };
-    Ok(Document {
+    let mut doc = Document {
         meta: Meta {
             ident,
             title,
@@ -837,7 +866,24 @@ pub fn resolve(
         sheets_at_end: at_end,
         qr,
         signature_fields: act.style.signature_field,
-    })
+        names: vec![],
+    };
+    doc.names = names_in(&doc);
+    Ok(doc)
+}
+
+/// The people's names in `doc` a writer keeps whole: each once, longest
+/// first (so that a pattern of them finds «Жуковой» before «Жукова»).
+fn names_in(doc: &Document) -> Vec<String> {
+    let mut names: Vec<String> = doc
+        .plain_text()
+        .iter()
+        .flat_map(|t| crate::persons::names_to_keep_whole(t))
+        .collect();
+    names.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    names.dedup();
+    names.truncate(model::MAX_NAMES);
+    names
 }
 
 #[cfg(test)]

@@ -23,7 +23,6 @@
 //! fonts), and [`package`]/[`xml`] (the patched, zipped package).
 
 mod blocks;
-mod metrics;
 mod numbering;
 mod package;
 mod sections;

@@ -34,42 +34,10 @@ pub(super) struct Fmt<'a> {
 
 /// Does the main font have a glyph for `c`?
 pub(super) fn covered(c: char) -> bool {
-    let c = c as u32;
-    metrics::COVERED
-        .binary_search_by(|&(a, b)| {
-            if b < c {
-                std::cmp::Ordering::Less
-            } else if a > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    crate::fonts::serif_covers(c)
 }
 
-/// Width of `s` set in Times New Roman (Liberation Serif metrics), points.
-/// Characters outside the table count as 0.7 em.
-pub(super) fn text_width_pt(s: &str, size_pt: f32, bold: bool) -> f32 {
-    let units: u32 = s
-        .chars()
-        .map(
-            |c| match metrics::WIDTHS.binary_search_by(|(k, _, _)| k.cmp(&c)) {
-                Ok(i) => {
-                    let (_, r, b) = metrics::WIDTHS[i];
-                    (if bold { b } else { r }) as u32
-                }
-                Err(_) => 1434,
-            },
-        )
-        .sum();
-    units as f32 / 2048.0 * size_pt
-}
-
-/// The same in millimetres.
-pub(super) fn text_width_mm(s: &str, size_pt: f32, bold: bool) -> f32 {
-    text_width_pt(s, size_pt, bold) * 25.4 / 72.0
-}
+pub(super) use crate::fonts::{text_width_mm, text_width_pt};
 
 impl Writer<'_> {
     /// An empty paragraph with the paragraph mark in `size` half-points.

@@ -3,7 +3,7 @@
 //! fonts/LiberationSerif-{Regular,Bold}.ttf (hmtx via cmap format 4).
 
 /// (character, regular, bold), sorted by character.
-pub(super) const WIDTHS: &[(char, u16, u16)] = &[
+pub(crate) const WIDTHS: &[(char, u16, u16)] = &[
     ('\u{20}', 512, 512),
     ('!', 682, 682),
     ('"', 836, 1137),
@@ -300,14 +300,14 @@ pub(super) const WIDTHS: &[(char, u16, u16)] = &[
     ('”', 909, 1024),
     ('„', 909, 1024),
     ('…', 2048, 2048),
-    ('№', 1954, 2058),
     ('\u{202f}', 410, 410),
+    ('№', 1954, 2058),
     ('−', 1155, 1167),
 ];
 
 /// Characters both Liberation Serif faces have glyphs for (inclusive ranges);
 /// the rest is set in the symbol font, as the template's font fallback does.
-pub(super) const COVERED: &[(u32, u32)] = &[
+pub(crate) const COVERED: &[(u32, u32)] = &[
     (0x0020, 0x007E),
     (0x00A0, 0x036F),
     (0x0374, 0x0375),
