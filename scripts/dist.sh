@@ -8,8 +8,9 @@
 #
 # Archives:
 #   dist/prikaz-<version>-windows-x86_64.zip   prikaz.exe, README, licences,
-#                                              templates/ to copy, a .cmd that
-#                                              opens a console in the folder
+#                                              templates/ to copy, примеры/
+#                                              (acts and profiles), .cmd files
+#                                              for a console and the editor
 #   dist/prikaz-<version>-linux-x86_64.tar.gz  a static (musl) prikaz that runs
 #                                              on any distribution
 #
@@ -34,6 +35,7 @@ command -v musl-gcc >/dev/null || need+=(musl-tools)
 command -v zip >/dev/null || need+=(zip)
 command -v file >/dev/null || need+=(file)
 ((CHECK)) && ! command -v wine64 >/dev/null && ! command -v wine >/dev/null && need+=(wine64)
+((CHECK)) && ! command -v unzip >/dev/null && need+=(unzip)
 if ((${#need[@]})); then
     say "устанавливаю пакеты Debian: ${need[*]}"
     SUDO=$([[ $(id -u) == 0 ]] || echo sudo)
@@ -69,6 +71,12 @@ stage() { # folder name, binary
     cp LICENSE "$d/licences/LICENSE-prikaz.txt"
     cp fonts/LICENSE-*.txt "$d/licences/"
     cp -r templates "$d/templates"
+    # The walkthrough's examples: real acts with their organisations'
+    # profiles and the schemas editors read, in a folder a clerk opens
+    # (prikaz serve примеры) or copies to start from.
+    mkdir -p "$d/примеры/профили"
+    cp data/*.yaml data/схема-акта.json "$d/примеры/"
+    cp data/профили/*.yaml data/профили/схема-профиля.json "$d/примеры/профили/"
     echo "$d"
 }
 win_dir=$(stage "prikaz-$VERSION-windows-x86_64" "$exe")
@@ -184,6 +192,20 @@ cp "$OLDPWD/data/batch/districts.yaml" "районы города.yaml"
 wine_exe batch "основа пакета.yaml" "районы города.yaml" -o "пакет" --format pdf,docx >/dev/null 2>&1 ||
     fail "batch под Wine"
 echo "  render, new, check и batch в папке «Мои документы/акты»: файлов $(find . -name '*.pdf' -o -name '*.docx' | wc -l)"
+cd - >/dev/null
+
+# The examples as the archive carries them: every act checks and renders in
+# its own folder, as a clerk would run them after unpacking.
+mkdir -p "$W/archive"
+(cd "$W/archive" && unzip -q "$OLDPWD/dist/$(basename "$win_dir").zip")
+cd "$W/archive/$(basename "$win_dir")/примеры"
+n_ex=0
+for f in *.yaml; do
+    wine_exe check "$f" >"$W/ex-check.txt" 2>&1 || fail "пример $f из архива: check под Wine: $(tr -d '\r' <"$W/ex-check.txt" | tail -3)"
+    wine_exe render "$f" -o "вывод" --format pdf,docx >/dev/null 2>&1 || fail "пример $f из архива: render под Wine"
+    n_ex=$((n_ex + 1))
+done
+echo "  примеры из архива ($n_ex актов) проверены и сформированы под Wine: файлов $(find вывод -type f | wc -l)"
 cd - >/dev/null
 
 echo
