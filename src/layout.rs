@@ -51,6 +51,9 @@ pub struct Layout {
     /// `заголовок_по_центру`), mm: a requisite of the продольный бланк is at
     /// most 12 cm wide, so the title stays a narrow centred block.
     pub centered_title_width: f32,
+    /// A «Состав»: the share of the text width the names take (the
+    /// positions the rest).
+    pub members_name_width: f32,
     /// Indent of list items inside table cells, mm.
     pub list_indent: f32,
     /// Blank lines between the header block and the title, the title and the text,
@@ -206,6 +209,7 @@ impl Default for Layout {
             indent: 12.5,
             requisite_width: 80.0,
             centered_title_width: 120.0,
+            members_name_width: 0.4,
             list_indent: 5.0,
             gap_after_header: 1.0,
             gap_after_title: 2.0,

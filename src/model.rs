@@ -244,6 +244,9 @@ pub struct Table {
     /// The column a row's signature field stands in (the approval sheet's
     /// «Подпись»).
     pub sign_column: Option<usize>,
+    /// Ruled, with the column titles as a header row repeated on each page
+    /// (a plan, a list); without rules or header, a «Состав» in two columns.
+    pub rules: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -252,6 +255,9 @@ pub struct Column {
     /// Relative width.
     pub width: f32,
     pub align: Align,
+    /// The cells name people (`люди: да`, the names of a «Состав»): never
+    /// hyphenated.
+    pub names: bool,
 }
 
 /// Horizontal alignment of a column's cells. «По ширине» is set from the left
@@ -272,6 +278,9 @@ pub enum Row {
     Section {
         number: Option<Number>,
         text: String,
+        /// From the left, not bold: a label of a list without rules
+        /// («Председатель рабочей группы:» in a «Состав»), not a heading.
+        plain: bool,
     },
     /// Cells in column order; the number column already holds the row's label.
     Cells {
@@ -358,7 +367,7 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
                 out.extend(t.columns.iter().map(|c| c.title.clone()));
                 for r in &t.rows {
                     match r {
-                        Row::Section { number, text } => out.push(match number {
+                        Row::Section { number, text, .. } => out.push(match number {
                             Some(n) => format!("{} {text}", n.label),
                             None => text.clone(),
                         }),

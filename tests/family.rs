@@ -326,3 +326,111 @@ fn names_stay_whole_in_narrow_cells_in_both_writers() {
         );
     }
 }
+
+/// A «Состав»: each group under its label at the left margin, the names on
+/// the left and «— должность» side by side on the right, no rules, the
+/// names not hyphenated — in our PDF and in LibreOffice's PDF of our DOCX.
+#[test]
+fn a_membership_appendix_in_two_columns_in_both_writers() {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = root().join("tests/fixtures/members.yaml");
+    let (code, _, err) = cli(
+        &[
+            "render",
+            act.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "--strict",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let stem = dir.path().join("Приказ_8_2024-02-01");
+    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
+    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
+    for (which, pdf) in [("PDF", pdf), ("DOCX", libreoffice_pdf(&docx, "members"))] {
+        let pages = bbox(&pdf);
+        let page = pages
+            .iter()
+            .find(|p| p.words.iter().any(|w| w.text == "СОСТАВ"))
+            .expect("the appendix");
+        let lines = lines_of(&page.words);
+        let texts: Vec<String> = lines.iter().map(|l| line_text(l)).collect();
+        let all = texts.join("|");
+        let labels = [
+            "Председатель рабочей группы:",
+            "Заместитель председателя рабочей группы:",
+            "Секретарь рабочей группы:",
+            "Члены рабочей группы:",
+        ];
+        let at = |start: &str| {
+            texts
+                .iter()
+                .position(|t| t.starts_with(start))
+                .unwrap_or_else(|| panic!("{which}: no «{start}»: {all}"))
+        };
+        let label_lines: Vec<usize> = labels.iter().map(|l| at(l)).collect();
+        assert!(
+            label_lines.windows(2).all(|w| w[0] < w[1]),
+            "{which}: the groups are out of order: {all}"
+        );
+        let left = lines[label_lines[0]][0].x0;
+        for &i in &label_lines {
+            assert!(
+                (lines[i][0].x0 - left).abs() < 1.0,
+                "{which}: a label is not at the left margin: {}",
+                texts[i]
+            );
+        }
+        // Each member: the name from the left margin and, on its line, the
+        // dash of the position in the right column, at one x for all.
+        let mut dashes = vec![];
+        for name in [
+            "Глуховская",
+            "Рахманкулов",
+            "Петрова",
+            "Сидоров",
+            "Константинопольская",
+        ] {
+            let i = at(name);
+            assert!((lines[i][0].x0 - left).abs() < 1.0, "{which}: {}", texts[i]);
+            let dash = lines[i]
+                .iter()
+                .find(|w| w.text == "—")
+                .unwrap_or_else(|| panic!("{which}: no dash beside «{name}»: {}", texts[i]));
+            dashes.push(dash.x0);
+        }
+        let first = dashes[0];
+        assert!(
+            dashes.iter().all(|d| (d - first).abs() < 1.0),
+            "{which}: the positions do not start at one place: {dashes:?}"
+        );
+        assert!(
+            (first - left) / PT_PER_MM > 50.0,
+            "{which}: the right column starts {:.1} mm from the margin",
+            (first - left) / PT_PER_MM
+        );
+        for name in ["Равильевич", "Григорьевич", "Екатерина"] {
+            assert!(
+                texts.iter().any(|t| t.split(' ').any(|w| w == name)),
+                "{which}: «{name}» is hyphenated: {all}"
+            );
+        }
+    }
+    // No rules: the table of a «Состав» draws no line (pdftotext cannot see
+    // lines; the DOCX says so itself).
+    let doc = common::docx_part(&docx, "word/document.xml");
+    let tables: Vec<&str> = doc.split("<w:tbl>").skip(1).collect();
+    let last = tables.last().expect("a table");
+    assert!(
+        !last
+            .split("</w:tblPr>")
+            .next()
+            .unwrap()
+            .contains("w:val=\"single\""),
+        "the «Состав» table has rules"
+    );
+}

@@ -21,7 +21,7 @@ fn table_labels(p: &prikaz::Prepared) -> Vec<Vec<String>> {
                 t.rows
                     .iter()
                     .map(|r| match r {
-                        Row::Section { number, text } => match number {
+                        Row::Section { number, text, .. } => match number {
                             Some(n) => format!("{} {text}", n.label),
                             None => text.clone(),
                         },

@@ -730,7 +730,7 @@ impl Decode for Appendix {
 }
 
 /// What a block of an appendix body may be: its first key.
-const BLOCK_KINDS: [&str; 9] = [
+const BLOCK_KINDS: [&str; 10] = [
     "абзац",
     "подзаголовок",
     "цель",
@@ -740,6 +740,7 @@ const BLOCK_KINDS: [&str; 9] = [
     "таблица",
     "подпись",
     "разрыв_страницы",
+    "состав",
 ];
 
 /// A block of an appendix body (and, restricted to paragraphs and lists, of a table cell).
@@ -761,6 +762,8 @@ pub enum Block {
     Table(Box<Table>),
     Signature(Signatory),
     PageBreak,
+    /// The membership of a commission or working group.
+    Members(Members),
 }
 
 impl Decode for Block {
@@ -769,7 +772,7 @@ impl Decode for Block {
             return Spanned::<String>::decode(node, cx).map(Block::Paragraph);
         }
         let NodeKind::Map(items) = &node.kind else {
-            cx.wrong_type(node, "абзац (строка) или блок (абзац, подзаголовок, цель, задачи, список, термины, таблица, подпись)");
+            cx.wrong_type(node, "абзац (строка) или блок (абзац, подзаголовок, цель, задачи, список, термины, таблица, подпись, состав)");
             return None;
         };
         // A block is a mapping with one key that says what it is, in any
@@ -839,6 +842,7 @@ impl Decode for Block {
                 .req::<Table>("таблица", cx)
                 .map(|t| Block::Table(Box::new(t))),
             "подпись" => f.req("подпись", cx).map(Block::Signature),
+            "состав" => f.req("состав", cx).map(Block::Members),
             "разрыв_страницы" => {
                 let _ = f.req::<bool>("разрыв_страницы", cx);
                 Some(Block::PageBreak)
@@ -948,6 +952,84 @@ impl Decode for ListItem {
 pub struct Term {
     pub term: Spanned<String>,
     pub definition: Spanned<String>,
+}
+
+/// The membership of a commission or working group (`состав`): who chairs
+/// it, deputies, the secretary and the members, each with a position.
+#[derive(Debug, Clone)]
+pub struct Members {
+    /// Whose members, in the genitive: «рабочей группы», «комиссии»; the
+    /// labels read «Председатель рабочей группы:».
+    pub of: Option<Spanned<String>>,
+    pub chair: Vec<Member>,
+    pub deputies: Vec<Member>,
+    pub secretary: Vec<Member>,
+    pub members: Vec<Member>,
+}
+
+impl Members {
+    /// The groups in print order, each with its key in the YAML.
+    pub fn groups(&self) -> [(&'static str, &[Member]); 4] {
+        [
+            ("председатель", &self.chair),
+            ("заместитель", &self.deputies),
+            ("секретарь", &self.secretary),
+            ("члены", &self.members),
+        ]
+    }
+}
+
+/// One member: the name as printed and the position.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: Spanned<String>,
+    pub position: Option<Spanned<String>>,
+}
+
+impl Decode for Member {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "член состава")?;
+        let name = f.req("имя", cx);
+        let position = f.opt("должность", cx);
+        f.finish(cx);
+        Some(Member {
+            name: name?,
+            position,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+impl Decode for Members {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "состав")?;
+        let of = f.opt("чего", cx);
+        let chair: Vec<Member> = f.opt("председатель", cx).unwrap_or_default();
+        let deputies: Vec<Member> = f.opt("заместитель", cx).unwrap_or_default();
+        let secretary: Vec<Member> = f.opt("секретарь", cx).unwrap_or_default();
+        let members: Vec<Member> = f.opt("члены", cx).unwrap_or_default();
+        f.finish(cx);
+        if chair.is_empty() && deputies.is_empty() && secretary.is_empty() && members.is_empty() {
+            cx.error(
+                errors::EMPTY_VALUE,
+                node.pos,
+                "в составе никого нет: напишите председателя, заместителя, секретаря или членов",
+            );
+            return None;
+        }
+        Some(Members {
+            of,
+            chair,
+            deputies,
+            secretary,
+            members,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
 }
 
 impl Decode for Term {

@@ -199,6 +199,20 @@ pub fn collect(act: &Act) -> Vec<Text<'_>> {
                     w.push(t, f)
                 }
                 Block::List { list, .. } => w.list(&list.items, &f),
+                Block::Members(m) => {
+                    if let Some(of) = &m.of {
+                        w.push(of, format!("{f}.состав.чего"));
+                    }
+                    for (key, group) in m.groups() {
+                        for (i, p) in group.iter().enumerate() {
+                            let at = format!("{f}.состав.{key}[{}]", i + 1);
+                            w.push(&p.name, format!("{at}.имя"));
+                            if let Some(pos) = &p.position {
+                                w.push(pos, format!("{at}.должность"));
+                            }
+                        }
+                    }
+                }
                 Block::Terms(ts) => {
                     for (i, t) in ts.iter().enumerate() {
                         w.push(&t.term, format!("{f}.термины[{}].термин", i + 1));

@@ -543,6 +543,7 @@ impl Resolver<'_> {
             }
             input::Block::Table(t) => out.push(Block::Table(self.table(t, layout, text_width)?)),
             input::Block::Signature(s) => out.push(Block::Signature(self.signature(s, false)?)),
+            input::Block::Members(m) => out.push(Block::Table(self.members(m, layout)?)),
             input::Block::PageBreak => out.push(Block::PageBreak),
         }
         Ok(())
@@ -570,6 +571,7 @@ impl Resolver<'_> {
                         None if c.numbering => model::Align::Center,
                         None => model::Align::Left,
                     },
+                    names: c.people,
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -599,6 +601,7 @@ impl Resolver<'_> {
             font_size,
             row_height: None,
             sign_column: None,
+            rules: true,
         })
     }
 
@@ -611,6 +614,7 @@ impl Resolver<'_> {
             input::Row::Section(s) => model::Row::Section {
                 number: r.number,
                 text: self.text(&s.text)?,
+                plain: false,
             },
             input::Row::Cells(row) => {
                 let label = r.number.as_ref().map(|n| n.label.clone());
@@ -633,6 +637,71 @@ impl Resolver<'_> {
                     field: None,
                 }
             }
+        })
+    }
+
+    /// A «Состав» in its usual form: two columns without rules, the name on
+    /// the left, «— должность» on the right, each group under its label.
+    fn members(&self, m: &input::Members, layout: &Layout) -> Result<model::Table, Diagnostic> {
+        let of = match &m.of {
+            Some(o) => format!(" {}", self.text(o)?),
+            None => String::new(),
+        };
+        let mut rows = vec![];
+        for (key, group) in m.groups() {
+            if group.is_empty() {
+                continue;
+            }
+            let label = match (key, group.len()) {
+                ("председатель", _) => format!("Председатель{of}:"),
+                ("заместитель", 1) => format!("Заместитель председателя{of}:"),
+                ("заместитель", _) => format!("Заместители председателя{of}:"),
+                ("секретарь", _) => format!("Секретарь{of}:"),
+                _ => format!("Члены{of}:"),
+            };
+            rows.push(model::Row::Section {
+                number: None,
+                text: label,
+                plain: true,
+            });
+            for p in group {
+                let position = match &p.position {
+                    Some(pos) => format!("—\u{a0}{}", self.text(pos)?),
+                    None => String::new(),
+                };
+                rows.push(model::Row::Cells {
+                    number: None,
+                    cells: vec![
+                        vec![CellBlock::Para {
+                            text: self.text(&p.name)?,
+                        }],
+                        vec![CellBlock::Para { text: position }],
+                    ],
+                    field: None,
+                });
+            }
+        }
+        Ok(model::Table {
+            columns: vec![
+                model::Column {
+                    title: String::new(),
+                    width: layout.members_name_width,
+                    align: model::Align::Left,
+                    names: true,
+                },
+                model::Column {
+                    title: String::new(),
+                    width: 1.0 - layout.members_name_width,
+                    align: model::Align::Left,
+                    names: false,
+                },
+            ],
+            column_numbers: false,
+            rows,
+            font_size: layout.body_size,
+            row_height: None,
+            sign_column: None,
+            rules: false,
         })
     }
 

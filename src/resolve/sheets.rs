@@ -187,6 +187,7 @@ impl Resolver<'_> {
                 title,
                 width: widths.get(i).copied().unwrap_or(1.0),
                 align: aligns.get(i).copied().unwrap_or(Align::Left),
+                names: false,
             })
             .collect();
         let rows = rows
@@ -214,6 +215,7 @@ impl Resolver<'_> {
             font_size: layout.table_size,
             row_height: Some(layout.sheet_row_height),
             sign_column,
+            rules: true,
         }
     }
 

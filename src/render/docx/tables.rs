@@ -67,7 +67,9 @@ impl Writer<'_> {
                     .add_paragraph(p)
             })
             .collect();
-        rows.push(self.row(head, true));
+        if t.rules {
+            rows.push(self.row(head, true));
+        }
         if t.column_numbers {
             let nums: Vec<TableCell> = (0..n)
                 .map(|i| {
@@ -81,7 +83,11 @@ impl Writer<'_> {
         }
         for r in &t.rows {
             match r {
-                Row::Section { number, text } => {
+                Row::Section {
+                    number,
+                    text,
+                    plain,
+                } => {
                     let text = match number {
                         Some(n) => format!("{} {text}", n.label),
                         None => text.clone(),
@@ -89,11 +95,13 @@ impl Writer<'_> {
                     let total: i32 = grid.iter().sum();
                     // Kept with the next row, as in the PDF: a section heading never
                     // stands alone at the foot of a page.
-                    let c = self.cell(total, n).add_paragraph(
+                    let p = if *plain {
+                        self.text_par(&text, size, false).align(AlignmentType::Left)
+                    } else {
                         self.text_par(&text, size, true)
                             .align(AlignmentType::Center)
-                            .keep_next(true),
-                    );
+                    };
+                    let c = self.cell(total, n).add_paragraph(p.keep_next(true));
                     rows.push(self.row(vec![c], false));
                 }
                 Row::Cells { cells, .. } => {
@@ -105,7 +113,8 @@ impl Writer<'_> {
                                 .map(|c| cell_alignment(c.align))
                                 .unwrap_or(AlignmentType::Left);
                             let content = cells.get(i).map(|v| v.as_slice()).unwrap_or(&[]);
-                            self.cell_content(self.cell(grid[i], 1), content, align, size)
+                            let names = t.columns.get(i).is_some_and(|c| c.names);
+                            self.cell_content(self.cell(grid[i], 1), content, align, size, names)
                         })
                         .collect();
                     let mut row = self.row(cs, false);
@@ -132,15 +141,17 @@ impl Writer<'_> {
             .layout(TableLayoutType::Fixed)
             .indent(0)
             .margins(TableCellMargins::new().margin(pad, pad, pad, pad))
-            .set_borders(
+            .set_borders(if t.rules {
                 TableBorders::new()
                     .set(border(TableBorderPosition::Top))
                     .set(border(TableBorderPosition::Left))
                     .set(border(TableBorderPosition::Bottom))
                     .set(border(TableBorderPosition::Right))
                     .set(border(TableBorderPosition::InsideH))
-                    .set(border(TableBorderPosition::InsideV)),
-            )
+                    .set(border(TableBorderPosition::InsideV))
+            } else {
+                TableBorders::with_empty()
+            })
     }
 
     pub(super) fn cell(&self, width: i32, span: usize) -> TableCell {
@@ -160,12 +171,15 @@ impl Writer<'_> {
         blocks: &[CellBlock],
         align: AlignmentType,
         size: usize,
+        names: bool,
     ) -> TableCell {
         let mut any = false;
+        // A column of people's names: the paragraphs are not hyphenated.
+        let style = |p: Paragraph| if names { p.style(NO_HYPHENS) } else { p };
         for b in blocks {
             match b {
                 CellBlock::Para { text } => {
-                    cell = cell.add_paragraph(self.text_par(text, size, false).align(align));
+                    cell = cell.add_paragraph(style(self.text_par(text, size, false).align(align)));
                     any = true;
                 }
                 CellBlock::List { items } => {
@@ -182,7 +196,7 @@ impl Writer<'_> {
                                 None,
                                 None,
                             );
-                        cell = cell.add_paragraph(p);
+                        cell = cell.add_paragraph(style(p));
                         any = true;
                     }
                 }
