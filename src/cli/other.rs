@@ -44,9 +44,14 @@ pub fn new_starter(
     output: Option<&Path>,
 ) -> ExitCode {
     use prikaz::starter::{ProfileUse, profile_fields, starter};
-    // The profile is read from where the act will be: this folder.
+    // The profile is named from where the act will be: the folder of `-o`,
+    // else this one.
     let read = match profile {
-        Some(p) => match profile_fields(Path::new(p)) {
+        Some(p) => match profile_fields(
+            &output
+                .map_or(Path::new(""), prikaz::read::folder_of)
+                .join(p),
+        ) {
             Ok(f) => Some((p, f)),
             Err(m) => {
                 tell!("ошибка: {m}");
