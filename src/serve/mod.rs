@@ -221,7 +221,7 @@ impl State {
             ("Referrer-Policy".into(), "no-referrer".into()),
             (
                 "Content-Security-Policy".into(),
-                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'".into(),
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-src blob:; object-src blob:; frame-ancestors 'none'".into(),
             ),
         ];
         headers.extend(reply.headers);
@@ -410,6 +410,7 @@ impl State {
                 "acts": acts,
                 "items": items,
                 "start": start,
+                "explicit": self.start.is_some(),
                 "profiles": self.profiles(),
                 "version": env!("CARGO_PKG_VERSION"),
             }),
