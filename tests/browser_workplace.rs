@@ -199,6 +199,18 @@ fn a_clerk_starts_in_an_empty_folder() {
     );
     b.shot("4-reloaded");
 
+    // «Печать»: the PDF of the editor's text in a frame, sent to print.
+    b.click("#print");
+    b.until(
+        "the PDF sent to print",
+        "return typeof window.prikaz.printed === 'string' && window.prikaz.printed.endsWith('.pdf')",
+    );
+    let frame = b.js(
+        "const f = document.getElementById('print-frame'); return [f.src.slice(0, 5), f.hidden]",
+        json!([]),
+    );
+    assert_eq!(frame, json!(["blob:", true]));
+
     // The help panel: the five rules (the README's text) and the version.
     b.click("#help-button");
     b.until(
@@ -336,7 +348,7 @@ fn a_clerk_starts_in_an_empty_folder() {
 fn append(b: &Browser, text: &str) {
     b.js(
         "const v = window.prikaz.editor.view; v.focus(); const n = v.state.doc.length;
-         v.dispatch({changes: {from: n, insert: arguments[0]}, selection: {anchor: n + arguments[0].length}}); return true",
+         v.dispatch({changes: {from: n, insert: arguments[0]}, selection: {anchor: n + arguments[0].length}, scrollIntoView: true}); return true",
         json!([text]),
     );
 }
