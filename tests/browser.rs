@@ -156,12 +156,14 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
     // Completion from the act's schema: a field of «оформление» offered as
     // the clerk types its first letters, with its Russian description; then
     // the field's values.
+    // The lines above are put in as one edit (typed, Enter would indent
+    // them by the editor's own rules), then the clerk types.
     b.js(
-        "const v = window.prikaz.editor.view; v.focus();
-         v.dispatch({selection: {anchor: v.state.doc.length}}); return true",
+        "const v = window.prikaz.editor.view; v.focus(); const n = v.state.doc.length;
+         v.dispatch({changes: {from: n, insert: '\\nоформление:\\n  '}, selection: {anchor: n + 15}}); return true",
         json!([]),
     );
-    b.type_in_editor("\nоформление:\n  ша");
+    b.type_in_editor("ша");
     b.until(
         "«шапка» offered",
         "const t = document.querySelector('.cm-tooltip-autocomplete'); return !!t && t.textContent.includes('шапка')",
