@@ -243,6 +243,16 @@
     return "?path=" + encodeURIComponent(path);
   }
 
+  /** fetch, with the server gone told in Russian (as a 503 answer). */
+  async function ask(url, options) {
+    try {
+      return await fetch(url, options);
+    } catch (e) {
+      const said = JSON.stringify({ error: "prikaz serve не отвечает: окно команд с ним закрыто? Запустите его снова — набранный текст пока здесь" });
+      return new Response(said, { status: 503, headers: { "Content-Type": "application/json" } });
+    }
+  }
+
   async function answer(resp) {
     let body = {};
     try {
@@ -266,13 +276,17 @@
   }
 
   async function render() {
+    if (!state.path) {
+      say("акт ещё не создан: нажмите «Новый акт»", true);
+      return;
+    }
     const n = ++state.asked;
     const text = editor.text();
     let body;
     try {
       // Pages already shown come back without their pictures.
       const have = "&have=" + state.pages.join(",");
-      const resp = await fetch("/api/render" + q(state.path) + have, { method: "POST", body: text });
+      const resp = await ask("/api/render" + q(state.path) + have, { method: "POST", body: text });
       body = await answer(resp);
       if (!resp.ok) throw new Error(body.error);
     } catch (e) {
@@ -414,7 +428,7 @@
   const remembered = () => "prikaz:акт:" + (state.folder || "");
 
   async function open(path) {
-    const resp = await fetch("/api/file" + q(path));
+    const resp = await ask("/api/file" + q(path));
     const body = await answer(resp);
     if (!resp.ok) {
       say(body.error, true);
@@ -440,8 +454,12 @@
   }
 
   async function save() {
+    if (!state.path) {
+      openNew();
+      return;
+    }
     const text = editor.text();
-    const resp = await fetch("/api/file" + q(state.path), {
+    const resp = await ask("/api/file" + q(state.path), {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ text, hash: state.hash }),
@@ -459,7 +477,7 @@
 
   /** The PDF or DOCX of the text in the editor, as a Blob and its name. */
   async function made(format) {
-    const resp = await fetch("/api/download" + q(state.path) + "&format=" + format, {
+    const resp = await ask("/api/download" + q(state.path) + "&format=" + format, {
       method: "POST",
       body: editor.text(),
     });
@@ -474,6 +492,7 @@
   }
 
   async function download(format) {
+    if (!state.path) return openNew();
     say("формирую " + format.toUpperCase() + " …");
     const file = await made(format);
     if (!file) return;
@@ -491,6 +510,7 @@
   /** «Печать»: the PDF of the text in the editor, in the browser's print
    * dialog (a hidden frame holds it). */
   async function print() {
+    if (!state.path) return openNew();
     say("готовлю PDF для печати …");
     const file = await made("pdf");
     if (!file) return;
@@ -556,7 +576,7 @@
   }
 
   async function acts() {
-    const resp = await fetch("/api/acts");
+    const resp = await ask("/api/acts");
     const body = await answer(resp);
     if (!resp.ok) {
       say(body.error, true);
@@ -613,7 +633,7 @@
   $("new-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const with_ = Array.from(document.querySelectorAll("#new-form input[name=с]:checked")).map((x) => x.value);
-    const resp = await fetch("/api/new", {
+    const resp = await ask("/api/new", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ "вид": $("new-kind").value, "с": with_, "имя": $("new-name").value, "папка": $("new-folder").value }),
@@ -643,7 +663,7 @@
     e.preventDefault();
     const v = (id) => $(id).value;
     const lines = (id) => v(id).split("\n").map((l) => l.trim()).filter(Boolean);
-    const resp = await fetch("/api/profile", {
+    const resp = await ask("/api/profile", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
@@ -741,7 +761,7 @@
     panel.hidden = !panel.hidden;
     $("help-button").setAttribute("aria-expanded", String(!panel.hidden));
     if (panel.hidden || helpLoaded) return;
-    const resp = await fetch("/api/help");
+    const resp = await ask("/api/help");
     const body = await answer(resp);
     if (!resp.ok) {
       say(body.error, true);
