@@ -191,4 +191,20 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
             .ends_with("\nоформление:\n  шапка: угловая"),
         "{text}"
     );
+
+    // A click on the date printed «03.05.2023» finds «дата: 2023-05-03».
+    b.until(
+        "the corner letterhead on the page",
+        "return document.querySelectorAll('#problems .problem.error').length === 0 && document.getElementById('stale').hidden",
+    );
+    b.js(
+        "const s = Array.from(document.querySelectorAll('#pages .text span')).find(s => s.textContent.includes('03.05.2023'));
+         s.scrollIntoView(); s.click(); return true",
+        json!([]),
+    );
+    let line = b.js(
+        "const v = window.prikaz.editor.view; return v.state.doc.lineAt(v.state.selection.main.head).text",
+        json!([]),
+    );
+    assert_eq!(line, json!("дата: 2023-05-03"));
 }

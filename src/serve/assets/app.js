@@ -797,13 +797,26 @@
     const printed = plain(row.map((s) => s.textContent).join(" "));
     const own = plain(span.textContent);
     const lines = editor.text().split("\n").map((l) => {
-      // The text of a line without its key and its comment.
+      // The text of a line without its key and its comment; comments are
+      // never printed.
+      if (l.trim().startsWith("#")) return "";
       const body = l.replace(/\s#\s.*$/, "").replace(/^\s*(- )?([^:\s][^:]*:\s)?/, "");
       return plain(body);
     });
-    const words = (t) => t.split(/[\s,.;:()]+/).filter((w) => w.length >= 3 || /\d/.test(w));
+    // Words, and dates whole («03.05.2023»).
+    const words = (t) =>
+      (t.match(/\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d|[^\s,.;:()«»]+/g) || []).filter((w) => w.length >= 3 || /\d/.test(w));
     const want = words(printed);
+    // A date printed «03.05.2023» may be written «2023-05-03».
+    for (const w of want.slice()) {
+      const d = w.match(/^(\d\d)\.(\d\d)\.(\d{4})$/);
+      if (d) want.push(d[3] + "-" + d[2] + "-" + d[1]);
+    }
     const mine = new Set(words(own));
+    for (const w of Array.from(mine)) {
+      const d = w.match(/^(\d\d)\.(\d\d)\.(\d{4})$/);
+      if (d) mine.add(d[3] + "-" + d[2] + "-" + d[1]);
+    }
     let best = 0, bestScore = 0;
     lines.forEach((l, i) => {
       if (!l) return;
