@@ -529,6 +529,12 @@ fn new_acts_from_the_page() {
         json!([{"ключ": "ио", "должность": "И.о. начальника управления образования", "имя": "Е.А. Глуховская"}])
     );
 
+    // Another of the folder's profiles, when named.
+    let a = new(json!({"вид": "постановление", "имя": "п", "профиль": "профили/уо-очёр.yaml"}));
+    assert_eq!(a.status, 200, "{}", a.text());
+    let p = std::fs::read_to_string(dir.path().join("п.yaml")).unwrap();
+    assert!(p.contains("профиль: профили/уо-очёр.yaml"), "{p}");
+
     // Refused: a name that is there, outside the folder, unknown kinds.
     let before = std::fs::read(dir.path().join("старый.yaml")).unwrap();
     for (body, status, says) in [
@@ -568,6 +574,11 @@ fn new_acts_from_the_page() {
             "неизвестное приложение «смета»",
         ),
         (json!({"вид": "приказ"}), 400, "ожидалось"),
+        (
+            json!({"вид": "приказ", "имя": "акт", "профиль": "../секрет.yaml"}),
+            400,
+            "нет профиля «../секрет.yaml»",
+        ),
     ] {
         let a = new(body.clone());
         assert_eq!(a.status, status, "{body}: {}", a.text());

@@ -8,8 +8,9 @@
 //! - `GET /api/schema` — the act's schema (`prikaz schema`), for completion;
 //! - `GET /api/help` — the help panel's text (the README's «Пять правил YAML»
 //!   and `assets/help.md`), as Markdown;
-//! - `POST /api/new` `{вид, с, имя, папка}` — a new act from the starter of
-//!   `prikaz new`, with the folder's profile, never over an existing file;
+//! - `POST /api/new` `{вид, с, имя, папка, профиль}` — a new act from the
+//!   starter of `prikaz new`, with one of the folder's profiles (by default
+//!   its first), never over an existing file;
 //! - `POST /api/profile` `{имя, организация, …}` — the first profile of the
 //!   folder, `профили/ИМЯ.yaml`, as `prikaz new профиль` writes it;
 //! - `GET /api/file?path=P` — an act's text, its content hash and the
@@ -449,16 +450,32 @@ impl State {
             name: String,
             #[serde(default, rename = "папка")]
             folder: String,
+            /// One of the folder's profiles; else its first.
+            #[serde(default, rename = "профиль")]
+            profile: Option<String>,
         }
         let Ok(n) = serde_json::from_slice::<New>(body) else {
             return Reply::error(400, "ожидалось {вид, с, имя, папка}");
+        };
+        let profiles = self.profiles();
+        let profile = match n.profile {
+            Some(p) if profiles.contains(&p) => Some(p),
+            Some(p) => {
+                return Reply::error(
+                    400,
+                    format!(
+                        "в папке «профили» нет профиля «{p}»; есть: {}",
+                        profiles.join(", ")
+                    ),
+                );
+            }
+            None => profiles.into_iter().next(),
         };
         let rel = match new_path(&n.folder, &n.name, ACT_EXTENSIONS) {
             Ok(r) => r,
             Err(m) => return Reply::error(400, m),
         };
         let depth = rel.matches('/').count();
-        let profile = self.profiles().into_iter().next();
         let read = match &profile {
             Some(p) => {
                 let file = match crate::read::local::check_local_file(

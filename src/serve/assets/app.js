@@ -473,6 +473,9 @@
     state.saved = text;
     markDirty();
     say("сохранено: " + state.path);
+    // The act changed last now comes first in the list.
+    await acts();
+    $("acts").value = state.path;
   }
 
   /** The PDF or DOCX of the text in the editor, as a Blob and its name. */
@@ -615,8 +618,17 @@
     $("new-error").textContent = "";
     $("new-name").dataset.typed = "";
     $("new-name").value = suggestName();
+    const choice = $("new-profile-choice");
+    choice.textContent = "";
+    for (const p of state.profiles || []) {
+      const o = document.createElement("option");
+      o.value = p;
+      o.textContent = p;
+      choice.append(o);
+    }
+    $("new-profile-label").hidden = (state.profiles || []).length < 2;
     $("new-profile").textContent = state.profiles && state.profiles.length
-      ? "Орган, подписант и исполнитель возьмутся из профиля " + state.profiles[0] + "."
+      ? "Орган, подписант и исполнитель возьмутся из профиля организации."
       : "В папке нет профиля организации: орган, подписант и исполнитель будут в самом акте.";
     $("new-dialog").showModal();
   }
@@ -636,7 +648,13 @@
     const resp = await ask("/api/new", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ "вид": $("new-kind").value, "с": with_, "имя": $("new-name").value, "папка": $("new-folder").value }),
+      body: JSON.stringify({
+        "вид": $("new-kind").value,
+        "с": with_,
+        "имя": $("new-name").value,
+        "папка": $("new-folder").value,
+        "профиль": $("new-profile-choice").value || undefined,
+      }),
     });
     const body = await answer(resp);
     if (!resp.ok) {
