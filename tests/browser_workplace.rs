@@ -206,10 +206,12 @@ fn a_clerk_starts_in_an_empty_folder() {
         "return typeof window.prikaz.printed === 'string' && window.prikaz.printed.endsWith('.pdf')",
     );
     let frame = b.js(
-        "const f = document.getElementById('print-frame'); return [f.src.slice(0, 5), f.hidden]",
+        "const f = document.getElementById('print-frame'); const r = f.getBoundingClientRect();
+         return [f.src.slice(0, 5), getComputedStyle(f).display !== 'none', r.width <= 1 && r.height <= 1]",
         json!([]),
     );
-    assert_eq!(frame, json!(["blob:", true]));
+    // A frame that is drawn (the PDF viewer starts only then), but unseen.
+    assert_eq!(frame, json!(["blob:", true, true]));
 
     // The help panel: the five rules (the README's text) and the version.
     b.click("#help-button");

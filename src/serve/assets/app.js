@@ -525,7 +525,10 @@
     const frame = document.createElement("iframe");
     frame.id = "print-frame";
     frame.title = "PDF для печати";
-    frame.hidden = true;
+    // Not display:none: Chromium's PDF viewer does not start in a frame
+    // that is not drawn, and would print a blank page.
+    frame.className = "offscreen";
+    frame.setAttribute("aria-hidden", "true");
     frame.src = URL.createObjectURL(new Blob([file.blob], { type: "application/pdf" }));
     frame.addEventListener("load", () => {
       try {
