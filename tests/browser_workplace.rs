@@ -403,3 +403,50 @@ fn completion_after_a_key_and_enter_offers_its_fields() {
     );
     b.shot("11-indented-after-enter");
 }
+
+/// A click on the pages of the real acts in `data/`: for every printed line
+/// whose words the YAML holds at all, the line the cursor goes to holds at
+/// least half of its words (of four letters or more), for 95 of 100 lines.
+#[test]
+fn clicks_on_the_pages_of_real_acts_find_their_lines() {
+    for act in ["orenburg-596.yaml", "ochyor-60.yaml"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(data(act), dir.path().join(act)).unwrap();
+        copy_profiles(dir.path());
+        let downloads = tempfile::tempdir().unwrap();
+        let s = Served::start(&[act], dir.path());
+        let b = Browser::start(downloads.path(), shots());
+        b.go(&s.url());
+        b.until(
+            "the pages",
+            "return document.querySelectorAll('#pages .page').length >= 1 && document.getElementById('status').textContent.startsWith('страницы')",
+        );
+        let r = b.js(
+            r#"const plain = (t) => t.toLowerCase().replace(/ё/g, 'е').replace(/[«»"]/g, '');
+               const lines = window.prikaz.editor.text().split('\n');
+               const yaml = plain(lines.filter((l) => !l.trim().startsWith('#')).join(' '));
+               let total = 0, good = 0;
+               const bad = [];
+               for (const page of document.querySelectorAll('#pages .page .text')) {
+                 const seen = new Set();
+                 for (const s of page.children) {
+                   if (seen.has(s.dataset.y)) continue;
+                   seen.add(s.dataset.y);
+                   const ws = plain(s.textContent).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
+                   if (!ws.length || !ws.some((w) => yaml.includes(w))) continue;
+                   total++;
+                   const n = window.prikaz.lineOfRun(s);
+                   const l = n ? plain(lines[n - 1]) : '';
+                   if (ws.filter((w) => l.includes(w)).length * 2 >= ws.length) good++;
+                   else bad.push(s.textContent + ' → ' + (n ? lines[n - 1].trim() : 'ничего'));
+                 }
+               }
+               return [total, good, bad];"#,
+            json!([]),
+        );
+        let (total, good) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+        eprintln!("{act}: {good} of {total} printed lines found their YAML line");
+        assert!(total > 50, "{act}: {r}");
+        assert!(good * 100 >= total * 95, "{act}: {r}");
+    }
+}

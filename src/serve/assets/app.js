@@ -845,7 +845,10 @@
       if (own.length >= 4 && l.includes(own)) score += 2 + own.length;
       if (printed.length >= 4 && l.includes(printed)) score += 4 + printed.length;
       const have = new Set(words(l));
-      for (const w of want) if (have.has(w)) score += mine.has(w) ? 2 : 1;
+      for (const w of want) {
+        // A bare number («6.», «2») says little: half a word.
+        if (have.has(w)) score += (mine.has(w) ? 2 : 1) * (/^\d{1,3}$/.test(w) ? 0.25 : 1);
+      }
       // A line that says less than the printed one is a better match than
       // a long one that happens to share words.
       if (score > bestScore || (score === bestScore && score > 0 && l.length < lines[best].length)) {
@@ -855,6 +858,8 @@
     });
     return bestScore > 0 ? best + 1 : 0;
   }
+
+  window.prikaz.lineOfRun = lineOfRun;
 
   $("pages").addEventListener("click", (e) => {
     const span = e.target.closest(".text span");
