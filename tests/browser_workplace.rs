@@ -92,6 +92,14 @@ fn a_clerk_starts_in_an_empty_folder() {
     );
     let profile = dir.path().join("профили").join("уо.yaml");
     assert!(profile.is_file());
+    assert_eq!(
+        b.js(
+            "return document.getElementById('new-to-profile').hidden",
+            json!([])
+        ),
+        json!(true),
+        "the folder has its profile now"
+    );
     let suggested = b.js(
         "return document.getElementById('new-name').value",
         json!([]),

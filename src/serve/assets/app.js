@@ -633,6 +633,7 @@
     $("new-profile").textContent = state.profiles && state.profiles.length
       ? "Орган, подписант и исполнитель возьмутся из профиля организации."
       : "В папке нет профиля организации: орган, подписант и исполнитель будут в самом акте.";
+    $("new-to-profile").hidden = !!(state.profiles && state.profiles.length);
     $("new-dialog").showModal();
   }
 
@@ -671,6 +672,18 @@
     await open(body.path);
   });
   $("new-cancel").addEventListener("click", () => $("new-dialog").close());
+  $("new-to-profile").addEventListener("click", () => {
+    $("new-dialog").close();
+    openProfile();
+  });
+  // Closed (Escape) before there is any act: say what to do next.
+  for (const id of ["new-dialog", "profile-dialog"]) {
+    $(id).addEventListener("close", () => {
+      if (!state.path && !$("new-dialog").open && !$("profile-dialog").open) {
+        say("акта пока нет: нажмите «Новый акт»");
+      }
+    });
+  }
 
   // ---- First use: the folder's profile ----
 
