@@ -878,7 +878,11 @@
     const span = e.target.closest(".text span");
     if (!span || String(window.getSelection()).length) return;
     const line = lineOfRun(span);
-    if (line) goTo(line, 0);
+    if (!line) return;
+    // At the start of the text, after «- » and «ключ: ».
+    const text = editor.text().split("\n")[line - 1] || "";
+    const lead = text.match(/^\s*(- )?([^:#\s][^:#]*:\s+)?/)[0].length;
+    goTo(line, lead + 1);
   });
 
   $("save").addEventListener("click", save);
