@@ -171,6 +171,12 @@ fn a_clerk_starts_in_an_empty_folder() {
     );
     let second = std::fs::read_to_string(dir.path().join("2026/распоряжение-1.yaml")).unwrap();
     assert!(second.contains("профиль: ../профили/уо.yaml"), "{second}");
+    // Completion of «профиль: » names the folder's profile from the act's folder.
+    let offers = b.js(
+        "const t = 'профиль: '; const c = window.prikaz.complete(t, t.length); return c && c.options.map(o => o.label)",
+        json!([]),
+    );
+    assert_eq!(offers, json!(["../профили/уо.yaml"]));
     let options = b.js(
         "return Array.from(document.querySelectorAll('#acts optgroup')).map(g => g.label + ': ' + Array.from(g.children).map(o => o.value).join(','))",
         json!([]),

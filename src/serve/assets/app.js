@@ -188,6 +188,12 @@
           })),
         };
       }
+      // The profile: one of the folder's, named from the act's folder.
+      if (path.length === 1 && path[0] === "профиль") {
+        const up = "../".repeat((state.path.match(/\//g) || []).length);
+        const named = (state.profiles || []).map((p) => up + p);
+        return named.length ? { from: pos - m[4].length, options: named.map((p) => ({ label: p, type: "enum" })) } : null;
+      }
       const words = [];
       const about = new Map();
       for (const s of schemasAt(root, path).flatMap((x) => alternatives(x))) {
