@@ -1,6 +1,9 @@
 //! The starters of `prikaz new`: a commented act of each kind that renders
-//! as it is, with appendices added on request (`--with план|положение|список`)
-//! and the fields an organisation's profile provides left to it (`--profile`).
+//! as it is, with exactly the appendices asked for (`--with
+//! план|положение|список|график`, each with the one point that approves it;
+//! the base starters have none) and the fields an organisation's profile
+//! provides left to it (`--profile`); and the commented profile of
+//! `prikaz new профиль`, which the page of `prikaz serve` writes on first use.
 //!
 //! The starters are plain files in templates/starters/; composing works on
 //! their text, so every comment stays where the file has it.
@@ -37,6 +40,11 @@ const WITH: &[(&str, &str, &str)] = &[
         "Утвердить список членов рабочей группы ({приложение:список}).",
         include_str!("../templates/starters/with/список.yaml"),
     ),
+    (
+        "график",
+        "Утвердить график мониторинга ({приложение:график}).",
+        include_str!("../templates/starters/with/график.yaml"),
+    ),
 ];
 
 /// The names `--with` takes.
@@ -70,7 +78,7 @@ pub fn starter(kind: &str, with: &[String], profile: Option<ProfileUse>) -> Resu
                 appendix_names().join(", ")
             ));
         };
-        // The starter may have it already (the распоряжение has a plan).
+        // Asked twice: added once.
         if lines
             .iter()
             .any(|l| l.trim_start().starts_with(&format!("- id: {id}")))
@@ -232,4 +240,206 @@ pub fn profile_fields(path: &Path) -> Result<ProfileFields, String> {
         .map(|(_, names)| names.clone())
         .unwrap_or_default();
     Ok((fields, signatories))
+}
+
+/// What an organisation's profile holds, as a clerk gives it (the page's
+/// first-use form, the flags of `prikaz new профиль`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ProfileValues {
+    /// Lines of the organisation's name on the letterhead, the higher body first.
+    #[serde(default, rename = "организация")]
+    pub organisation: Vec<String>,
+    /// The name in the genitive («управления образования …»).
+    #[serde(default, rename = "в_родительном")]
+    pub genitive: String,
+    /// The head's position, in lines.
+    #[serde(default, rename = "должность")]
+    pub position: Vec<String>,
+    /// The head's name, «И.О. Фамилия».
+    #[serde(default, rename = "руководитель")]
+    pub head: String,
+    #[serde(default, rename = "исполнитель")]
+    pub executor: String,
+    #[serde(default, rename = "телефон")]
+    pub phone: String,
+}
+
+/// The key under which a profile written by [`profile`] names the head.
+pub const HEAD_KEY: &str = "руководитель";
+
+impl ProfileValues {
+    /// The sample values of a profile with placeholders.
+    pub fn sample() -> ProfileValues {
+        ProfileValues {
+            organisation: vec![
+                "Администрация города".into(),
+                "Управление образования".into(),
+            ],
+            genitive: "управления образования администрации города".into(),
+            position: vec!["Начальник".into(), "управления образования".into()],
+            head: "А.Б. Васильева".into(),
+            executor: "Петрова Анна Сергеевна".into(),
+            phone: "8 (800) 000-00-00".into(),
+        }
+    }
+
+    /// Empty values trimmed away; the Russian names of the fields still
+    /// missing, if any.
+    pub fn tidy(&mut self) -> Result<(), Vec<&'static str>> {
+        let lines = |v: &mut Vec<String>| {
+            *v = v
+                .iter()
+                .flat_map(|l| l.lines())
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .collect();
+        };
+        lines(&mut self.organisation);
+        lines(&mut self.position);
+        for v in [
+            &mut self.genitive,
+            &mut self.head,
+            &mut self.executor,
+            &mut self.phone,
+        ] {
+            *v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        let mut missing = vec![];
+        if self.organisation.is_empty() {
+            missing.push("наименование организации");
+        }
+        if self.genitive.is_empty() {
+            missing.push("наименование в родительном падеже");
+        }
+        if self.position.is_empty() {
+            missing.push("должность руководителя");
+        }
+        if self.head.is_empty() {
+            missing.push("имя руководителя");
+        }
+        if self.executor.is_empty() {
+            missing.push("исполнитель");
+        }
+        if self.phone.is_empty() {
+            missing.push("телефон исполнителя");
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(missing)
+        }
+    }
+}
+
+/// A commented profile with `v`'s values, which `prikaz check` accepts for an
+/// act that names it.
+pub fn profile(v: &ProfileValues) -> String {
+    let list = |items: &[String], indent: &str| -> String {
+        items
+            .iter()
+            .map(|i| format!("{indent}- {}\n", scalar(i)))
+            .collect()
+    };
+    let head_line = format!("    имя: {}", scalar(&v.head));
+    let head_line = format!("{head_line:<34}");
+    format!(
+        r#"# yaml-language-server: $schema=схема-профиля.json
+# Профиль организации: то, что повторяется в каждом её акте. Акт называет
+# профиль полем «профиль: профили/ИМЯ.yaml» (акт в папке года, например
+# 2026/, — «профиль: ../профили/ИМЯ.yaml») и содержит только своё; поле
+# самого акта всегда главнее поля профиля.
+# Строки, начинающиеся с #, — комментарии; их можно удалить.
+
+орган:
+  наименование:                   # строки бланка, вышестоящий орган — первым
+{org}  в_родительном: {gen}   # для отметок «к приказу …»
+
+# Подписанты по именам: акт выбирает одного — «подписант: {key}».
+подписанты:
+  {key}:
+    должность:                    # строки должности
+{pos}{head_line}# И.О. Фамилия
+#  ио:                            # исполняющий обязанности — «подписант: ио»
+#    должность: [И.о. начальника, управления образования]
+#    имя: В.Г. Сидоров
+
+исполнитель:                      # внизу последней страницы акта
+  имя: {exec}
+  телефон: {phone}
+
+рассылка:
+  заголовок: РАЗОСЛАНО            # или «Разослать»; адресатов называет сам акт
+"#,
+        org = list(&v.organisation, "    "),
+        gen = scalar(&v.genitive),
+        key = HEAD_KEY,
+        pos = list(&v.position, "      "),
+        head_line = head_line,
+        exec = scalar(&v.executor),
+        phone = scalar(&v.phone),
+    )
+}
+
+/// `s` as a YAML scalar: plain when YAML reads it back as the same text,
+/// else in double quotes.
+fn scalar(s: &str) -> String {
+    let plain = !s.is_empty()
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c) || c.is_whitespace())
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains(|c: char| "[]{},".contains(c) || c.is_control())
+        && s.parse::<f64>().is_err()
+        && !matches!(
+            s.to_lowercase().as_str(),
+            "да" | "нет" | "true" | "false" | "yes" | "no" | "null" | "~" | "on" | "off"
+        );
+    if plain {
+        s.to_string()
+    } else {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_read_back_as_written() {
+        assert_eq!(scalar("А.Б. Васильева"), "А.Б. Васильева");
+        assert_eq!(scalar("МБОУ СОШ #1"), "\"МБОУ СОШ #1\"");
+        assert_eq!(scalar("СОШ№1"), "СОШ№1");
+        assert_eq!(scalar("отдел: кадры"), "\"отдел: кадры\"");
+        assert_eq!(scalar("МБОУ «СОШ № 1», город"), "\"МБОУ «СОШ № 1», город\"");
+        assert_eq!(scalar("нет"), "\"нет\"");
+        assert_eq!(scalar("8 (800) 000-00-00"), "8 (800) 000-00-00");
+        assert_eq!(scalar("12"), "\"12\"");
+        assert_eq!(scalar("\"a\""), "\"\\\"a\\\"\"");
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        let mut v = ProfileValues {
+            organisation: vec!["  ".into(), "Управление\n\nобразования".into()],
+            head: " А.Б.   Васильева ".into(),
+            ..ProfileValues::default()
+        };
+        let missing = v.tidy().unwrap_err();
+        assert!(missing.contains(&"исполнитель"), "{missing:?}");
+        assert!(!missing.contains(&"наименование организации"));
+        assert_eq!(v.organisation, ["Управление", "образования"]);
+        assert_eq!(v.head, "А.Б. Васильева");
+    }
 }

@@ -156,12 +156,14 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
     // Completion from the act's schema: a field of «оформление» offered as
     // the clerk types its first letters, with its Russian description; then
     // the field's values.
+    // The lines above are put in as one edit (typed, Enter would indent
+    // them by the editor's own rules), then the clerk types.
     b.js(
-        "const v = window.prikaz.editor.view; v.focus();
-         v.dispatch({selection: {anchor: v.state.doc.length}}); return true",
+        "const v = window.prikaz.editor.view; v.focus(); const n = v.state.doc.length;
+         v.dispatch({changes: {from: n, insert: '\\nоформление:\\n  '}, selection: {anchor: n + 15}}); return true",
         json!([]),
     );
-    b.type_in_editor("\nоформление:\n  ша");
+    b.type_in_editor("ша");
     b.until(
         "«шапка» offered",
         "const t = document.querySelector('.cm-tooltip-autocomplete'); return !!t && t.textContent.includes('шапка')",
@@ -189,4 +191,20 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
             .ends_with("\nоформление:\n  шапка: угловая"),
         "{text}"
     );
+
+    // A click on the date printed «03.05.2023» finds «дата: 2023-05-03».
+    b.until(
+        "the corner letterhead on the page",
+        "return document.querySelectorAll('#problems .problem.error').length === 0 && document.getElementById('stale').hidden",
+    );
+    b.js(
+        "const s = Array.from(document.querySelectorAll('#pages .text span')).find(s => s.textContent.includes('03.05.2023'));
+         s.scrollIntoView(); s.click(); return true",
+        json!([]),
+    );
+    let line = b.js(
+        "const v = window.prikaz.editor.view; return v.state.doc.lineAt(v.state.selection.main.head).text",
+        json!([]),
+    );
+    assert_eq!(line, json!("дата: 2023-05-03"));
 }

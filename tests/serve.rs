@@ -5,6 +5,7 @@
 mod common;
 use common::http::{Served, request};
 use common::*;
+use serde_json::json;
 
 fn folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -461,4 +462,390 @@ fn acts_in_windows_encodings_open_and_save_as_utf8() {
             edited
         );
     }
+}
+
+/// `POST /api/new`: the starter of `prikaz new` with the folder's profile,
+/// in a year folder too, listed first, never over a file that is there, and
+/// never outside the folder; the messages are Russian.
+#[test]
+fn new_acts_from_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    std::fs::write(dir.path().join("старый.yaml"), "вид: приказ\n").unwrap();
+    let s = Served::start(&[], dir.path());
+    let new = |body: serde_json::Value| s.send("POST", "/api/new", body.to_string().as_bytes());
+
+    let a = new(json!({"вид": "приказ", "с": ["план"], "имя": "приказ-1", "папка": "2026"}));
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.json()["path"], "2026/приказ-1.yaml");
+    let text = std::fs::read_to_string(dir.path().join("2026/приказ-1.yaml")).unwrap();
+    // The folder's first profile, named from the act's folder.
+    assert!(
+        text.contains("профиль: ../профили/уо-оренбург.yaml"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- id: план") && !text.contains("- id: график"),
+        "{text}"
+    );
+    assert_eq!(text, {
+        let (code, out, _) = cli(
+            &[
+                "new",
+                "приказ",
+                "--with",
+                "план",
+                "--profile",
+                "../профили/уо-оренбург.yaml",
+            ],
+            &dir.path().join("2026"),
+        );
+        assert_eq!(code, 0);
+        out
+    });
+    // It renders there: the served folder is the root of its profile.
+    let r = s.send(
+        "POST",
+        "/api/render?path=2026/приказ-1.yaml",
+        text.as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["ok"], json!(true), "{}", r.text());
+    // Listed, the one changed last first.
+    let acts = s.get("/api/acts").json();
+    assert_eq!(acts["acts"][0], "2026/приказ-1.yaml", "{acts}");
+    assert_eq!(acts["start"], "2026/приказ-1.yaml");
+    assert_eq!(acts["items"][0]["folder"], "2026");
+    assert_eq!(
+        acts["profiles"],
+        json!(["профили/уо-оренбург.yaml", "профили/уо-очёр.yaml"])
+    );
+    // The signatories of its profile come with it.
+    let f = s
+        .get(&format!("/api/file?path={}", enc("2026/приказ-1.yaml")))
+        .json();
+    assert_eq!(
+        f["signatories"],
+        json!([{"ключ": "ио", "должность": "И.о. начальника управления образования", "имя": "Е.А. Глуховская"}])
+    );
+
+    // Another of the folder's profiles, when named.
+    let a = new(json!({"вид": "постановление", "имя": "п", "профиль": "профили/уо-очёр.yaml"}));
+    assert_eq!(a.status, 200, "{}", a.text());
+    let p = std::fs::read_to_string(dir.path().join("п.yaml")).unwrap();
+    assert!(p.contains("профиль: профили/уо-очёр.yaml"), "{p}");
+
+    // Refused: a name that is there, outside the folder, unknown kinds.
+    let before = std::fs::read(dir.path().join("старый.yaml")).unwrap();
+    for (body, status, says) in [
+        (
+            json!({"вид": "приказ", "имя": "старый.yaml"}),
+            409,
+            "уже есть",
+        ),
+        (
+            json!({"вид": "приказ", "имя": "../вне.yaml"}),
+            400,
+            "за пределы папки",
+        ),
+        (
+            json!({"вид": "приказ", "имя": "вне", "папка": "../x"}),
+            400,
+            "за пределы открытой папки",
+        ),
+        (
+            json!({"вид": "приказ", "имя": "вне", "папка": "/tmp"}),
+            400,
+            "за пределы открытой папки",
+        ),
+        (
+            json!({"вид": "приказ", "имя": "акт.txt"}),
+            400,
+            "неподходящий тип",
+        ),
+        (
+            json!({"вид": "указ", "имя": "акт"}),
+            400,
+            "неизвестный вид акта «указ»",
+        ),
+        (
+            json!({"вид": "приказ", "с": ["смета"], "имя": "акт"}),
+            400,
+            "неизвестное приложение «смета»",
+        ),
+        (json!({"вид": "приказ"}), 400, "ожидалось"),
+        (
+            json!({"вид": "приказ", "имя": "акт", "профиль": "../секрет.yaml"}),
+            400,
+            "нет профиля «../секрет.yaml»",
+        ),
+    ] {
+        let a = new(body.clone());
+        assert_eq!(a.status, status, "{body}: {}", a.text());
+        let m = a.json()["error"].as_str().unwrap().to_string();
+        assert!(m.contains(says), "{body}: {m}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("старый.yaml")).unwrap(),
+        before
+    );
+    assert!(!dir.path().parent().unwrap().join("вне.yaml").exists());
+    assert!(temporaries(dir.path()).is_empty());
+    // A link in place of the sub-folder is not followed.
+    #[cfg(unix)]
+    {
+        let other = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(other.path(), dir.path().join("ссылка")).unwrap();
+        let a = new(json!({"вид": "приказ", "имя": "акт", "папка": "ссылка"}));
+        assert_eq!(a.status, 403, "{}", a.text());
+        assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 0);
+    }
+    // A foreign page cannot make files.
+    let a = request(
+        &s.addr,
+        "POST",
+        "/api/new",
+        &[("Origin", "http://evil.example")],
+        json!({"вид": "приказ", "имя": "чужой"})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(a.status, 403);
+    assert!(!dir.path().join("чужой.yaml").exists());
+}
+
+/// `POST /api/profile`: the first profile of an empty folder, which `check`
+/// accepts for an act the page then makes; refusals in Russian.
+#[test]
+fn first_profile_from_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Served::start(&[], dir.path());
+    let acts = s.get("/api/acts").json();
+    assert_eq!(acts["acts"], json!([]));
+    assert_eq!(acts["profiles"], json!([]));
+    assert_eq!(acts["version"], env!("CARGO_PKG_VERSION"));
+    let values = json!({
+        "имя": "уо",
+        "организация": ["Администрация города", "Управление образования"],
+        "в_родительном": "управления образования администрации города",
+        "должность": ["Начальник управления"],
+        "руководитель": "А.Б. Васильева",
+        "исполнитель": "Петрова Анна Сергеевна",
+        "телефон": "8 (800) 000-00-00",
+    });
+    let post = |v: &serde_json::Value| s.send("POST", "/api/profile", v.to_string().as_bytes());
+    // Missing fields are named.
+    let mut partial = values.clone();
+    partial["руководитель"] = json!(" ");
+    partial["телефон"] = json!("");
+    let a = post(&partial);
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["error"],
+        "не заполнено: имя руководителя, телефон исполнителя"
+    );
+    let mut outside = values.clone();
+    outside["имя"] = json!("../уо");
+    let a = post(&outside);
+    assert_eq!(a.status, 400);
+    assert!(
+        a.json()["error"].as_str().unwrap().contains("за пределы"),
+        "{}",
+        a.text()
+    );
+    assert!(
+        !dir.path().join("профили").exists()
+            || std::fs::read_dir(dir.path().join("профили"))
+                .unwrap()
+                .count()
+                == 0
+    );
+
+    let a = post(&values);
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.json()["path"], "профили/уо.yaml");
+    let profile = std::fs::read_to_string(dir.path().join("профили/уо.yaml")).unwrap();
+    let (code, printed, _) = cli(
+        &[
+            "new",
+            "профиль",
+            "--организация",
+            "Администрация города",
+            "--организация",
+            "Управление образования",
+            "--в-родительном",
+            "управления образования администрации города",
+            "--должность",
+            "Начальник управления",
+            "--руководитель",
+            "А.Б. Васильева",
+            "--исполнитель",
+            "Петрова Анна Сергеевна",
+            "--телефон",
+            "8 (800) 000-00-00",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        profile, printed,
+        "the page and prikaz new профиль write the same profile"
+    );
+    // Written once: a second time is refused and the first stays.
+    let mut other = values.clone();
+    other["руководитель"] = json!("В.Г. Сидоров");
+    let a = post(&other);
+    assert_eq!(a.status, 409);
+    assert!(a.json()["error"].as_str().unwrap().contains("уже есть"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("профили/уо.yaml")).unwrap(),
+        profile
+    );
+    // Listed, and used by the next act, which check accepts.
+    assert_eq!(
+        s.get("/api/acts").json()["profiles"],
+        json!(["профили/уо.yaml"])
+    );
+    let a = s.send(
+        "POST",
+        "/api/new",
+        json!({"вид": "распоряжение", "с": ["список"], "имя": "р"})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    let (code, out, err) = cli(&["check", "--strict", "р.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    let f = s.get("/api/file?path=%D1%80.yaml").json();
+    assert_eq!(f["signatories"][0]["ключ"], "руководитель");
+    assert_eq!(f["signatories"][0]["имя"], "А.Б. Васильева");
+}
+
+/// The help panel's rules are the README's, and the version is the program's.
+#[test]
+fn help_is_the_readmes_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Served::start(&[], dir.path());
+    let h = s.get("/api/help").json();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let rules = h["rules"].as_str().unwrap();
+    assert!(
+        rules.contains("1. **Отступы — только пробелами.**"),
+        "{rules}"
+    );
+    assert!(rules.contains("5. **Длинный текст"), "{rules}");
+    assert!(readme.contains(rules));
+    assert!(h["parts"].as_str().unwrap().contains("**Подписант**"));
+    let (_, version, _) = cli(&["--version"], dir.path());
+    assert!(
+        version.contains(h["version"].as_str().unwrap()),
+        "{version}"
+    );
+}
+
+/// `serve --root`: the acts of a year folder take their profile from the top,
+/// and the page opens and saves in the whole root; an act outside the root is
+/// refused. `watch --root` renders such an act as well.
+#[test]
+fn root_for_serve_and_watch() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    std::fs::create_dir(dir.path().join("2026")).unwrap();
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "приказ",
+            "--profile",
+            "../профили/уо-оренбург.yaml",
+            "-o",
+            "2026/приказ.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("2026/приказ.yaml")).unwrap();
+    // The act alone, as before: its folder is the root and the profile is outside.
+    let alone = Served::start(&["2026/приказ.yaml"], dir.path());
+    let r = alone.send(
+        "POST",
+        "/api/render?path=%D0%BF%D1%80%D0%B8%D0%BA%D0%B0%D0%B7.yaml",
+        text.as_bytes(),
+    );
+    assert_eq!(r.json()["ok"], json!(false));
+    drop(alone);
+    // With --root: opened first by its path from the root, rendered with the profile.
+    let s = Served::start(&["2026/приказ.yaml", "--root", "."], dir.path());
+    let acts = s.get("/api/acts").json();
+    assert_eq!(acts["start"], "2026/приказ.yaml");
+    let path = format!("/api/render?path={}", enc("2026/приказ.yaml"));
+    let r = s.send("POST", &path, text.as_bytes());
+    assert_eq!(r.json()["ok"], json!(true), "{}", r.text());
+    assert!(r.text().contains("Глуховская"));
+    drop(s);
+    // A folder served: it is the root by default.
+    let s = Served::start(&[], dir.path());
+    let r = s.send("POST", &path, text.as_bytes());
+    assert_eq!(r.json()["ok"], json!(true), "{}", r.text());
+    drop(s);
+    // Outside the root: refused at once.
+    let other = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(
+        &[
+            "serve",
+            "2026/приказ.yaml",
+            "--root",
+            other.path().to_str().unwrap(),
+            "--no-open",
+            "--port",
+            "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("вне папки") && err.contains("--root"), "{err}");
+
+    // watch --root: the first round writes the PDF (then it is stopped).
+    let mut w = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args(["watch", "2026/приказ.yaml", "--root", ".", "-o", "out"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let out = dir.path().join("out");
+    let pdfs = |out: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(out)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    while pdfs(&out).is_empty() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "watch wrote nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = w.kill();
+    let _ = w.wait();
+    let pdf = pdfs(&out).remove(0);
+    assert!(pdf_text(&std::fs::read(pdf).unwrap()).contains("Глуховская"));
+}
+
+/// A path as the browser sends it in a query: every byte other than ASCII
+/// letters and digits percent-encoded.
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

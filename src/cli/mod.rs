@@ -102,8 +102,8 @@ enum Command {
     /// Редактор в браузере: YAML слева, страницы справа, обновляются при наборе
     #[command(
         help_template = HELP_TEMPLATE,
-        override_usage = "prikaz serve [ФАЙЛ|ПАПКА] [--port N] [--no-open]",
-        after_help = "Страница открывается только на этом компьютере (http://127.0.0.1:ПОРТ/) и работает без интернета.\nОна читает и сохраняет файлы только внутри открытой папки. Выход — Ctrl-C."
+        override_usage = "prikaz serve [ФАЙЛ|ПАПКА] [--root ПАПКА] [--port N] [--no-open]",
+        after_help = "Страница открывается только на этом компьютере (http://127.0.0.1:ПОРТ/) и работает без интернета.\nОна читает и сохраняет файлы только внутри открытой папки; профили и таблицы акты берут тоже из неё\n(акт в папке 2026/ называет профиль так: «профиль: ../профили/уо.yaml»). Выход — Ctrl-C."
     )]
     Serve {
         /// YAML-файл акта или папка с актами (по умолчанию — текущая папка)
@@ -121,6 +121,9 @@ enum Command {
         /// Не открывать браузер, только напечатать адрес страницы
         #[arg(long, help_heading = "Параметры")]
         no_open: bool,
+        /// Общая папка актов: страница открывает и сохраняет файлы в ней и её подпапках, акты берут из неё профили и таблицы (по умолчанию — открытая папка; для ФАЙЛА — его папка)
+        #[arg(long, value_name = "ПАПКА", help_heading = "Параметры")]
+        root: Option<PathBuf>,
         /// Наибольший размер YAML-файла и запроса: 4МБ, 500КБ или число байт (по умолчанию 4 МБ)
         #[arg(long, value_name = "РАЗМЕР", value_parser = parse_size, default_value_t = Limits::default().max_input, hide_default_value = true, help_heading = "Параметры")]
         max_input: u64,
@@ -208,14 +211,14 @@ enum Command {
         )]
         out: Option<PathBuf>,
     },
-    /// Напечатать образец YAML-файла для нового акта
+    /// Напечатать образец YAML-файла для нового акта или профиля организации
     #[command(
         help_template = HELP_TEMPLATE,
-        override_usage = "prikaz new [ВИД] [--with план|положение|список] [--profile ПРОФИЛЬ] [-o ФАЙЛ]",
-        after_help = "Пример: prikaz new распоряжение --with положение --profile профили/уо.yaml -o распоряжение.yaml"
+        override_usage = "prikaz new [ВИД] [--with план|положение|список|график] [--profile ПРОФИЛЬ] [-o ФАЙЛ]\n       prikaz new профиль [--организация СТРОКА]… [--в-родительном …] [--должность СТРОКА]… [--руководитель «И.О. Фамилия»] [--исполнитель …] [--телефон …] [-o профили/ИМЯ.yaml]",
+        after_help = "Примеры:\n  prikaz new распоряжение --with положение --profile профили/уо.yaml -o распоряжение.yaml\n  prikaz new профиль --организация \"Администрация города\" --организация \"Управление образования\" --в-родительном \"управления образования администрации города\" --должность Начальник --должность \"управления образования\" --руководитель \"А.Б. Васильева\" --исполнитель \"Петрова Анна Сергеевна\" --телефон \"8 (800) 000-00-00\" -o профили/уо.yaml\n\nprikaz new профиль без параметров даёт профиль с примерами значений: замените их своими.\nАкт называет профиль полем «профиль: профили/уо.yaml» (акт в папке года — «профиль: ../профили/уо.yaml»)."
     )]
     New {
-        /// Вид акта: приказ, распоряжение или постановление (по умолчанию приказ)
+        /// Вид акта: приказ, распоряжение или постановление (по умолчанию приказ); «профиль» — профиль организации
         #[arg(
             value_name = "ВИД",
             default_value = "приказ",
@@ -223,7 +226,7 @@ enum Command {
             help_heading = "Аргументы"
         )]
         kind: String,
-        /// Добавить приложения: план, положение, список (через запятую или повторяя параметр)
+        /// Добавить приложения: план, положение, список, график (через запятую или повторяя параметр); каждое — с пунктом, который его утверждает
         #[arg(
             long = "with",
             value_name = "ПРИЛОЖЕНИЯ",
@@ -242,7 +245,56 @@ enum Command {
             help_heading = "Параметры"
         )]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        organisation: ProfileFlags,
     },
+}
+
+/// The values of `prikaz new профиль`; each replaces its sample value.
+#[derive(clap::Args)]
+struct ProfileFlags {
+    /// Профиль: строка наименования организации на бланке (вышестоящий орган — первым; параметр повторяется для каждой строки)
+    #[arg(
+        long = "организация",
+        value_name = "СТРОКА",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    organisation: Vec<String>,
+    /// Профиль: наименование в родительном падеже, для отметок «к приказу управления …»
+    #[arg(
+        long = "в-родительном",
+        value_name = "ТЕКСТ",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    genitive: Option<String>,
+    /// Профиль: строка должности руководителя (параметр повторяется для каждой строки)
+    #[arg(
+        long = "должность",
+        value_name = "СТРОКА",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    position: Vec<String>,
+    /// Профиль: руководитель, «И.О. Фамилия»
+    #[arg(
+        long = "руководитель",
+        value_name = "ИМЯ",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    head: Option<String>,
+    /// Профиль: исполнитель (фамилия, имя, отчество)
+    #[arg(
+        long = "исполнитель",
+        value_name = "ИМЯ",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    executor: Option<String>,
+    /// Профиль: телефон исполнителя
+    #[arg(
+        long = "телефон",
+        value_name = "ТЕЛЕФОН",
+        help_heading = "Профиль (prikaz new профиль)"
+    )]
+    phone: Option<String>,
 }
 
 /// Parse the command line and run the command.
@@ -284,14 +336,49 @@ pub fn run() -> ExitCode {
             path,
             port,
             no_open,
+            root,
             max_input,
-        } => serve::serve(path.as_deref(), port, no_open, max_input),
+        } => serve::serve(path.as_deref(), root.as_deref(), port, no_open, max_input),
         Command::New {
             kind,
             with,
             profile,
             output,
-        } => other::new_starter(&kind, &with, profile.as_deref(), output.as_deref()),
+            organisation: o,
+        } => {
+            if matches!(kind.trim().to_lowercase().as_str(), "профиль" | "profile") {
+                let mut v = prikaz::starter::ProfileValues::sample();
+                if !o.organisation.is_empty() {
+                    v.organisation = o.organisation;
+                }
+                if !o.position.is_empty() {
+                    v.position = o.position;
+                }
+                for (field, given) in [
+                    (&mut v.genitive, o.genitive),
+                    (&mut v.head, o.head),
+                    (&mut v.executor, o.executor),
+                    (&mut v.phone, o.phone),
+                ] {
+                    if let Some(g) = given {
+                        *field = g;
+                    }
+                }
+                other::new_profile(v, &with, profile.is_some(), output.as_deref())
+            } else if o.organisation.is_empty()
+                && o.position.is_empty()
+                && [&o.genitive, &o.head, &o.executor, &o.phone]
+                    .iter()
+                    .all(|x| x.is_none())
+            {
+                other::new_starter(&kind, &with, profile.as_deref(), output.as_deref())
+            } else {
+                tell!(
+                    "ошибка: параметры --организация, --в-родительном, --должность, --руководитель, --исполнитель и --телефон — для профиля: prikaz new профиль …"
+                );
+                ExitCode::from(2)
+            }
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "prikaz", &mut std::io::stdout());

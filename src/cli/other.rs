@@ -44,9 +44,14 @@ pub fn new_starter(
     output: Option<&Path>,
 ) -> ExitCode {
     use prikaz::starter::{ProfileUse, profile_fields, starter};
-    // The profile is read from where the act will be: this folder.
+    // The profile is named from where the act will be: the folder of `-o`,
+    // else this one.
     let read = match profile {
-        Some(p) => match profile_fields(Path::new(p)) {
+        Some(p) => match profile_fields(
+            &output
+                .map_or(Path::new(""), prikaz::read::folder_of)
+                .join(p),
+        ) {
             Ok(f) => Some((p, f)),
             Err(m) => {
                 tell!("ошибка: {m}");
@@ -66,7 +71,7 @@ pub fn new_starter(
                 say!("{}", text.trim_end());
                 ExitCode::SUCCESS
             }
-            Some(file) => write_starter(file, text.trim_end()),
+            Some(file) => write_starter(file, text.trim_end(), "Образец"),
         },
         Err(m) => {
             tell!("ошибка: {m}");
@@ -75,10 +80,37 @@ pub fn new_starter(
     }
 }
 
+/// `prikaz new профиль`: a commented profile with `v`'s values.
+pub fn new_profile(
+    mut v: prikaz::starter::ProfileValues,
+    with: &[String],
+    named_profile: bool,
+    output: Option<&Path>,
+) -> ExitCode {
+    if !with.is_empty() || named_profile {
+        tell!(
+            "ошибка: у профиля не бывает приложений и своего профиля: уберите --with и --profile"
+        );
+        return ExitCode::from(2);
+    }
+    if let Err(missing) = v.tidy() {
+        tell!("ошибка: в профиле не хватает: {}", missing.join(", "));
+        return ExitCode::from(2);
+    }
+    let text = prikaz::starter::profile(&v);
+    match output {
+        None => {
+            say!("{}", text.trim_end());
+            ExitCode::SUCCESS
+        }
+        Some(file) => write_starter(file, text.trim_end(), "Профиль"),
+    }
+}
+
 /// The starter into `file`, whole or not at all, never over an existing file:
 /// `prikaz new -o акт.yaml` is how the README makes a file (PowerShell 5's
 /// `>` writes UTF-16, and `>` overwrites yesterday's act without a word).
-fn write_starter(file: &Path, text: &str) -> ExitCode {
+fn write_starter(file: &Path, text: &str, what: &str) -> ExitCode {
     let dir = prikaz::read::folder_of(file);
     let Some(name) = file.file_name().and_then(|n| n.to_str()) else {
         tell!("ошибка: «{}» — не имя файла", file.display());
@@ -90,7 +122,7 @@ fn write_starter(file: &Path, text: &str) -> ExitCode {
             if w.iter()
                 .all(|w| matches!(w, prikaz::output::Written::New(_))) =>
         {
-            tell!("Образец записан в {}", file.display());
+            tell!("{what} записан в {}", file.display());
             ExitCode::SUCCESS
         }
         Ok(_) => {

@@ -7,7 +7,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// `prikaz serve`: the local editor page for an act or a folder of acts.
-pub fn serve(path: Option<&Path>, port: u16, no_open: bool, max_input: u64) -> ExitCode {
+/// The served folder is the root of every file an act names (profiles,
+/// spreadsheets): `root` when given (the act or folder must lie inside it),
+/// else the folder served.
+pub fn serve(
+    path: Option<&Path>,
+    root: Option<&Path>,
+    port: u16,
+    no_open: bool,
+    max_input: u64,
+) -> ExitCode {
     let path = path.unwrap_or(Path::new("."));
     let (dir, start) = if path.is_dir() {
         (path.to_path_buf(), None)
@@ -18,6 +27,33 @@ pub fn serve(path: Option<&Path>, port: u16, no_open: bool, max_input: u64) -> E
     } else {
         tell!("ошибка: {}: файл или папка не найдены", path.display());
         return ExitCode::from(1);
+    };
+    let (dir, start) = match root {
+        None => (dir, start),
+        Some(r) => {
+            let (Ok(r_abs), Ok(d_abs)) = (r.canonicalize(), dir.canonicalize()) else {
+                tell!("ошибка: папка {} (--root) не найдена", r.display());
+                return ExitCode::from(1);
+            };
+            let Ok(inside) = d_abs.strip_prefix(&r_abs) else {
+                tell!(
+                    "ошибка: {} лежит вне папки {} (--root): укажите папку, в которой лежат акты",
+                    path.display(),
+                    r.display()
+                );
+                return ExitCode::from(1);
+            };
+            let inside: Vec<String> = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let start = start.map(|name| {
+                let mut p = inside.clone();
+                p.push(name);
+                p.join("/")
+            });
+            (r.to_path_buf(), start)
+        }
     };
     let templates = Templates::builtin();
     let limits = Limits {

@@ -147,6 +147,61 @@ impl Folder {
         .map_err(|e| io(rel, &e))
     }
 
+    /// Write a new file `rel` with `bytes`, never over a file that is there
+    /// (nor a link): the text goes into a temporary file that is then linked
+    /// under its name, which fails if the name is taken. Missing folders on
+    /// the way are made (never through a link). `Err(None)`: the name is
+    /// taken.
+    pub fn create(&self, rel: &Rel, bytes: &[u8]) -> Result<(), Option<Failure>> {
+        let mut dir = self.dir.try_clone().map_err(|e| Some(io(rel, &e)))?;
+        for f in &rel.folders {
+            match dir.create_dir(f) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Some(io(rel, &e))),
+            }
+            dir = dir.open_dir_nofollow(f).map_err(|_| {
+                Some(Failure::Refused(format!(
+                    "путь «{}» проходит через ссылку или не через папку: prikaz serve сохраняет только файлы в папках самой папки",
+                    rel.shown
+                )))
+            })?;
+        }
+        if dir.symlink_metadata(rel.name).is_ok() {
+            return Err(None);
+        }
+        let (tmp, mut file, shown) = crate::output::make_temp(|| {
+            let (tmp, file) = temporary(&dir)?;
+            let shown = self.tmp_path(rel, &tmp);
+            Ok(((tmp, file, shown.clone()), shown))
+        })
+        .map_err(|e| Some(io(rel, &e)))?;
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        drop(file);
+        let mut taken = false;
+        crate::output::finish_temp(&shown, || {
+            let placed = written.and_then(|()| match dir.hard_link(&tmp, &dir, rel.name) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    taken = true;
+                    Err(e)
+                }
+                // No hard links here (FAT, some network folders): the name
+                // was free a moment ago and saves run one at a time.
+                Err(_) if dir.symlink_metadata(rel.name).is_err() => {
+                    dir.rename(&tmp, &dir, rel.name)
+                }
+                Err(e) => {
+                    taken = true;
+                    Err(e)
+                }
+            });
+            let _ = dir.remove_file(&tmp);
+            placed
+        })
+        .map_err(|e| if taken { None } else { Some(io(rel, &e)) })
+    }
+
     /// Where a temporary file is, by name, for the Ctrl-C handler.
     fn tmp_path(&self, rel: &Rel, tmp: &str) -> std::path::PathBuf {
         let mut p = self.path.clone();

@@ -3,9 +3,18 @@
 //! The page (`assets/`, embedded in the program: no CDN, no network) shows the
 //! YAML in a code editor and the pages beside it. It talks to this server:
 //!
-//! - `GET /api/acts` — the acts in the folder, and the one to open first;
+//! - `GET /api/acts` — the acts in the folder, the one changed last first,
+//!   the one to open first, the folder's profiles and the program's version;
 //! - `GET /api/schema` — the act's schema (`prikaz schema`), for completion;
-//! - `GET /api/file?path=P` — an act's text and its content hash;
+//! - `GET /api/help` — the help panel's text (the README's «Пять правил YAML»
+//!   and `assets/help.md`), as Markdown;
+//! - `POST /api/new` `{вид, с, имя, папка, профиль}` — a new act from the
+//!   starter of `prikaz new`, with one of the folder's profiles (by default
+//!   its first), never over an existing file;
+//! - `POST /api/profile` `{имя, организация, …}` — the first profile of the
+//!   folder, `профили/ИМЯ.yaml`, as `prikaz new профиль` writes it;
+//! - `GET /api/file?path=P` — an act's text, its content hash and the
+//!   signatories of its profile;
 //! - `PUT /api/file?path=P` `{text, hash}` — save atomically, refused (409)
 //!   when the file on disk is no longer the one loaded (`hash`);
 //! - `POST /api/render?path=P&have=K,…` (the YAML) — pages as SVG with their
@@ -46,6 +55,11 @@ const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
 const EDITOR_JS: &str = include_str!("assets/editor.js");
 const EDITOR_LICENSE: &str = include_str!("assets/editor.LICENSE.txt");
+/// The README: the help panel shows its «Пять правил YAML», so the rules
+/// have one text.
+const README: &str = include_str!("../../README.md");
+/// The rest of the help panel: what each part of an act is.
+const HELP: &str = include_str!("assets/help.md");
 
 /// Kinds of files the page may open and save.
 const ACT_EXTENSIONS: &[&str] = &["yaml", "yml"];
@@ -208,7 +222,7 @@ impl State {
             ("Referrer-Policy".into(), "no-referrer".into()),
             (
                 "Content-Security-Policy".into(),
-                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'".into(),
+                "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-src blob:; object-src blob:; frame-ancestors 'none'".into(),
             ),
         ];
         headers.extend(reply.headers);
@@ -274,6 +288,12 @@ impl State {
             // The act's schema: the editor completes field names and values
             // from it, with their Russian descriptions.
             ("GET", "/api/schema") => Reply::json(200, &crate::read::schema::act()),
+            ("GET", "/api/help") => Reply::json(
+                200,
+                &json!({ "rules": yaml_rules(), "parts": HELP, "version": env!("CARGO_PKG_VERSION") }),
+            ),
+            ("POST", "/api/new") => self.new_act(&body),
+            ("POST", "/api/profile") => self.new_profile(&body),
             (_, p) if p.starts_with("/api/") => {
                 let Some(rel) = arg("path") else {
                     return Reply::error(400, "не указан файл (path)");
@@ -335,7 +355,7 @@ impl State {
     }
 
     fn acts(&self) -> Reply {
-        fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        fn walk(dir: &Path, depth: usize, out: &mut Vec<(PathBuf, u64)>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 return;
             };
@@ -356,13 +376,29 @@ impl State {
                         .any(|x| name.ends_with(&format!(".{x}")))
                     && out.len() < MAX_LISTED
                 {
-                    out.push(e.path());
+                    let changed = e
+                        .metadata()
+                        .ok()
+                        .and_then(|m| m.modified().ok())
+                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_secs());
+                    out.push((e.path(), changed));
                 }
             }
         }
         let mut found = vec![];
         walk(&self.dir, 1, &mut found);
-        let acts: Vec<String> = found.iter().map(|p| self.relative(p)).collect();
+        // The act changed last first; of acts changed in the same second, by name.
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let acts: Vec<String> = found.iter().map(|p| self.relative(&p.0)).collect();
+        let items: Vec<Value> = found
+            .iter()
+            .zip(&acts)
+            .map(|((_, changed), rel)| {
+                let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+                json!({ "path": rel, "folder": folder, "changed": changed })
+            })
+            .collect();
         let start = self
             .start
             .clone()
@@ -370,8 +406,160 @@ impl State {
             .unwrap_or_default();
         Reply::json(
             200,
-            &json!({ "folder": self.dir.display().to_string(), "acts": acts, "start": start }),
+            &json!({
+                "folder": self.dir.display().to_string(),
+                "acts": acts,
+                "items": items,
+                "start": start,
+                "explicit": self.start.is_some(),
+                "profiles": self.profiles(),
+                "version": env!("CARGO_PKG_VERSION"),
+            }),
         )
+    }
+
+    /// The profiles of the folder (`профили/*.yaml` at its top), by name.
+    fn profiles(&self) -> Vec<String> {
+        let folder = self.dir.join(crate::read::profile::FOLDER);
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                !n.starts_with('.') && ACT_EXTENSIONS.iter().any(|x| n.ends_with(&format!(".{x}")))
+            })
+            .map(|n| format!("{}/{n}", crate::read::profile::FOLDER))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// `POST /api/new`: a new act from the starter of `prikaz new`, with the
+    /// folder's first profile (as `--profile` names it from the act's folder),
+    /// written where no file is.
+    fn new_act(&self, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct New {
+            #[serde(rename = "вид")]
+            kind: String,
+            #[serde(default, rename = "с")]
+            with: Vec<String>,
+            #[serde(rename = "имя")]
+            name: String,
+            #[serde(default, rename = "папка")]
+            folder: String,
+            /// One of the folder's profiles; else its first.
+            #[serde(default, rename = "профиль")]
+            profile: Option<String>,
+        }
+        let Ok(n) = serde_json::from_slice::<New>(body) else {
+            return Reply::error(400, "ожидалось {вид, с, имя, папка}");
+        };
+        let profiles = self.profiles();
+        let profile = match n.profile {
+            Some(p) if profiles.contains(&p) => Some(p),
+            Some(p) => {
+                return Reply::error(
+                    400,
+                    format!(
+                        "в папке «профили» нет профиля «{p}»; есть: {}",
+                        profiles.join(", ")
+                    ),
+                );
+            }
+            None => profiles.into_iter().next(),
+        };
+        let rel = match new_path(&n.folder, &n.name, ACT_EXTENSIONS) {
+            Ok(r) => r,
+            Err(m) => return Reply::error(400, m),
+        };
+        let depth = rel.matches('/').count();
+        let read = match &profile {
+            Some(p) => {
+                let file = match crate::read::local::check_local_file(
+                    &self.dir,
+                    Some(&self.dir),
+                    p,
+                    ACT_EXTENSIONS,
+                ) {
+                    Ok(f) => f,
+                    Err(m) => return Reply::error(403, m),
+                };
+                match crate::starter::profile_fields(&file) {
+                    Ok(f) => Some(("../".repeat(depth) + p, f)),
+                    Err(m) => return Reply::error(422, m),
+                }
+            }
+            None => None,
+        };
+        let used = read
+            .as_ref()
+            .map(|(p, (fields, signatories))| crate::starter::ProfileUse {
+                path: p,
+                fields,
+                signatories,
+            });
+        let text = match crate::starter::starter(&n.kind, &n.with, used) {
+            Ok(t) => t,
+            Err(m) => return Reply::error(400, m),
+        };
+        self.create(&rel, text.as_bytes())
+    }
+
+    /// `POST /api/profile`: the folder's profile `профили/ИМЯ.yaml`, as
+    /// `prikaz new профиль` writes it.
+    fn new_profile(&self, body: &[u8]) -> Reply {
+        #[derive(serde::Deserialize)]
+        struct New {
+            #[serde(default, rename = "имя")]
+            name: String,
+            #[serde(flatten)]
+            values: crate::starter::ProfileValues,
+        }
+        let Ok(mut n) = serde_json::from_slice::<New>(body) else {
+            return Reply::error(
+                400,
+                "ожидалось {имя, организация, в_родительном, должность, руководитель, исполнитель, телефон}",
+            );
+        };
+        let mut missing = vec![];
+        if n.name.trim().is_empty() {
+            missing.push("краткое имя профиля");
+        }
+        if let Err(m) = n.values.tidy() {
+            missing.extend(m);
+        }
+        if !missing.is_empty() {
+            return Reply::error(400, format!("не заполнено: {}", missing.join(", ")));
+        }
+        let rel = match new_path(crate::read::profile::FOLDER, n.name.trim(), ACT_EXTENSIONS) {
+            Ok(r) => r,
+            Err(m) => return Reply::error(400, m),
+        };
+        self.create(&rel, crate::starter::profile(&n.values).as_bytes())
+    }
+
+    /// Write the new file `rel` (checked by [`new_path`]) where no file is.
+    fn create(&self, rel: &str, bytes: &[u8]) -> Reply {
+        if bytes.len() as u64 > self.limits.max_input {
+            return Reply::error(413, "текст больше предела --max-input");
+        }
+        let Some(r) = Rel::new(rel, rel) else {
+            return Reply::error(400, format!("«{rel}» не годится для имени файла"));
+        };
+        let _one = self.saving.lock().unwrap_or_else(|e| e.into_inner());
+        match self.folder.create(&r, bytes) {
+            Ok(()) => Reply::json(200, &json!({ "path": rel })),
+            Err(None) => Reply::error(
+                409,
+                format!(
+                    "файл «{rel}» уже есть: выберите другое имя — prikaz не перезаписывает файлы"
+                ),
+            ),
+            Err(Some(f)) => self.failure(f),
+        }
     }
 
     /// The act `file` (`shown`: as the page named it), read through the
@@ -387,16 +575,86 @@ impl State {
             Ok(bytes) => {
                 let hash = content_hash(&bytes);
                 match crate::read::decode_text(bytes) {
-                    Ok((text, encoding)) => Reply::json(
-                        200,
-                        &json!({ "path": name, "text": text, "hash": hash,
-                                 "note": encoding.map(|_| "файл был в кодировке Windows-1251; при сохранении он будет записан в UTF-8") }),
-                    ),
+                    Ok((text, encoding)) => {
+                        let signatories = self.signatories(file, &text);
+                        Reply::json(
+                            200,
+                            &json!({ "path": name, "text": text, "hash": hash,
+                                     "signatories": signatories,
+                                     "note": encoding.map(|_| "файл был в кодировке Windows-1251; при сохранении он будет записан в UTF-8") }),
+                        )
+                    }
                     Err(_) => Reply::error(422, "файл не в кодировке UTF-8"),
                 }
             }
             Err(f) => self.failure(f),
         }
+    }
+
+    /// The named signatories of the profile the act `text` (as if it were
+    /// `file`) names: `[{ключ, должность, имя}]`, none when it names none or
+    /// the profile cannot be read.
+    fn signatories(&self, file: &Path, text: &str) -> Vec<Value> {
+        use crate::read::yaml::{self, Node, NodeKind};
+        let scalar = |n: &Node| match &n.kind {
+            NodeKind::Scalar { text, .. } => Some(text.clone()),
+            _ => None,
+        };
+        let field = |n: &Node, name: &str| -> Option<Node> {
+            match &n.kind {
+                NodeKind::Map(m) => m
+                    .iter()
+                    .find(|(k, _)| scalar(k).as_deref() == Some(name))
+                    .map(|(_, v)| v.clone()),
+                _ => None,
+            }
+        };
+        let src = crate::diag::SourceFile::new(file, text);
+        let Some(rel) = yaml::parse(&src)
+            .ok()
+            .and_then(|root| field(&root, crate::read::profile::KEY))
+            .and_then(|n| scalar(&n))
+        else {
+            return vec![];
+        };
+        let base = crate::read::folder_of(file);
+        let exts = ["yaml", "yml"];
+        let found = [
+            rel.trim().to_string(),
+            format!("{}/{}", crate::read::profile::FOLDER, rel.trim()),
+        ]
+        .into_iter()
+        .find_map(|r| crate::read::local::check_local_file(base, Some(&self.dir), &r, &exts).ok());
+        let Some(path) = found else { return vec![] };
+        let Ok(psrc) = crate::read::load_source(&path, &self.limits) else {
+            return vec![];
+        };
+        let Some(named) = yaml::parse(&psrc)
+            .ok()
+            .and_then(|root| field(&root, crate::read::profile::SIGNATORIES))
+        else {
+            return vec![];
+        };
+        let NodeKind::Map(m) = &named.kind else {
+            return vec![];
+        };
+        m.iter()
+            .filter_map(|(k, v)| {
+                let position = field(v, "должность").map(|d| match &d.kind {
+                    NodeKind::Seq(lines) => lines
+                        .iter()
+                        .filter_map(&scalar)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    _ => scalar(&d).unwrap_or_default(),
+                });
+                Some(json!({
+                    "ключ": scalar(k)?,
+                    "должность": position.unwrap_or_default(),
+                    "имя": field(v, "имя").and_then(|n| scalar(&n)).unwrap_or_default(),
+                }))
+            })
+            .collect()
     }
 
     fn failure(&self, f: Failure) -> Reply {
@@ -615,6 +873,83 @@ impl State {
     }
 }
 
+/// The README's «Пять правил YAML», from its heading to the next one.
+fn yaml_rules() -> &'static str {
+    const HEADING: &str = "### Пять правил YAML\n";
+    let Some(start) = README.find(HEADING) else {
+        return "";
+    };
+    let body = &README[start + HEADING.len()..];
+    let end = body
+        .find("\n### ")
+        .or_else(|| body.find("\n## "))
+        .unwrap_or(body.len());
+    body[..end].trim()
+}
+
+/// The place of a new file the page names: `folder` (plain names separated by
+/// `/`, maybe empty) and `name` (a plain name; `.yaml` added when it has no
+/// kind), relative to the served folder. Refused, in Russian: a name that
+/// leaves the folder, a hidden one, another kind of file.
+fn new_path(folder: &str, name: &str, exts: &[&str]) -> Result<String, String> {
+    let plain = |part: &str| {
+        !part.is_empty()
+            && part != "."
+            && part != ".."
+            && !part.starts_with('.')
+            && !part.contains(['\\', ':', '*', '?', '"', '<', '>', '|', '\0'])
+            && !part.ends_with([' ', '.'])
+    };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("не указано имя файла".into());
+    }
+    if name.contains('/') || name.contains('\\') || name == ".." || name.starts_with("..") {
+        return Err(format!(
+            "имя «{name}» ведёт за пределы папки: укажите только имя файла, а папку — в поле «Папка»"
+        ));
+    }
+    let name = if name.contains('.') {
+        name.to_string()
+    } else {
+        format!("{name}.yaml")
+    };
+    let ext = name.rsplit('.').next().unwrap_or_default().to_lowercase();
+    if !exts.contains(&ext.as_str()) {
+        return Err(format!(
+            "у файла «{name}» неподходящий тип: нужен {}",
+            exts.join(", ")
+        ));
+    }
+    if !plain(&name) {
+        return Err(format!("«{name}» не годится для имени файла"));
+    }
+    let parts: Vec<&str> = folder
+        .split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if folder.trim().starts_with('/') || parts.iter().any(|p| *p == ".." || p.contains(':')) {
+        return Err(format!(
+            "папка «{}» ведёт за пределы открытой папки: prikaz serve создаёт файлы только внутри неё",
+            folder.trim()
+        ));
+    }
+    if let Some(bad) = parts.iter().find(|p| !plain(p)) {
+        return Err(format!("«{bad}» не годится для имени папки"));
+    }
+    if parts.len() + 1 > MAX_DEPTH {
+        return Err(format!(
+            "папка «{}» слишком глубоко: акты ищутся не глубже {} уровней",
+            folder.trim(),
+            MAX_DEPTH - 1
+        ));
+    }
+    let mut all: Vec<&str> = parts;
+    all.push(&name);
+    Ok(all.join("/"))
+}
+
 /// A content hash of a file's bytes (FNV-1a, 64 bits, with the length): the
 /// same bytes give the same hash in every run and on every platform.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -687,5 +1022,35 @@ mod tests {
         assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
         assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
         assert_eq!(percent_encode("Приказ 1.pdf").matches('%').count(), 13);
+    }
+
+    #[test]
+    fn new_files_stay_inside_the_folder() {
+        let e = ["yaml", "yml"];
+        assert_eq!(new_path("", "приказ-1", &e).unwrap(), "приказ-1.yaml");
+        assert_eq!(new_path("2026", "а.yml", &e).unwrap(), "2026/а.yml");
+        assert_eq!(new_path(" 2026/ ", "а.yaml", &e).unwrap(), "2026/а.yaml");
+        for (folder, name) in [
+            ("", "../а.yaml"),
+            ("..", "а.yaml"),
+            ("2026/..", "а.yaml"),
+            ("/etc", "а.yaml"),
+            ("", "/etc/а.yaml"),
+            ("C:", "а.yaml"),
+            ("", ".скрытый.yaml"),
+            ("", "а.txt"),
+            ("", ""),
+            ("a/b/c", "а.yaml"),
+        ] {
+            assert!(new_path(folder, name, &e).is_err(), "{folder} {name}");
+        }
+        assert!(
+            new_path("", "../а.yaml", &e)
+                .unwrap_err()
+                .contains("за пределы")
+        );
+        assert!(yaml_rules().starts_with("Файл акта"), "{}", yaml_rules());
+        assert!(yaml_rules().contains("5. **Длинный текст"));
+        assert!(!yaml_rules().contains("### "));
     }
 }

@@ -1,6 +1,9 @@
 // The page of `prikaz serve`: the act's YAML on the left (window.PrikazEditor,
 // the vendored CodeMirror bundle), its pages on the right, redrawn shortly
 // after typing stops. Talks only to the server that sent it (see serve/mod.rs).
+// Also: the first-use form (the folder's profile), «Новый акт», «Печать», the
+// help panel, completion that knows what the act already has, and a click
+// on the pages that finds the YAML line the text came from.
 "use strict";
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -24,6 +27,7 @@
     .then((r) => (r.ok ? r.json() : null))
     .then((s) => {
       schema = s;
+      window.prikaz.schema = s;
     })
     .catch(() => {});
 
@@ -92,6 +96,43 @@
     return path;
   }
 
+  /**
+   * The keys of the mapping whose keys stand at `column`, around line
+   * `index` (not counting that line): the lines above and below at that
+   * indentation, up to where the mapping ends; a list item «- ключ:» two
+   * columns to the left begins it.
+   */
+  function presentKeys(text, index, column) {
+    const lines = text.split("\n");
+    const keys = new Set();
+    const keyOf = (s) => {
+      const k = s.match(/^([^:#\s-][^:#]*):(\s|$)/);
+      return k ? k[1].trim() : null;
+    };
+    for (const step of [-1, 1]) {
+      for (let i = index + step; i >= 0 && i < lines.length; i += step) {
+        const line = lines[i];
+        const content = line.trim();
+        if (!content || content.startsWith("#")) continue;
+        const indent = line.length - line.trimStart().length;
+        if (indent > column) continue;
+        if (indent === column) {
+          if (content.startsWith("-")) break; // a list at this column: another structure
+          const k = keyOf(content);
+          if (k) keys.add(k);
+          continue;
+        }
+        // The item this mapping belongs to: its first key is one of them.
+        if (step < 0 && indent + 2 === column && content.startsWith("- ")) {
+          const k = keyOf(content.slice(2));
+          if (k) keys.add(k);
+        }
+        break;
+      }
+    }
+    return keys;
+  }
+
   function complete(root, text, pos, explicit) {
     const lineStart = text.lastIndexOf("\n", pos - 1) + 1;
     const lines = text.slice(0, lineStart).split("\n");
@@ -108,7 +149,9 @@
       if (m[2]) path.push("[]");
       const objects = schemasAt(root, path).flatMap((x) => alternatives(x));
       const options = [];
-      const given = new Set();
+      // Keys the mapping already has are not offered again (a duplicate key
+      // is an error); a new list item («- ») starts a new mapping.
+      const given = m[2] ? new Set() : presentKeys(text, index, column);
       for (const o of objects) {
         for (const [key, field] of Object.entries(o.properties || {})) {
           if (given.has(key)) continue;
@@ -131,18 +174,42 @@
       if (!path) return null;
       if (m[2]) path.push("[]");
       path.push(m[3].trim());
+      // The signatory: one of the profile's, by the name the profile gives.
+      if (path.length === 1 && path[0] === "подписант") {
+        const named = (window.prikaz.file && window.prikaz.file.signatories) || [];
+        if (!named.length) return null;
+        return {
+          from: pos - m[4].length,
+          options: named.map((x) => ({
+            label: x["ключ"],
+            detail: x["имя"],
+            info: [x["должность"], x["имя"]].filter(Boolean).join(" — ") + " (из профиля)",
+            type: "enum",
+          })),
+        };
+      }
+      // The profile: one of the folder's, named from the act's folder.
+      if (path.length === 1 && path[0] === "профиль") {
+        const up = "../".repeat((state.path.match(/\//g) || []).length);
+        const named = (state.profiles || []).map((p) => up + p);
+        return named.length ? { from: pos - m[4].length, options: named.map((p) => ({ label: p, type: "enum" })) } : null;
+      }
       const words = [];
+      const about = new Map();
       for (const s of schemasAt(root, path).flatMap((x) => alternatives(x))) {
-        for (const v of s.enum || []) {
-          if (typeof v === "string" && !words.includes(v)) words.push(v);
-        }
+        (s.enum || []).forEach((v, i) => {
+          if (typeof v !== "string") return;
+          if (!words.includes(v)) words.push(v);
+          const said = (s.enumDescriptions || [])[i];
+          if (said && !about.has(v)) about.set(v, said);
+        });
       }
       // Yes and no: the two words a clerk writes.
       const shown = words.includes("да") ? ["да", "нет"] : words;
       if (!shown.length || (!m[4] && !explicit && shown.length > 12)) return null;
       return {
         from: pos - m[4].length,
-        options: shown.map((w) => ({ label: w, type: "enum" })),
+        options: shown.map((w) => ({ label: w, info: about.get(w) || "", type: "enum" })),
       };
     }
     return null;
@@ -151,9 +218,27 @@
   window.prikaz = {
     editor,
     state,
+    /** The last answer of /api/file (path, text, hash, signatories). */
+    file: null,
+    /** The act's JSON schema, once loaded. */
+    schema: null,
     /** What completion offers at `pos` of `text` (null before the schema came). */
     complete: (text, pos) => (schema ? complete(schema, text, pos, true) : null),
   };
+
+  /** Milliseconds as a clerk reads them: «0,07 с», «1,2 с». */
+  function seconds(ms) {
+    const s = ms / 1000;
+    const digits = s < 0.995 ? 2 : s < 9.95 ? 1 : 0;
+    return s.toFixed(digits).replace(".", ",") + " с";
+  }
+
+  /** «1 ошибка», «3 ошибки», «5 ошибок». */
+  function count(n, one, few, many) {
+    const d = n % 10, h = n % 100;
+    const word = d === 1 && h !== 11 ? one : d >= 2 && d <= 4 && (h < 12 || h > 14) ? few : many;
+    return n + " " + word;
+  }
 
   function say(text, isError) {
     $("status").textContent = text;
@@ -162,6 +247,16 @@
 
   function q(path) {
     return "?path=" + encodeURIComponent(path);
+  }
+
+  /** fetch, with the server gone told in Russian (as a 503 answer). */
+  async function ask(url, options) {
+    try {
+      return await fetch(url, options);
+    } catch (e) {
+      const said = JSON.stringify({ error: "prikaz serve не отвечает: окно команд с ним закрыто? Запустите его снова — набранный текст пока здесь" });
+      return new Response(said, { status: 503, headers: { "Content-Type": "application/json" } });
+    }
   }
 
   async function answer(resp) {
@@ -187,13 +282,17 @@
   }
 
   async function render() {
+    if (!state.path) {
+      say("акт ещё не создан: нажмите «Новый акт»", true);
+      return;
+    }
     const n = ++state.asked;
     const text = editor.text();
     let body;
     try {
       // Pages already shown come back without their pictures.
       const have = "&have=" + state.pages.join(",");
-      const resp = await fetch("/api/render" + q(state.path) + have, { method: "POST", body: text });
+      const resp = await ask("/api/render" + q(state.path) + have, { method: "POST", body: text });
       body = await answer(resp);
       if (!resp.ok) throw new Error(body.error);
     } catch (e) {
@@ -207,12 +306,17 @@
     if (body.ok) {
       showPages(body.pages);
       $("stale").hidden = true;
-      const errors = (body.diagnostics || []).length;
-      say("страницы обновлены за " + body.ms + " мс" + (errors ? "; предупреждений: " + errors : ""));
+      const warnings = (body.diagnostics || []).length;
+      say(
+        "страницы обновлены за " + seconds(body.ms) +
+          (warnings ? "; " + count(warnings, "предупреждение", "предупреждения", "предупреждений") : "") +
+          (state.note ? " — " + state.note : ""),
+      );
+      state.note = "";
     } else {
       $("stale").hidden = state.pages.length === 0;
       const errs = body.diagnostics.filter((d) => d.severity === "error").length;
-      say("ошибок: " + errs + " — страницы не обновлены", true);
+      say(count(errs, "ошибка", "ошибки", "ошибок") + " — страницы не обновлены", true);
     }
   }
 
@@ -236,7 +340,9 @@
       place.textContent = where ? where + ":" : "";
       const what = document.createElement("span");
       what.className = "what";
-      what.textContent = (d.severity === "error" ? "ошибка" : "предупреждение") + " [" + d.code + "]: " + d.message;
+      what.textContent = (d.severity === "error" ? "ошибка" : "предупреждение") + ": " + d.message;
+      // The code, for whoever asks (prikaz check --explain КОД).
+      if (d.code) item.title = "код " + d.code + " — подробнее: prikaz check --explain " + d.code;
       item.append(place, what);
       if (d.hint) {
         const hint = document.createElement("span");
@@ -306,6 +412,7 @@
     for (const t of p.text) {
       const s = document.createElement("span");
       s.textContent = t.text;
+      s.dataset.y = t.y;
       s.style.left = "calc(var(--s) * " + t.x + "px)";
       s.style.top = "calc(var(--s) * " + (t.y - t.size * 0.8) + "px)";
       s.style.fontSize = "calc(var(--s) * " + t.size + "px)";
@@ -323,13 +430,17 @@
   }
   window.addEventListener("resize", scale);
 
+  /** Where the chosen act is remembered across reloads, per folder. */
+  const remembered = () => "prikaz:акт:" + (state.folder || "");
+
   async function open(path) {
-    const resp = await fetch("/api/file" + q(path));
+    const resp = await ask("/api/file" + q(path));
     const body = await answer(resp);
     if (!resp.ok) {
       say(body.error, true);
-      return;
+      return false;
     }
+    window.prikaz.file = body;
     state.path = body.path;
     state.hash = body.hash;
     state.saved = body.text;
@@ -337,14 +448,24 @@
     $("pages").textContent = "";
     editor.setText(body.text);
     $("acts").value = body.path;
+    try {
+      localStorage.setItem(remembered(), body.path);
+    } catch (e) {
+      /* private mode: not remembered */
+    }
     markDirty();
     say("открыт " + body.path + (body.note ? " (" + body.note + ")" : ""));
     await render();
+    return true;
   }
 
   async function save() {
+    if (!state.path) {
+      openNew();
+      return;
+    }
     const text = editor.text();
-    const resp = await fetch("/api/file" + q(state.path), {
+    const resp = await ask("/api/file" + q(state.path), {
       method: "PUT",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ text, hash: state.hash }),
@@ -358,35 +479,425 @@
     state.saved = text;
     markDirty();
     say("сохранено: " + state.path);
+    // The act changed last now comes first in the list.
+    await acts();
+    $("acts").value = state.path;
   }
 
-  async function download(format) {
-    say("формирую " + format.toUpperCase() + " …");
-    const resp = await fetch("/api/download" + q(state.path) + "&format=" + format, {
+  /** The PDF or DOCX of the text in the editor, as a Blob and its name. */
+  async function made(format) {
+    const resp = await ask("/api/download" + q(state.path) + "&format=" + format, {
       method: "POST",
       body: editor.text(),
     });
     if (!resp.ok) {
       say((await answer(resp)).error, true);
-      return;
+      return null;
     }
     const cd = resp.headers.get("Content-Disposition") || "";
     const m = cd.match(/filename\*=UTF-8''([^;]+)/);
     const name = m ? decodeURIComponent(m[1]) : "акт." + format;
-    const url = URL.createObjectURL(await resp.blob());
+    return { blob: await resp.blob(), name };
+  }
+
+  async function download(format) {
+    if (!state.path) return openNew();
+    say("формирую " + format.toUpperCase() + " …");
+    const file = await made(format);
+    if (!file) return;
+    const url = URL.createObjectURL(file.blob);
     const a = document.createElement("a");
     a.href = url;
-    a.download = name;
+    a.download = file.name;
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-    say("скачан " + name);
+    say("скачан " + file.name);
   }
+
+  /** «Печать»: the PDF of the text in the editor, in the browser's print
+   * dialog (a hidden frame holds it). */
+  async function print() {
+    if (!state.path) return openNew();
+    say("готовлю PDF для печати …");
+    const file = await made("pdf");
+    if (!file) return;
+    const old = $("print-frame");
+    if (old) {
+      URL.revokeObjectURL(old.src);
+      old.remove();
+    }
+    const frame = document.createElement("iframe");
+    frame.id = "print-frame";
+    frame.title = "PDF для печати";
+    // Not display:none: Chromium's PDF viewer does not start in a frame
+    // that is not drawn, and would print a blank page.
+    frame.className = "offscreen";
+    frame.setAttribute("aria-hidden", "true");
+    frame.src = URL.createObjectURL(new Blob([file.blob], { type: "application/pdf" }));
+    frame.addEventListener("load", () => {
+      try {
+        frame.contentWindow.focus();
+        frame.contentWindow.print();
+        say("PDF отправлен в окно печати: " + file.name);
+      } catch (e) {
+        window.open(frame.src, "_blank");
+        say("PDF открыт в новой вкладке: напечатайте его оттуда (Ctrl+P)");
+      }
+      window.prikaz.printed = file.name;
+    });
+    document.body.append(frame);
+  }
+
+  // ---- The act list: by last change, grouped by folder ----
+
+  /** Fill the picker from /api/acts: folders in the order of their latest
+   * act, acts in each by last change. */
+  function listActs(body) {
+    const box = $("acts");
+    box.textContent = "";
+    const groups = new Map();
+    for (const it of body.items || []) {
+      if (!groups.has(it.folder)) groups.set(it.folder, []);
+      groups.get(it.folder).push(it);
+    }
+    const when = (secs) =>
+      new Date(secs * 1000).toLocaleString("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" });
+    for (const [folder, items] of groups) {
+      const g = document.createElement("optgroup");
+      g.label = folder ? "папка " + folder : "основная папка";
+      for (const it of items) {
+        const o = document.createElement("option");
+        o.value = it.path;
+        o.textContent = it.path.slice(folder ? folder.length + 1 : 0);
+        o.title = it.path + ", изменён " + when(it.changed);
+        g.append(o);
+      }
+      box.append(g);
+    }
+    box.disabled = !(body.items || []).length;
+    const folders = $("new-folders");
+    folders.textContent = "";
+    for (const f of groups.keys()) {
+      if (!f) continue;
+      const o = document.createElement("option");
+      o.value = f;
+      folders.append(o);
+    }
+  }
+
+  async function acts() {
+    const resp = await ask("/api/acts");
+    const body = await answer(resp);
+    if (!resp.ok) {
+      say(body.error, true);
+      return null;
+    }
+    state.folder = body.folder;
+    state.profiles = body.profiles || [];
+    state.version = body.version;
+    listActs(body);
+    return body;
+  }
+
+  // ---- «Новый акт» ----
+
+  function today() {
+    const d = new Date();
+    const two = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  /** The suggested name: «приказ-2026-12-02.yaml», then «…-2», «…-3». */
+  function suggestName() {
+    const kind = $("new-kind").value;
+    const folder = $("new-folder").value.trim().replace(/\/+$/, "");
+    const taken = new Set(Array.from($("acts").options).map((o) => o.value));
+    for (let n = 1; ; n++) {
+      const name = kind + "-" + today() + (n > 1 ? "-" + n : "") + ".yaml";
+      if (!taken.has(folder ? folder + "/" + name : name)) return name;
+    }
+  }
+
+  function openNew() {
+    if (editor.text() !== state.saved && state.path && !confirm("В «" + state.path + "» есть несохранённые правки. Создать новый акт без них?")) {
+      return;
+    }
+    $("new-error").textContent = "";
+    $("new-name").dataset.typed = "";
+    $("new-name").value = suggestName();
+    const choice = $("new-profile-choice");
+    choice.textContent = "";
+    for (const p of state.profiles || []) {
+      const o = document.createElement("option");
+      o.value = p;
+      o.textContent = p;
+      choice.append(o);
+    }
+    $("new-profile-label").hidden = (state.profiles || []).length < 2;
+    $("new-profile").textContent = state.profiles && state.profiles.length
+      ? "Орган, подписант и исполнитель возьмутся из профиля организации."
+      : "В папке нет профиля организации: орган, подписант и исполнитель будут в самом акте.";
+    $("new-to-profile").hidden = !!(state.profiles && state.profiles.length);
+    $("new-dialog").showModal();
+  }
+
+  for (const id of ["new-kind", "new-folder"]) {
+    $(id).addEventListener("input", () => {
+      if (!$("new-name").dataset.typed) $("new-name").value = suggestName();
+    });
+  }
+  $("new-name").addEventListener("input", () => {
+    $("new-name").dataset.typed = "1";
+  });
+
+  $("new-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const with_ = Array.from(document.querySelectorAll("#new-form input[name=с]:checked")).map((x) => x.value);
+    const resp = await ask("/api/new", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        "вид": $("new-kind").value,
+        "с": with_,
+        "имя": $("new-name").value,
+        "папка": $("new-folder").value,
+        "профиль": $("new-profile-choice").value || undefined,
+      }),
+    });
+    const body = await answer(resp);
+    if (!resp.ok) {
+      $("new-error").textContent = body.error;
+      return;
+    }
+    $("new-dialog").close();
+    state.saved = editor.text(); // the old act's edits were given up above
+    await acts();
+    state.note = "создан " + body.path + ": заполните дату, номер, заголовок и пункты";
+    await open(body.path);
+  });
+  $("new-cancel").addEventListener("click", () => $("new-dialog").close());
+  $("new-to-profile").addEventListener("click", () => {
+    $("new-dialog").close();
+    openProfile();
+  });
+  // Closed (Escape) before there is any act: say what to do next.
+  for (const id of ["new-dialog", "profile-dialog"]) {
+    $(id).addEventListener("close", () => {
+      if (!state.path && !$("new-dialog").open && !$("profile-dialog").open) {
+        say("акта пока нет: нажмите «Новый акт»");
+      }
+    });
+  }
+
+  // ---- First use: the folder's profile ----
+
+  function openProfile() {
+    $("profile-error").textContent = "";
+    $("profile-skip").hidden = !$("acts").options.length;
+    $("profile-dialog").showModal();
+  }
+
+  $("profile-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const v = (id) => $(id).value;
+    const lines = (id) => v(id).split("\n").map((l) => l.trim()).filter(Boolean);
+    const resp = await ask("/api/profile", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        "имя": v("profile-name"),
+        "организация": lines("profile-org"),
+        "в_родительном": v("profile-genitive"),
+        "должность": lines("profile-position"),
+        "руководитель": v("profile-head"),
+        "исполнитель": v("profile-executor"),
+        "телефон": v("profile-phone"),
+      }),
+    });
+    const body = await answer(resp);
+    if (!resp.ok) {
+      $("profile-error").textContent = body.error;
+      return;
+    }
+    $("profile-dialog").close();
+    await acts();
+    say("профиль записан: " + body.path);
+    openNew();
+  });
+  $("profile-skip").addEventListener("click", () => $("profile-dialog").close());
+
+  // ---- «Справка» ----
+
+  /** The little Markdown of the help texts: paragraphs, numbered lists,
+   * **bold**, `code` and fenced blocks. */
+  function markdown(text, into) {
+    const inline = (line, el) => {
+      for (const part of line.split(/(\*\*[^*]+\*\*|`[^`]+`)/)) {
+        if (!part) continue;
+        let node;
+        if (part.startsWith("**")) {
+          node = document.createElement("strong");
+          node.textContent = part.slice(2, -2);
+        } else if (part.startsWith("`")) {
+          node = document.createElement("code");
+          node.textContent = part.slice(1, -1);
+        } else {
+          node = document.createTextNode(part);
+        }
+        el.append(node);
+      }
+    };
+    const lines = text.split("\n");
+    let para = null;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const fence = line.match(/^(\s*)```/);
+      if (fence) {
+        const pre = document.createElement("pre");
+        const body = [];
+        for (i++; i < lines.length && !lines[i].trim().startsWith("```"); i++) {
+          body.push(lines[i].slice(fence[1].length));
+        }
+        pre.textContent = body.join("\n");
+        (para && para.tagName === "LI" ? para : into).append(pre);
+        if (!para || para.tagName !== "LI") para = null;
+        continue;
+      }
+      if (!line.trim()) {
+        if (para && para.tagName !== "LI") para = null;
+        continue;
+      }
+      const item = line.match(/^(\d+)\.\s+(.*)$/);
+      if (item) {
+        let list = into.lastElementChild;
+        if (!list || list.tagName !== "OL") {
+          list = document.createElement("ol");
+          into.append(list);
+        }
+        para = document.createElement("li");
+        list.append(para);
+        inline(item[2], para);
+        continue;
+      }
+      if (para && para.tagName === "LI" && /^\s/.test(line)) {
+        inline(" " + line.trim(), para);
+        continue;
+      }
+      if (!para || para.tagName === "LI") {
+        para = document.createElement("p");
+        into.append(para);
+      } else {
+        para.append(" ");
+      }
+      inline(line.trim(), para);
+    }
+  }
+
+  let helpLoaded = false;
+  async function toggleHelp() {
+    const panel = $("help");
+    panel.hidden = !panel.hidden;
+    $("help-button").setAttribute("aria-expanded", String(!panel.hidden));
+    if (panel.hidden || helpLoaded) return;
+    const resp = await ask("/api/help");
+    const body = await answer(resp);
+    if (!resp.ok) {
+      say(body.error, true);
+      return;
+    }
+    helpLoaded = true;
+    $("help-version").textContent = "prikaz, версия " + body.version;
+    markdown(body.rules, $("help-rules"));
+    markdown(body.parts, $("help-parts"));
+  }
+
+  // ---- A click on the pages: the YAML line the text came from ----
+
+  /** Text as both the pages and the YAML may write it: lower case, one
+   * kind of quotes, dashes and spaces, no soft hyphens. */
+  function plain(t) {
+    return t
+      .toLowerCase()
+      .replace(/\u00ad/g, "")
+      .replace(/[«»“”„"']/g, "")
+      .replace(/[‐‑‒–—−]/g, "-")
+      .replace(/ё/g, "е")
+      .replace(/[\s\u00a0\u202f]+/g, " ")
+      .trim();
+  }
+
+  /** The YAML line (1-based) that the clicked run `span` most likely came
+   * from: the line holding the longest stretch of the run's printed line
+   * (the runs of the page at the same height), else the most of its words. */
+  function lineOfRun(span) {
+    const y = Number(span.dataset.y);
+    const row = Array.from(span.parentNode.children).filter((s) => Math.abs(Number(s.dataset.y) - y) < 1);
+    const printed = plain(row.map((s) => s.textContent).join(" "));
+    const own = plain(span.textContent);
+    const lines = editor.text().split("\n").map((l) => {
+      // The text of a line without its key and its comment; comments are
+      // never printed.
+      if (l.trim().startsWith("#")) return "";
+      const body = l.replace(/\s#\s.*$/, "").replace(/^\s*(- )?([^:\s][^:]*:\s)?/, "");
+      return plain(body);
+    });
+    // Words, and dates whole («03.05.2023»).
+    const words = (t) =>
+      (t.match(/\d\d\.\d\d\.\d{4}|\d{4}-\d\d-\d\d|[^\s,.;:()«»]+/g) || []).filter((w) => w.length >= 3 || /\d/.test(w));
+    const want = words(printed);
+    // A date printed «03.05.2023» may be written «2023-05-03».
+    for (const w of want.slice()) {
+      const d = w.match(/^(\d\d)\.(\d\d)\.(\d{4})$/);
+      if (d) want.push(d[3] + "-" + d[2] + "-" + d[1]);
+    }
+    const mine = new Set(words(own));
+    for (const w of Array.from(mine)) {
+      const d = w.match(/^(\d\d)\.(\d\d)\.(\d{4})$/);
+      if (d) mine.add(d[3] + "-" + d[2] + "-" + d[1]);
+    }
+    let best = 0, bestScore = 0;
+    lines.forEach((l, i) => {
+      if (!l) return;
+      let score = 0;
+      if (own.length >= 4 && l.includes(own)) score += 2 + own.length;
+      if (printed.length >= 4 && l.includes(printed)) score += 4 + printed.length;
+      const have = new Set(words(l));
+      for (const w of want) {
+        // A bare number («6.», «2») says little: half a word.
+        if (have.has(w)) score += (mine.has(w) ? 2 : 1) * (/^\d{1,3}$/.test(w) ? 0.25 : 1);
+      }
+      // A line that says less than the printed one is a better match than
+      // a long one that happens to share words.
+      if (score > bestScore || (score === bestScore && score > 0 && l.length < lines[best].length)) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    return bestScore > 0 ? best + 1 : 0;
+  }
+
+  window.prikaz.lineOfRun = lineOfRun;
+
+  $("pages").addEventListener("click", (e) => {
+    const span = e.target.closest(".text span");
+    if (!span || String(window.getSelection()).length) return;
+    const line = lineOfRun(span);
+    if (!line) return;
+    // At the start of the text, after «- » and «ключ: ».
+    const text = editor.text().split("\n")[line - 1] || "";
+    const lead = text.match(/^\s*(- )?([^:#\s][^:#]*:\s+)?/)[0].length;
+    goTo(line, lead + 1);
+  });
 
   $("save").addEventListener("click", save);
   $("pdf").addEventListener("click", () => download("pdf"));
   $("docx").addEventListener("click", () => download("docx"));
+  $("print").addEventListener("click", print);
+  $("new").addEventListener("click", openNew);
+  $("help-button").addEventListener("click", toggleHelp);
+  $("help-close").addEventListener("click", toggleHelp);
   document.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && (e.key === "s" || e.key === "ы")) {
       e.preventDefault();
@@ -405,22 +916,31 @@
   });
 
   (async function start() {
-    const resp = await fetch("/api/acts");
-    const body = await answer(resp);
-    if (!resp.ok) {
-      say(body.error, true);
+    const body = await acts();
+    if (!body) return;
+    // The act named on the command line; else the one chosen last time;
+    // else the one changed last.
+    let first = body.explicit ? body.start : "";
+    if (!first) {
+      try {
+        const kept = localStorage.getItem(remembered());
+        if (kept && body.acts.includes(kept)) first = kept;
+      } catch (e) {
+        /* private mode */
+      }
+    }
+    first = first || body.start;
+    if (!state.profiles.length) {
+      // First use: the organisation first, then «Новый акт».
+      if (first) await open(first);
+      openProfile();
       return;
     }
-    for (const a of body.acts) {
-      const o = document.createElement("option");
-      o.value = a;
-      o.textContent = a;
-      $("acts").append(o);
-    }
-    if (!body.start) {
-      say("в папке " + body.folder + " нет YAML-файлов актов", true);
+    if (!first) {
+      say("в папке пока нет актов: создайте первый кнопкой «Новый акт»");
+      openNew();
       return;
     }
-    await open(body.start);
+    await open(first);
   })();
 })();
