@@ -45,6 +45,11 @@ const WITH: &[(&str, &str, &str)] = &[
         "Утвердить график мониторинга ({приложение:график}).",
         include_str!("../templates/starters/with/график.yaml"),
     ),
+    (
+        "состав",
+        "Создать рабочую группу и утвердить её состав ({приложение:состав}).",
+        include_str!("../templates/starters/with/состав.yaml"),
+    ),
 ];
 
 /// The names `--with` takes.

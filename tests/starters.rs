@@ -7,7 +7,7 @@
 mod common;
 use common::*;
 
-const APPENDICES: [&str; 4] = ["план", "положение", "список", "график"];
+const APPENDICES: [&str; 5] = ["план", "положение", "список", "график", "состав"];
 
 /// The `id`s of the act's appendices, and for each id the number of points
 /// (at any depth) whose text refers to it.
