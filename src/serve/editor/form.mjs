@@ -658,6 +658,23 @@ export const test = {
     f.dispatchEvent(new Event(f.tagName === "SELECT" || f.type === "date" ? "change" : "input", { bubbles: true }));
     return true;
   },
+  /**
+   * Load `t` into the editor and the form; the text then (the form must not
+   * change it), and, when the form shows requisite `key`, the text after
+   * typing `value` into it and whether it reads back as `value`.
+   */
+  roundTrip(t, key, value) {
+    window.prikaz.editor.setText(t);
+    show(true);
+    const back = text();
+    const drawn = ui.panel.querySelectorAll("[data-focus]").length;
+    const f = ui.panel.querySelector('[data-focus="req:' + key + '"]');
+    if (!f || f.tagName !== "TEXTAREA") return { back, drawn, act: false };
+    test.type("req:" + key, value);
+    const changed = text();
+    const d = E.parse(changed);
+    return { back, drawn, act: true, changed, reads: E.str(E.getIn(d, [key])) === value && !d.errors.length };
+  },
   /** Paste into the cell with data-focus `key` a clipboard of `type` holding `data`. */
   paste(key, type, data) {
     const f = ui.panel.querySelector('[data-focus="' + CSS_escape(key) + '"]');

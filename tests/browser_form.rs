@@ -1,0 +1,437 @@
+//! The form view of `prikaz serve` («Текст | Форма», src/serve/editor/form.mjs)
+//! in a real browser (headless Chromium over WebDriver, as tests/browser.rs):
+//! a clerk fills the requisites through the form, pastes plan rows copied from
+//! LibreOffice Calc (the clipboard forms Calc itself made, tests/fixtures/calc),
+//! moves and deletes rows, undoes and redoes across the views, saves and
+//! downloads the PDF; and every act we have survives the form byte for byte.
+//! Screenshots go to target/tmp/browser-form/ (CARGO_TARGET_TMPDIR).
+
+mod common;
+use common::browser::Browser;
+use common::http::Served;
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn prikaz(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("prikaz runs")
+}
+
+fn calc(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/calc").join(name)).unwrap()
+}
+
+/// The editor's text.
+fn text(b: &Browser) -> String {
+    b.js("return window.prikaz.editor.text()", json!([]))
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Type `s` into the form's field `key` (data-focus) on the keyboard, over
+/// what it holds (Ctrl+A first).
+fn type_into(b: &Browser, key: &str, s: &str) {
+    let e = b.element(&format!("[data-focus=\"{key}\"]"));
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{e}/value")),
+        &json!({ "text": format!("\u{E009}a\u{E009}{s}") }),
+    );
+}
+
+/// Words for «in order» comparison: hyphens dropped (a word broken at a line
+/// end reads the same as whole), quotes and case as typography.
+fn plain_words(t: &str) -> Vec<String> {
+    words(t)
+        .into_iter()
+        .map(|w| {
+            w.replace(['-', '"', '(', ')', ',', '.', ':', ';'], "")
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// `want` appear in `got` in this order (other words may stand between).
+fn in_order(want: &[String], got: &[String]) -> Result<(), String> {
+    let mut at = 0;
+    for (i, w) in want.iter().enumerate() {
+        match got[at..].iter().position(|g| g == w) {
+            Some(p) => at += p + 1,
+            None => {
+                return Err(format!(
+                    "word {i} «{w}» not found after word {at} of the PDF; wanted …{}…",
+                    want[i.saturating_sub(5)..(i + 5).min(want.len())].join(" ")
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    let made = prikaz(
+        dir.path(),
+        &[
+            "new",
+            "приказ",
+            "--with",
+            "план",
+            "--profile",
+            "профили/уо-оренбург.yaml",
+            "-o",
+            "приказ.yaml",
+        ],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let sample = std::fs::read_to_string(dir.path().join("приказ.yaml")).unwrap();
+    let comments: Vec<&str> = sample
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
+    assert!(!comments.is_empty(), "the sample has comments:\n{sample}");
+
+    let downloads = tempfile::tempdir().unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-form");
+    let s = Served::start(&["приказ.yaml"], dir.path());
+    let b = Browser::start(downloads.path(), shots.clone());
+    b.go(&s.url());
+    b.until(
+        "the first pages",
+        "return document.querySelectorAll('#pages .page').length >= 1",
+    );
+    b.shot("1-text");
+
+    // «Форма»: the requisites as fields.
+    b.click(".pf-bar .pf-tab:nth-child(2)");
+    b.until(
+        "the form",
+        "return !!document.querySelector('[data-focus=\"req:заголовок\"]')",
+    );
+    b.shot("2-form");
+    type_into(&b, "req:заголовок", "О проведении краеведческой олимпиады школьников");
+    type_into(&b, "req:номер", "45-од");
+    // The calendar: what a pick in it gives is the input's value and «change».
+    b.js(
+        "const d = document.querySelector('[data-focus=\"req:дата\"]'); d.value = '2025-03-14';
+         d.dispatchEvent(new Event('change', {bubbles: true})); return true",
+        json!([]),
+    );
+    type_into(&b, "req:подписант", "ио");
+    let t = text(&b);
+    assert!(
+        t.contains("\nзаголовок: О проведении краеведческой олимпиады школьников"),
+        "{t}"
+    );
+    assert!(t.contains("\nномер: 45-од"), "{t}");
+    assert!(t.contains("\nдата: 14.03.2025"), "{t}");
+    assert!(t.contains("\nподписант: ио"), "{t}");
+    b.until(
+        "the new title on the page",
+        "return Array.from(document.querySelectorAll('#pages .text span')).some(s => s.textContent.includes('краеведческой'))",
+    );
+    b.shot("3-requisites");
+
+    // The plan's grid: the last row's first cell takes the paste.
+    let last_row = b.js(
+        "const cells = document.querySelectorAll('.pf-table textarea[data-col=\"0\"]');
+         return cells[cells.length - 1].dataset.focus",
+        json!([]),
+    );
+    let last_row = last_row.as_str().unwrap().to_string();
+    let before_paste = text(&b);
+    let rows_before = b.js(
+        "return document.querySelectorAll('.pf-table tbody tr').length",
+        json!([]),
+    );
+    // Calc's tab-separated text.
+    let ok = b.js(
+        "return window.PrikazForm.test.paste(arguments[0], 'text/plain', arguments[1])",
+        json!([last_row, calc("план.txt")]),
+    );
+    assert_eq!(ok, json!(true));
+    let after_tsv = text(&b);
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('.pf-table tbody tr').length",
+            json!([])
+        ),
+        json!(rows_before.as_u64().unwrap() + 6)
+    );
+    b.shot("4-pasted-text");
+    // Undone, and Calc's HTML pasted instead: the same rows.
+    b.click(".pf-undo .pf-btn:nth-child(1)");
+    assert_eq!(text(&b), before_paste);
+    b.until(
+        "the form drawn again after undo",
+        &format!(
+            "return document.querySelectorAll('.pf-table tbody tr').length === {rows_before}"
+        ),
+    );
+    let ok = b.js(
+        "return window.PrikazForm.test.paste(arguments[0], 'text/html', arguments[1])",
+        json!([last_row, calc("план.html")]),
+    );
+    assert_eq!(ok, json!(true));
+    assert_eq!(text(&b), after_tsv, "the HTML paste differs from the text one");
+    // Only lines were added: everything before stays as it was.
+    let added: Vec<&str> = {
+        let old: Vec<&str> = before_paste.lines().collect();
+        let new: Vec<&str> = after_tsv.lines().collect();
+        let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+        let tail = old[head..]
+            .iter()
+            .rev()
+            .zip(new[head..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        assert_eq!(head + tail, old.len(), "paste changed existing lines");
+        new[head..new.len() - tail].to_vec()
+    };
+    let added = added.join("\n");
+    assert!(added.contains("Круглый стол \\\"Новые стандарты\\\"") || added.contains("'Круглый стол \"Новые стандарты\"'") || added.contains("Круглый стол \"Новые стандарты\""), "{added}");
+    assert!(added.contains("Мониторинг читательской грамотности"), "{added}");
+    b.shot("5-pasted-html");
+
+    // Move the first pasted row down, delete the third pasted one.
+    let first = rows_before.as_u64().unwrap() as usize; // data-row of the first pasted
+    b.click(&format!(
+        ".pf-table tbody tr:nth-child({}) .pf-rt .pf-btn:nth-child(2)",
+        first + 1
+    ));
+    let moved = text(&b);
+    assert!(
+        moved.find("Круглый стол").unwrap() < moved.find("Семинар для заместителей").unwrap(),
+        "the row did not move"
+    );
+    b.shot("6-moved");
+    b.click(&format!(
+        ".pf-table tbody tr:nth-child({}) .pf-rt .pf-del",
+        first + 3
+    ));
+    let deleted = text(&b);
+    assert!(!deleted.contains("Мониторинг читательской"), "{deleted}");
+    b.shot("7-deleted");
+    // Undo once, redo once, across the form.
+    b.click(".pf-undo .pf-btn:nth-child(1)");
+    assert_eq!(text(&b), moved);
+    b.until(
+        "the undone row in the form",
+        "return Array.from(document.querySelectorAll('.pf-table textarea')).some(a => a.value.startsWith('Мониторинг читательской'))",
+    );
+    b.shot("8-undone");
+    b.click(".pf-undo .pf-btn:nth-child(2)");
+    assert_eq!(text(&b), deleted);
+    b.until(
+        "the redone deletion in the form",
+        "return !Array.from(document.querySelectorAll('.pf-table textarea')).some(a => a.value.startsWith('Мониторинг читательской'))",
+    );
+    // The text view has the same text.
+    b.click(".pf-bar .pf-tab:nth-child(1)");
+    b.until(
+        "the text view",
+        "return document.getElementById('editor').style.display === ''",
+    );
+    b.shot("9-text-again");
+
+    b.click("#save");
+    b.until(
+        "saved",
+        "return document.getElementById('status').textContent.startsWith('сохранено')",
+    );
+    let saved = std::fs::read_to_string(dir.path().join("приказ.yaml")).unwrap();
+    assert_eq!(saved, deleted);
+    for c in &comments {
+        assert!(saved.contains(c), "comment «{c}» lost:\n{saved}");
+    }
+    let check = prikaz(dir.path(), &["check", "--strict", "приказ.yaml"]);
+    assert!(
+        check.status.success(),
+        "check --strict: {}\n{saved}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    b.click("#pdf");
+    let pdf = wait_for_pdf(&b, downloads.path());
+    let got = plain_words(&pdf_text(&std::fs::read(&pdf).unwrap()));
+    let mut want = String::from("45-од О проведении краеведческой олимпиады школьников ");
+    for row in [
+        "Круглый стол \"Новые стандарты\" февраль 2025 года Петров П.П.",
+        "Семинар для заместителей директоров январь 2025 года Иванова И.И.",
+        "Открытые уроки в школах района апрель 2025 года руководители ОО",
+        "Конкурс методических разработок май 2025 года Кузнецова М.А.",
+        "Итоговое совещание июнь 2025 года Васильева А.Б.",
+    ] {
+        want.push_str(row);
+        want.push(' ');
+    }
+    let want = plain_words(&want);
+    if let Err(e) = in_order(&want, &got) {
+        panic!("{e}\nPDF: {}", got.join(" "));
+    }
+    assert!(!got.contains(&"мониторинг".to_string()));
+    b.shot("10-downloaded");
+}
+
+fn wait_for_pdf(b: &Browser, dir: &Path) -> PathBuf {
+    let start = Instant::now();
+    loop {
+        let found = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "pdf"));
+        if let Some(p) = found {
+            return p;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            b.shot("failed-download");
+            panic!("no PDF downloaded");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Every act we have: data/, data/batch, the YAML acts among the fixtures,
+/// and every starter (`prikaz new` of each kind, with each appendix).
+fn all_acts(tmp: &Path) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let mut walk = vec![root().join("data"), root().join("tests/fixtures")];
+    while let Some(d) = walk.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let t = std::fs::read_to_string(&p).unwrap_or_default();
+                // An act names its title at the top level.
+                if t.lines().any(|l| l.starts_with("заголовок:")) {
+                    out.push((p.strip_prefix(root()).unwrap().display().to_string(), t));
+                }
+            }
+        }
+    }
+    copy_profiles(tmp);
+    for kind in ["приказ", "распоряжение", "постановление"] {
+        for with in [None, Some("план"), Some("положение"), Some("список")] {
+            for profile in [None, Some("профили/уо-оренбург.yaml")] {
+                let name = format!("{kind}-{}-{}.yaml", with.unwrap_or("нет"), profile.is_some());
+                let mut args = vec!["new", kind, "-o", &name];
+                if let Some(w) = with {
+                    args.extend(["--with", w]);
+                }
+                if let Some(p) = profile {
+                    args.extend(["--profile", p]);
+                }
+                let o = prikaz(tmp, &args);
+                assert!(o.status.success(), "prikaz new {args:?}: {o:?}");
+                let t = std::fs::read_to_string(tmp.join(&name)).unwrap();
+                out.push((format!("prikaz new {}", args.join(" ")), t));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The lines of `new` that differ from `old`: (first differing line, old
+/// lines there, new lines there), by common head and tail.
+fn differing<'a>(old: &'a str, new: &'a str) -> (usize, Vec<&'a str>, Vec<&'a str>) {
+    let o: Vec<&str> = old.split('\n').collect();
+    let n: Vec<&str> = new.split('\n').collect();
+    let head = o.iter().zip(&n).take_while(|(a, b)| a == b).count();
+    let tail = o[head..]
+        .iter()
+        .rev()
+        .zip(n[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (
+        head,
+        o[head..o.len() - tail].to_vec(),
+        n[head..n.len() - tail].to_vec(),
+    )
+}
+
+#[test]
+fn every_act_survives_the_form_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acts = all_acts(tmp.path());
+    assert!(acts.len() >= 30, "only {} acts found", acts.len());
+    let served = tempfile::tempdir().unwrap();
+    std::fs::copy(data("ochyor-60.yaml"), served.path().join("ochyor-60.yaml")).unwrap();
+    copy_profiles(served.path());
+    let downloads = tempfile::tempdir().unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-form");
+    let s = Served::start(&["ochyor-60.yaml"], served.path());
+    let b = Browser::start(downloads.path(), shots);
+    b.go(&s.url());
+    b.until(
+        "the page",
+        "return !!(window.PrikazForm && window.prikaz && window.prikaz.editor)",
+    );
+    let mut changed = 0;
+    for (name, t) in &acts {
+        for (key, value) in [
+            ("заголовок", "О проверке формы: заголовок, с запятой"),
+            ("номер", "99-тест"),
+        ] {
+            let r: Value = b.js(
+                "return window.PrikazForm.test.roundTrip(arguments[0], arguments[1], arguments[2])",
+                json!([t, key, value]),
+            );
+            assert_eq!(r["back"].as_str(), Some(t.as_str()), "{name}: the form changed the text");
+            assert!(r["drawn"].as_u64().unwrap() > 0, "{name}: nothing drawn");
+            if r["act"] != json!(true) {
+                // A fixture that is meant to be broken YAML shows no form.
+                assert_eq!(key, "заголовок");
+                assert!(
+                    b.js(
+                        "return !!document.querySelector('.pf-panel .pf-bad')",
+                        json!([])
+                    ) == json!(true),
+                    "{name}: no form and no message"
+                );
+                break;
+            }
+            assert_eq!(r["reads"], json!(true), "{name}: {key} does not read back");
+            let new = r["changed"].as_str().unwrap();
+            let (at, old_lines, new_lines) = differing(t, new);
+            // Only the field's own lines: its «ключ:» line (or a new one)
+            // and the lines of its value, indented under it.
+            let lines: Vec<&str> = t.split('\n').collect();
+            let key_line = lines[..at.min(lines.len())]
+                .iter()
+                .rposition(|l| !l.starts_with(' ') && !l.is_empty());
+            let inside = |ls: &[&str]| {
+                ls.iter().enumerate().all(|(i, l)| {
+                    l.starts_with(' ')
+                        || (i == 0 && l.starts_with(&format!("{key}:")))
+                })
+            };
+            let under_key = old_lines.first().is_some_and(|l| l.starts_with(&format!("{key}:")))
+                || new_lines.first().is_some_and(|l| l.starts_with(&format!("{key}:")))
+                || key_line.is_some_and(|k| lines[k].starts_with(&format!("{key}:")));
+            assert!(
+                under_key && inside(&old_lines) && inside(&new_lines) && !new_lines.is_empty(),
+                "{name}: changing {key} changed line {} on:\n-{}\n+{}",
+                at + 1,
+                old_lines.join("\n-"),
+                new_lines.join("\n+")
+            );
+            changed += 1;
+        }
+    }
+    eprintln!("{} acts through the form, {changed} fields changed", acts.len());
+    assert!(changed >= 2 * 30, "only {changed} fields changed");
+}
