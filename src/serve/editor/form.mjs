@@ -76,8 +76,14 @@ function edit(make, { structural = false, focus = null } = {}) {
   return true;
 }
 
-function setAt(path, value, after) {
-  return edit((t, doc) => E.setValue(t, doc, path, value, after));
+function setAt(path, value, after, prefer) {
+  return edit((t, doc) => E.setValue(t, doc, path, value, after, prefer));
+}
+
+/** How the scalar at `path` under `root` is written now (see scalarChange). */
+function styleAt(root, path) {
+  const n = E.getIn({ contents: root }, path);
+  return n && isScalar(n) ? n.type : undefined;
 }
 
 // ---- Drawing ----
@@ -199,7 +205,8 @@ function requisites(root) {
       box.append(field(label, el("span", { class: "pf-note", text: "записан в тексте не одной строкой — измените его на вкладке «Текст»" })));
       continue;
     }
-    box.append(field(label, area(v, "req:" + key, (x) => setAt([key], x, REQ_AFTER[key]), { "aria-label": label, placeholder: hint })));
+    const style = styleAt(root, [key]);
+    box.append(field(label, area(v, "req:" + key, (x) => setAt([key], x, REQ_AFTER[key], style), { "aria-label": label, placeholder: hint })));
   }
 
   // The signatory: a key of the profile's signatories, or as written.
@@ -216,9 +223,10 @@ function requisites(root) {
     title: "Подписант: ключ подписанта из профиля (список — по стрелке) или свой",
   });
   inp.value = sv === null ? "" : sv;
+  const sstyle = styleAt(root, ["подписант"]);
   inp.addEventListener("input", () => {
     if (sv === null && !inp.value) return;
-    setAt(["подписант"], inp.value, REQ_AFTER.подписант);
+    setAt(["подписант"], inp.value, REQ_AFTER.подписант, sstyle);
   });
   let hint = null;
   if (sv === null && isMap(signer)) {
@@ -267,8 +275,9 @@ function pointList(seq, path, prefix) {
     const li = el("li", { class: "pf-point" });
     const row = el("div", { class: "pf-row" }, el("span", { class: "pf-num", text: num }));
     const textPath = isScalar(p) ? path.concat([i]) : path.concat([i, "текст"]);
+    const style = isScalar(p) ? p.type : styleAt(p, ["текст"]);
     if (v === null) row.append(el("span", { class: "pf-note", text: "пункт записан иначе — измените его на вкладке «Текст»" }));
-    else row.append(area(v, "pt:" + key, (x) => setAt(textPath, x), { "aria-label": "Пункт " + num }));
+    else row.append(area(v, "pt:" + key, (x) => setAt(textPath, x, null, style), { "aria-label": "Пункт " + num }));
     const at = (t, doc) => E.getIn(doc, path);
     const tools = el(
       "span",
@@ -352,7 +361,7 @@ function grid(table, tp) {
   const rowsAt = (d) => E.getIn(d, tp.concat(["строки"]));
   const style = E.rowStyle(E.get(table, "строки"));
   const key = tp.join("/");
-  const tbl = el("table", { class: "pf-table" });
+  const tbl = el("table", { class: "pf-table", "data-table": key });
   const head = el("tr", {});
   if (numbered) head.append(el("th", { class: "pf-n", text: "№" }));
   for (const c of data) head.append(el("th", { text: c.title }));
@@ -366,7 +375,8 @@ function grid(table, tp) {
       "Enter — к ячейке ниже, Shift+Enter или Alt+Enter — новая строка в ячейке, Tab — к следующей ячейке. Ctrl+V вставляет строки, скопированные из Excel или LibreOffice Calc, после этой строки.";
     if (r.section !== undefined) {
       if (numbered) tr.append(el("td", { class: "pf-n", text: "" }));
-      const a = area(r.section, "cell:" + key + "/" + ri + "/0", (x) => setAt(tp.concat(["строки", ri, "раздел"]), x), {
+      const st = styleAt(table, ["строки", ri, "раздел"]);
+      const a = area(r.section, "cell:" + key + "/" + ri + "/0", (x) => setAt(tp.concat(["строки", ri, "раздел"]), x, null, st), {
         "data-row": ri,
         "data-col": 0,
         title: cellTitle,
@@ -377,8 +387,9 @@ function grid(table, tp) {
       n++;
       if (numbered) tr.append(el("td", { class: "pf-n", text: r.number || n + "." }));
       data.forEach((c, k) => {
+        const st = styleAt(table, E.cellPath(table, [], ri, k));
         const a = area(r.cells[k] === null ? "" : r.cells[k], "cell:" + key + "/" + ri + "/" + k, (x) =>
-          edit((t, d) => E.setValue(t, d, E.cellPath(E.getIn(d, tp), tp, ri, k), x)), {
+          edit((t, d) => E.setValue(t, d, E.cellPath(E.getIn(d, tp), tp, ri, k), x, null, st)), {
           "data-row": ri,
           "data-col": k,
           title: cellTitle,

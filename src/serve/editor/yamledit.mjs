@@ -156,13 +156,23 @@ function wrap(v, width) {
  * The change that makes scalar `node` hold `v`, in the style it was written
  * in where that can hold `v`; `owner` is the column of its key or «-».
  */
-export function scalarChange(text, node, v, owner, inFlow) {
+export function scalarChange(text, node, v, owner, inFlow, prefer) {
   if (str(node) === v) return [];
   const [r0, r1] = node.range;
   const orig = text.slice(r0, r1);
   const indent = owner + 2;
-  const type = node.type;
-  if ((type === "BLOCK_FOLDED" || type === "BLOCK_LITERAL") && v && !/^\s/.test(v) && !/\s$/.test(v) && !v.includes("\t")) {
+  // The style the field had when the clerk began typing in it (a value on
+  // the way, «О », may have needed quotes that the whole one does not).
+  const type = prefer && !inFlow ? prefer : node.type;
+  const isBlock = (x) => x === "BLOCK_FOLDED" || x === "BLOCK_LITERAL";
+  const blockOk = v && !/^\s/.test(v) && !/\s$/.test(v) && !v.includes("\t");
+  if (isBlock(type) && !isBlock(node.type) && blockOk && !text.slice(r1, lineEndIncl(text, r1)).trim()) {
+    const lines = type === "BLOCK_FOLDED" && !v.includes("\n") ? wrap(v, Math.max(40, 78 - indent)) : v.split("\n");
+    const header = type === "BLOCK_FOLDED" && !v.includes("\n") ? ">-\n" : "|-\n";
+    const at = r0 === r1 && text[r0 - 1] === ":" ? " " : "";
+    return [{ from: r0, to: r1, insert: at + header + lines.map((l) => (l ? spaces(indent) + l : "")).join("\n") }];
+  }
+  if (isBlock(node.type) && isBlock(type) && blockOk) {
     const nl = orig.indexOf("\n");
     let header = orig.slice(0, nl + 1);
     const body = orig.slice(nl + 1);
@@ -190,7 +200,7 @@ export function scalarChange(text, node, v, owner, inFlow) {
   else if (type === "QUOTE_DOUBLE") insert = quoted(v);
   else if (plainOk(v, inFlow, node.value === null ? undefined : node.value)) insert = v;
   else insert = quoted(v);
-  if (type === "BLOCK_FOLDED" || type === "BLOCK_LITERAL") {
+  if (isBlock(node.type)) {
     // A block scalar ends with its newline; the replacement keeps one.
     if (!insert.startsWith("|")) insert += "\n";
     else if (!insert.endsWith("\n")) insert += "\n";
@@ -215,7 +225,7 @@ function ownerCol(text, parent, keyOrIndex) {
  * written as a new line after its last field (or after `after`, a key list
  * tried in order); a missing item of a flow list is appended to it.
  */
-export function setValue(text, doc, path, v, after) {
+export function setValue(text, doc, path, v, after, prefer) {
   const parent = getIn(doc, path.slice(0, -1));
   const key = path[path.length - 1];
   if (!parent) return null;
@@ -270,7 +280,7 @@ export function setValue(text, doc, path, v, after) {
   }
   if (!node) return null;
   const owner = ownerCol(text, parent, key);
-  if (isScalar(node)) return scalarChange(text, node, v, owner, parent.flow);
+  if (isScalar(node)) return scalarChange(text, node, v, owner, parent.flow, prefer);
   // A list or mapping replaced by one value («подписант: {…}» → «ио»).
   if (isMap(parent)) {
     const p = pairOf(parent, key);
