@@ -173,6 +173,13 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
         b.js(&rows, json!([])),
         json!(rows_before.as_u64().unwrap() + 6)
     );
+    let show_plan = || {
+        b.js(
+            "document.querySelector(arguments[0]).scrollIntoView(); return true",
+            json!([plan]),
+        )
+    };
+    show_plan();
     b.shot("4-pasted-text");
     // Undone, and Calc's HTML pasted instead: the same rows.
     b.click(".pf-undo .pf-btn:nth-child(1)");
@@ -216,6 +223,7 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
         added.contains("Мониторинг читательской грамотности"),
         "{added}"
     );
+    show_plan();
     b.shot("5-pasted-html");
 
     // Move the first pasted row down, delete the fifth pasted one.
@@ -229,6 +237,7 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
         moved.find("Круглый стол").unwrap() < moved.find("Семинар для заместителей").unwrap(),
         "the row did not move"
     );
+    show_plan();
     b.shot("6-moved");
     b.click(&format!(
         "{plan} tbody tr:nth-child({}) .pf-rt .pf-del",
@@ -237,6 +246,7 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
     let deleted = text(&b);
     assert!(!deleted.contains("Конкурс методических"), "{deleted}");
     assert!(deleted.contains("Мониторинг читательской"), "{deleted}");
+    show_plan();
     b.shot("7-deleted");
     // Undo once, redo once, across the form.
     b.click(".pf-undo .pf-btn:nth-child(1)");
@@ -245,6 +255,7 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
         "the undone row in the form",
         "return Array.from(document.querySelectorAll('.pf-table textarea')).some(a => a.value.startsWith('Конкурс методических'))",
     );
+    show_plan();
     b.shot("8-undone");
     b.click(".pf-undo .pf-btn:nth-child(2)");
     assert_eq!(text(&b), deleted);
