@@ -479,3 +479,177 @@ fn every_act_survives_the_form_byte_for_byte() {
     );
     assert!(changed >= 2 * 30, "only {changed} fields changed");
 }
+
+/// Click the button titled `title` in the row of the form's field `key`.
+fn click_tool(b: &Browser, key: &str, title: &str) {
+    let ok = b.js(
+        "const f = document.querySelector('[data-focus=\"' + arguments[0] + '\"]');
+         if (!f) return 'no field ' + arguments[0];
+         const row = f.closest('.pf-row') || f.closest('tr');
+         const btn = Array.from(row.querySelectorAll('button')).find(x => x.title === arguments[1]);
+         if (!btn) return 'no button ' + arguments[1];
+         btn.scrollIntoView(); return true;",
+        json!([key, title]),
+    );
+    assert_eq!(ok, json!(true));
+    b.js(
+        "const f = document.querySelector('[data-focus=\"' + arguments[0] + '\"]');
+         const row = f.closest('.pf-row') || f.closest('tr');
+         Array.from(row.querySelectorAll('button')).find(x => x.title === arguments[1]).click(); return true",
+        json!([key, title]),
+    );
+}
+
+#[test]
+fn points_and_a_new_appendix_through_the_form_and_enter_in_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_profiles(dir.path());
+    let made = prikaz(
+        dir.path(),
+        &[
+            "new",
+            "приказ",
+            "--profile",
+            "профили/уо-оренбург.yaml",
+            "-o",
+            "приказ.yaml",
+        ],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let sample = std::fs::read_to_string(dir.path().join("приказ.yaml")).unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-form");
+    let s = Served::start(&["приказ.yaml"], dir.path());
+    let b = Browser::start(downloads.path(), shots);
+    b.go(&s.url());
+    b.until(
+        "the first pages",
+        "return document.querySelectorAll('#pages .page').length >= 1",
+    );
+    b.click(".pf-bar .pf-tab:nth-child(2)");
+    b.until(
+        "the form",
+        "return !!document.querySelector('[data-focus=\"pt:пункты/0\"]')",
+    );
+    let points = |b: &Browser| {
+        b.js(
+            "return window.prikaz.editor.text().split('\\n').filter(l => /^ *- /.test(l)).length",
+            json!([]),
+        )
+    };
+    let before = points(&b);
+
+    // A new point after the first, typed; made a sub-point of the first;
+    // lifted back; then deleted: the text is the sample again.
+    click_tool(&b, "pt:пункты/0", "Добавить пункт после этого");
+    b.until(
+        "the new point focused",
+        "return document.activeElement && document.activeElement.dataset.focus === 'pt:пункты/1'",
+    );
+    type_into(&b, "pt:пункты/1", "Провести краеведческие чтения.");
+    let added = text(&b);
+    assert!(
+        added.contains("\n  - Провести краеведческие чтения.\n"),
+        "{added}"
+    );
+    click_tool(&b, "pt:пункты/1", "Сделать подпунктом предыдущего пункта");
+    let sub = text(&b);
+    assert!(
+        sub.contains("\n    пункты:\n      - Провести краеведческие чтения.\n")
+            || sub.contains("\n    подпункты:\n      - Провести краеведческие чтения.\n"),
+        "{sub}"
+    );
+    assert!(sub.contains("\n  - текст: "), "{sub}");
+    b.shot("20-sub-point");
+    let sub_check = prikaz_check_text(dir.path(), &sub);
+    assert!(sub_check.0, "the sub-point: {}\n{sub}", sub_check.1);
+    b.until(
+        "the sub-point in the form",
+        "return !!document.querySelector('[data-focus=\"pt:пункты/0/пункты/0\"], [data-focus=\"pt:пункты/0/подпункты/0\"]')",
+    );
+    let key = b.js(
+        "return document.querySelector('[data-focus=\"pt:пункты/0/пункты/0\"], [data-focus=\"pt:пункты/0/подпункты/0\"]').dataset.focus",
+        json!([]),
+    );
+    click_tool(
+        &b,
+        key.as_str().unwrap(),
+        "Вынести на уровень выше (после пункта, в котором он стоит)",
+    );
+    let lifted = text(&b);
+    assert!(
+        lifted.contains("\n  - Провести краеведческие чтения.\n"),
+        "{lifted}"
+    );
+    assert_eq!(points(&b), json!(before.as_u64().unwrap() + 1));
+    b.until(
+        "the lifted point in the form",
+        "return !!document.querySelector('[data-focus=\"pt:пункты/1\"]')",
+    );
+    // Down one, up one: where it was.
+    click_tool(&b, "pt:пункты/1", "Опустить пункт ниже");
+    click_tool(&b, "pt:пункты/2", "Поднять пункт выше");
+    assert_eq!(text(&b), lifted);
+    b.js("window.confirm = () => true; return true", json!([]));
+    click_tool(&b, "pt:пункты/1", "Удалить пункт");
+    assert_eq!(text(&b), sample);
+
+    // «Добавить приложение»: a list and the point that approves it.
+    b.js(
+        "const s = Array.from(document.querySelectorAll('.pf-panel select')).find(s => s.getAttribute('aria-label') === 'Какое приложение добавить');
+         s.value = 'список'; return true",
+        json!([]),
+    );
+    b.js(
+        "Array.from(document.querySelectorAll('.pf-panel button')).find(x => x.textContent === 'Добавить приложение').click(); return true",
+        json!([]),
+    );
+    let with_list = text(&b);
+    assert!(with_list.contains("\n  - id: список"), "{with_list}");
+    assert!(
+        with_list.contains("({приложение:список})."),
+        "no approving point:\n{with_list}"
+    );
+    assert!(with_list.starts_with(&sample[..sample.find("пункты:").unwrap()]));
+    let checked = prikaz_check_text(dir.path(), &with_list);
+    assert!(checked.0, "with the list: {}\n{with_list}", checked.1);
+    b.until(
+        "the list's table in the form",
+        "return document.querySelectorAll('.pf-table').length >= 1 && Array.from(document.querySelectorAll('.pf-app h3')).some(h => h.textContent.includes('СПИСОК'))",
+    );
+    b.shot("21-appendix-added");
+    // One undo takes it all back.
+    b.click(".pf-undo .pf-btn:nth-child(1)");
+    assert_eq!(text(&b), sample);
+
+    // Enter in the text: deeper after «ключ:», the item's indentation after
+    // «- ключ: значение».
+    b.click(".pf-bar .pf-tab:nth-child(1)");
+    b.js(
+        "const v = window.prikaz.editor.view; v.focus();
+         v.dispatch({selection: {anchor: v.state.doc.length}}); return true",
+        json!([]),
+    );
+    b.type_in_editor(
+        "\nсогласование:\u{E007}визы:\u{E007}- должность: Заместитель\u{E007}имя: В.Г. Сидоров",
+    );
+    let typed = text(&b);
+    assert!(
+        typed.ends_with(
+            "\nсогласование:\n  визы:\n    - должность: Заместитель\n      имя: В.Г. Сидоров"
+        ),
+        "{typed}"
+    );
+    b.shot("22-enter");
+}
+
+/// `prikaz check --strict` of `text` written beside the act (ok, what it said).
+fn prikaz_check_text(dir: &Path, text: &str) -> (bool, String) {
+    std::fs::write(dir.join("проверка.yaml"), text).unwrap();
+    let o = prikaz(dir, &["check", "--strict", "проверка.yaml"]);
+    std::fs::remove_file(dir.join("проверка.yaml")).unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}

@@ -392,6 +392,19 @@ export function liftPoint(text, seq, i, j) {
   const moved = withNewline(reindent(block, b[i].dash - sb[j].dash));
   const end = b[i].to;
   const changes = [];
+  // «- текст: X» with its only sub-point lifted becomes «- X» again (what
+  // indentPoint made of a plain point), when nothing else stands between.
+  const tp = point.items[0];
+  if (sub.seq.items.length === 1 && point.items.length === 2 && keyOf(tp) === "текст" && isScalar(tp.value) && sb[j].to === end) {
+    const v = tp.value;
+    const lineEnd = lineEndIncl(text, v.range[0]);
+    const keyLine = lineStart(text, pairOf(point, sub.key).key.range[0]);
+    const src = text.slice(v.range[0], lineEnd);
+    if (lineEnd === keyLine && !src.trimEnd().endsWith(":") && !/^[>|]/.test(src)) {
+      const nl = end === text.length && !text.endsWith("\n") ? "\n" : "";
+      return [{ from: b[i].from, to: end, insert: spaces(b[i].dash) + "- " + withNewline(src) + nl + moved }];
+    }
+  }
   if (sub.seq.items.length === 1) {
     // The sub-list goes with its key line.
     const keyPair = pairOf(point, sub.key);
