@@ -33,11 +33,13 @@ export const CSS = `
 .pf-btn.pf-wide { padding: 3px 10px; white-space: nowrap; }
 .pf-app h3 { font-size: 14px; margin: 10px 0 4px; }
 .pf-grid { overflow-x: auto; margin-bottom: 6px; }
-.pf-table { border-collapse: collapse; width: 100%; table-layout: auto; }
+.pf-table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 .pf-table th { background: #eef0f4; font-weight: 600; font-size: 13px; border: 1px solid #c8ccd4; padding: 3px 4px; }
 .pf-table td { border: 1px solid #d4d8e0; padding: 1px; vertical-align: top; }
-.pf-table td textarea { border: none; border-radius: 0; min-width: 8em; }
-.pf-table .pf-n { width: 3em; text-align: center; color: #555; padding-top: 5px; }
-.pf-table .pf-rt { width: 1%; white-space: nowrap; border: none; padding-left: 4px; }
+.pf-table td textarea { border: none; border-radius: 0; }
+.pf-table .pf-n { text-align: center; color: #555; padding-top: 5px; }
+.pf-table .pf-rt { white-space: nowrap; border: none; padding-left: 4px; }
+.pf-grid { min-width: 0; }
+.pf-table { min-width: 36em; }
 .pf-table tr.pf-section textarea { font-weight: 600; background: #f7f7f2; }
 `;

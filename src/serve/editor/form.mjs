@@ -72,7 +72,7 @@ function edit(make, { structural = false, focus = null } = {}) {
   if (structural) annotations.push(isolateHistory.of("full"));
   view().dispatch({ changes, annotations });
   say("");
-  if (structural) draw(focus);
+  if (structural) draw(focus, true);
   return true;
 }
 
@@ -88,11 +88,13 @@ function styleAt(root, path) {
 
 // ---- Drawing ----
 
-function draw(focus) {
+function draw(focus, structural) {
   if (!ui || !ui.shown) return;
   const panel = ui.panel;
   const active = document.activeElement;
-  const keep = focus || (active && panel.contains(active) && active.dataset.focus) || null;
+  // After rows or points moved, the field the focus was in may hold another
+  // one now: the focus goes only where the edit says.
+  const keep = focus || (!structural && active && panel.contains(active) && active.dataset.focus) || null;
   const sel = active && active.selectionStart !== undefined && !focus ? [active.selectionStart, active.selectionEnd] : null;
   const scroll = panel.scrollTop;
   panel.textContent = "";
@@ -116,7 +118,7 @@ function draw(focus) {
   panel.append(requisites(root));
   panel.append(points(root));
   panel.append(appendices(root));
-  panel.scrollTop = scroll;
+  if (scroll) panel.scrollTop = scroll;
   if (keep) {
     const f = panel.querySelector('[data-focus="' + CSS_escape(keep) + '"]');
     if (f) {
@@ -140,16 +142,26 @@ function CSS_escape(s) {
 function area(value, focus, onInput, attrs) {
   const a = el("textarea", { rows: 1, "data-focus": focus, spellcheck: "true", ...(attrs || {}) });
   a.value = value;
-  const fit = () => {
-    a.style.height = "auto";
-    a.style.height = a.scrollHeight + 2 + "px";
-  };
   a.addEventListener("input", () => {
-    fit();
+    fit([a]);
     onInput(a.value);
   });
-  requestAnimationFrame(fit);
+  toFit.push(a);
+  if (toFit.length === 1) requestAnimationFrame(() => fit(toFit.splice(0)));
   return a;
+}
+
+/** Fields waiting for their height. */
+const toFit = [];
+
+/** Heights to the text: all read after all are written, one layout for all. */
+function fit(list) {
+  const live = list.filter((a) => a.isConnected);
+  for (const a of live) a.style.height = "auto";
+  const h = live.map((a) => a.scrollHeight);
+  live.forEach((a, i) => {
+    a.style.height = h[i] + 2 + "px";
+  });
 }
 
 function field(label, input, hint) {
@@ -362,6 +374,19 @@ function grid(table, tp) {
   const style = E.rowStyle(E.get(table, "строки"));
   const key = tp.join("/");
   const tbl = el("table", { class: "pf-table", "data-table": key });
+  // Columns as wide as the act makes them («ширина»), a fixed layout (fast
+  // with many rows).
+  const widths = data.map((c) => c.width);
+  const sum = widths.reduce((x, y) => x + y, 0) || 1;
+  tbl.append(
+    el(
+      "colgroup",
+      {},
+      numbered ? el("col", { style: "width: 3em" }) : null,
+      widths.map((w) => el("col", { style: "width: calc((100% - " + (numbered ? "3em" : "0px") + " - 8.5em) * " + (w / sum).toFixed(4) + ")" })),
+      el("col", { style: "width: 8.5em" }),
+    ),
+  );
   const head = el("tr", {});
   if (numbered) head.append(el("th", { class: "pf-n", text: "№" }));
   for (const c of data) head.append(el("th", { text: c.title }));
@@ -676,15 +701,19 @@ export const test = {
    */
   roundTrip(t, key, value) {
     window.prikaz.editor.setText(t);
+    let ms = performance.now();
     show(true);
+    const drawMs = performance.now() - ms;
     const back = text();
     const drawn = ui.panel.querySelectorAll("[data-focus]").length;
     const f = ui.panel.querySelector('[data-focus="req:' + key + '"]');
     if (!f || f.tagName !== "TEXTAREA") return { back, drawn, act: false };
+    ms = performance.now();
     test.type("req:" + key, value);
+    const typeMs = performance.now() - ms;
     const changed = text();
     const d = E.parse(changed);
-    return { back, drawn, act: true, changed, reads: E.str(E.getIn(d, [key])) === value && !d.errors.length };
+    return { back, drawn, act: true, changed, reads: E.str(E.getIn(d, [key])) === value && !d.errors.length, drawMs, typeMs };
   },
   /** Paste into the cell with data-focus `key` a clipboard of `type` holding `data`. */
   paste(key, type, data) {

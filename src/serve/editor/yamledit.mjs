@@ -443,12 +443,13 @@ export function columns(table) {
   const cols = get(table, "колонки");
   if (!isSeq(cols)) return [];
   return cols.items.map((c) => {
-    if (isScalar(c)) return { title: str(c), key: str(c), numbering: isNumberTitle(str(c)) };
+    if (isScalar(c)) return { title: str(c), key: str(c), numbering: isNumberTitle(str(c)), width: 1 };
     const title = str(get(c, "заголовок")) || "";
+    const w = Number(str(get(c, "ширина")));
     const key = str(get(c, "ключ")) || title;
     const n = get(c, "нумерация");
     const numbering = n && isScalar(n) ? n.value === true || n.value === "да" : isNumberTitle(title);
-    return { title, key, numbering };
+    return { title, key, numbering, width: w > 0 ? w : 1 };
   });
 }
 
