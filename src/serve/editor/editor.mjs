@@ -9,7 +9,7 @@ import { Prec } from "@codemirror/state";
 import * as form from "./form.mjs";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
-import { indentUnit } from "@codemirror/language";
+import { indentUnit, syntaxTree } from "@codemirror/language";
 
 const russian = EditorState.phrases.of({
   "Find": "Найти",
@@ -47,6 +47,10 @@ function yamlEnter(view) {
   const line = state.doc.lineAt(sel.head);
   const before = line.text.slice(0, sel.head - line.from);
   if (line.text.slice(sel.head - line.from).trim()) return false;
+  // Not inside a block text («>-», «|») or a quoted one, where «:» is a letter.
+  for (let n = syntaxTree(state).resolveInner(sel.head, -1); n; n = n.parent) {
+    if (/BlockLiteral|QuotedLiteral|Comment/.test(n.name)) return false;
+  }
   // Without a comment at the end (a «#» after a space).
   const code = before.replace(/\s+#.*$/, "").trimEnd();
   if (!code || code.trimStart().startsWith("#")) return false;

@@ -456,7 +456,7 @@ function grid(table, tp) {
     const a = e.target;
     if (a.tagName !== "TEXTAREA") return;
     const got = clipboardRows(e.clipboardData);
-    if (!got || (got.rows.length === 1 && got.rows[0].length === 1 && !got.html)) return; // one value: into the cell
+    if (!got || (got.rows.length === 1 && got.rows[0].length === 1)) return; // one value: into the cell, as usual
     e.preventDefault();
     pasteRows(tp, Number(a.dataset.row), Number(a.dataset.col), got);
   });
@@ -629,9 +629,14 @@ function addAppendix(name) {
 
 // ---- Mounting: the switch and the panel ----
 
-function show(on) {
+function show(on, quiet) {
   if (!ui) return;
   ui.shown = on;
+  try {
+    localStorage.setItem("prikaz.form", on ? "1" : "");
+  } catch (e) {
+    /* private mode: the choice is not kept */
+  }
   ui.editorEl.style.display = on ? "none" : "";
   ui.panel.hidden = !on;
   ui.tabs[0].setAttribute("aria-selected", String(!on));
@@ -639,7 +644,7 @@ function show(on) {
   if (on) draw();
   else {
     view().requestMeasure();
-    view().focus();
+    if (!quiet) view().focus();
   }
 }
 
@@ -678,7 +683,13 @@ export function mount(container, editorEl) {
     }
   });
   ui = { bar, panel, editorEl, tabs, shown: false, timer: 0 };
-  show(false);
+  let form = false;
+  try {
+    form = localStorage.getItem("prikaz.form") === "1";
+  } catch (e) {
+    /* no storage: the text first */
+  }
+  show(form, true);
 }
 
 /** For the tests: the form as a clerk fills it. */
