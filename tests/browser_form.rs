@@ -46,6 +46,11 @@ fn type_into(b: &Browser, key: &str, s: &str) {
     );
 }
 
+/// Wait until the form has been drawn again after a change from outside it.
+fn settle(b: &Browser) {
+    b.until("the form drawn", "return window.PrikazForm.test.settled()");
+}
+
 /// Words for «in order» comparison: hyphens dropped (a word broken at a line
 /// end reads the same as whole), quotes and case as typography.
 fn plain_words(t: &str) -> Vec<String> {
@@ -626,7 +631,41 @@ fn points_and_a_new_appendix_through_the_form_and_enter_in_the_text() {
         "return document.querySelectorAll('.pf-table').length >= 1 && Array.from(document.querySelectorAll('.pf-app h3')).some(h => h.textContent.includes('СПИСОК'))",
     );
     b.shot("21-appendix-added");
-    // One undo takes it all back.
+    // One undo takes it all back: Ctrl+Z in a field of the form.
+    let e = b.element("[data-focus=\"req:номер\"]");
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{e}/value")),
+        &json!({ "text": "\u{E009}z\u{E009}" }),
+    );
+    assert_eq!(text(&b), sample);
+    settle(&b);
+
+    // The profile's signatories (the page's /api/file answer) are offered.
+    b.js(
+        "window.prikaz.file = Object.assign({}, window.prikaz.file, {signatories: [
+           {'ключ': 'ио', 'должность': 'И.о. начальника управления образования', 'имя': 'Е.А. Глуховская'},
+           {'ключ': 'зам', 'должность': 'Заместитель начальника', 'имя': 'В.Г. Сидоров'}]});
+         window.PrikazForm.test.draw(); return true",
+        json!([]),
+    );
+    let offered = b.js(
+        "return Array.from(document.querySelectorAll('#pf-signatories option')).map(o => o.value + ' ' + o.label)",
+        json!([]),
+    );
+    assert_eq!(
+        offered,
+        json!([
+            "ио И.о. начальника управления образования — Е.А. Глуховская",
+            "зам Заместитель начальника — В.Г. Сидоров"
+        ])
+    );
+    // A pick in the list is one «input» with the whole value.
+    b.js(
+        "return window.PrikazForm.test.type('req:подписант', 'зам')",
+        json!([]),
+    );
+    assert!(text(&b).contains("\nподписант: зам "), "{}", text(&b));
     b.click(".pf-undo .pf-btn:nth-child(1)");
     assert_eq!(text(&b), sample);
 

@@ -68,7 +68,8 @@ function edit(make, { structural = false, focus = null } = {}) {
     return false;
   }
   if (!changes.length) return true;
-  const annotations = [fromForm.of(true), Transaction.userEvent.of(structural ? "form.structure" : "input.form")];
+  // «input.type…»: typing in a field joins into one undo step, as in the text.
+  const annotations = [fromForm.of(true), Transaction.userEvent.of(structural ? "form.structure" : "input.type.form")];
   if (structural) annotations.push(isolateHistory.of("full"));
   view().dispatch({ changes, annotations });
   say("");
@@ -653,7 +654,10 @@ export function changed(update) {
   if (!ui || !ui.shown) return;
   if (update && update.transactions && update.transactions.some((tr) => tr.annotation(fromForm))) return;
   clearTimeout(ui.timer);
-  ui.timer = setTimeout(() => draw(), 150);
+  ui.timer = setTimeout(() => {
+    ui.timer = 0;
+    draw();
+  }, 150);
 }
 
 export function mount(container, editorEl) {
@@ -696,6 +700,8 @@ export function mount(container, editorEl) {
 export const test = {
   show,
   draw,
+  /** No drawing of the form is pending (after a change made in the text). */
+  settled: () => !ui.timer,
   /** Type `value` into the field with data-focus `key`, as a clerk would. */
   type(key, value) {
     const f = ui.panel.querySelector('[data-focus="' + CSS_escape(key) + '"]');
