@@ -499,7 +499,7 @@ fn click_tool(b: &Browser, key: &str, title: &str) {
         "const f = document.querySelector('[data-focus=\"' + arguments[0] + '\"]');
          if (!f) return 'no field ' + arguments[0];
          const row = f.closest('.pf-row') || f.closest('tr');
-         const btn = Array.from(row.querySelectorAll('button')).find(x => x.title === arguments[1]);
+         const btn = Array.from(row.querySelectorAll('button')).find(x => x.title.startsWith(arguments[1]));
          if (!btn) return 'no button ' + arguments[1];
          btn.scrollIntoView(); return true;",
         json!([key, title]),
@@ -508,7 +508,7 @@ fn click_tool(b: &Browser, key: &str, title: &str) {
     b.js(
         "const f = document.querySelector('[data-focus=\"' + arguments[0] + '\"]');
          const row = f.closest('.pf-row') || f.closest('tr');
-         Array.from(row.querySelectorAll('button')).find(x => x.title === arguments[1]).click(); return true",
+         Array.from(row.querySelectorAll('button')).find(x => x.title.startsWith(arguments[1])).click(); return true",
         json!([key, title]),
     );
 }
@@ -599,9 +599,24 @@ fn points_and_a_new_appendix_through_the_form_and_enter_in_the_text() {
         "the lifted point in the form",
         "return !!document.querySelector('[data-focus=\"pt:пункты/1\"]')",
     );
-    // Down one, up one: where it was.
-    click_tool(&b, "pt:пункты/1", "Опустить пункт ниже");
-    click_tool(&b, "pt:пункты/2", "Поднять пункт выше");
+    // Down one, up one, on the keyboard (Alt+↓, Alt+↑): where it was.
+    let keys = |key: &str, k: &str| {
+        let e = b.element(&format!("[data-focus=\"{key}\"]"));
+        b.call(
+            "POST",
+            &b.s(&format!("/element/{e}/value")),
+            &json!({ "text": format!("\u{E00A}{k}\u{E00A}") }),
+        );
+    };
+    keys("pt:пункты/1", "\u{E015}");
+    let down = text(&b);
+    assert_ne!(down, lifted);
+    assert!(down.find("Провести краеведческие").unwrap() > down.find("Руководителям").unwrap());
+    b.until(
+        "the focus follows the point",
+        "return document.activeElement.dataset.focus === 'pt:пункты/2'",
+    );
+    keys("pt:пункты/2", "\u{E013}");
     assert_eq!(text(&b), lifted);
     b.js("window.confirm = () => true; return true", json!([]));
     click_tool(&b, "pt:пункты/1", "Удалить пункт");

@@ -30,7 +30,8 @@ export const CSS = `
 .pf-btn:hover { background: #eef2f8; }
 .pf-btn.pf-off { visibility: hidden; }
 .pf-btn.pf-del:hover { background: #fde8e8; }
-.pf-btn.pf-wide { padding: 3px 10px; white-space: nowrap; }
+.pf-btn.pf-wide { padding: 3px 10px; white-space: nowrap; flex-shrink: 0; }
+.pf-grid > .pf-row { flex-wrap: wrap; align-items: center; }
 .pf-app h3 { font-size: 14px; margin: 10px 0 4px; }
 .pf-grid { overflow-x: auto; margin-bottom: 6px; }
 .pf-table { border-collapse: collapse; width: 100%; table-layout: fixed; }

@@ -258,6 +258,24 @@ function button(label, title, onclick, cls) {
   return el("button", { type: "button", class: "pf-btn " + (cls || ""), title, "aria-label": title, onclick, text: label });
 }
 
+/** Keys of the row tools (with Alt), so that Tab goes from field to field. */
+const KEYS = { up: "ArrowUp", down: "ArrowDown", in: "ArrowRight", out: "ArrowLeft", add: "Insert", del: "Delete" };
+const KEY_NAMES = { up: "Alt+↑", down: "Alt+↓", in: "Alt+→", out: "Alt+←", add: "Alt+Insert", del: "Alt+Delete" };
+
+/** A tool of a point or a row: `act` one of KEYS. */
+function tool(act, label, title, onclick, cls) {
+  const b = button(label, title + " (" + KEY_NAMES[act] + ")", onclick, cls);
+  b.dataset.act = act;
+  b.tabIndex = -1;
+  return b;
+}
+
+/** The column of the focused cell, when it is in row element `tr`. */
+function activeCol(tr) {
+  const a = document.activeElement;
+  return a && tr.contains(a) && a.dataset.col ? a.dataset.col : "0";
+}
+
 function points(root) {
   const box = el("fieldset", { class: "pf-box" }, el("legend", { text: "Пункты" }));
   const seq = E.get(root, "пункты");
@@ -290,25 +308,28 @@ function pointList(seq, path, prefix) {
     const textPath = isScalar(p) ? path.concat([i]) : path.concat([i, "текст"]);
     const style = isScalar(p) ? p.type : styleAt(p, ["текст"]);
     if (v === null) row.append(el("span", { class: "pf-note", text: "пункт записан иначе — измените его на вкладке «Текст»" }));
-    else row.append(area(v, "pt:" + key, (x) => setAt(textPath, x, null, style), { "aria-label": "Пункт " + num }));
+    else row.append(area(v, "pt:" + key, (x) => setAt(textPath, x, null, style), {
+        "aria-label": "Пункт " + num,
+        title: "Alt+↑ и Alt+↓ — переместить пункт, Alt+→ — сделать подпунктом предыдущего, Alt+← — вынести выше, Alt+Insert — новый пункт, Alt+Delete — удалить",
+      }));
     const at = (t, doc) => E.getIn(doc, path);
     const tools = el(
       "span",
       { class: "pf-tools" },
-      button("↑", "Поднять пункт выше", () => edit((t, d) => (i ? E.swapItems(t, at(t, d), i - 1) : []), { structural: true, focus: "pt:" + path.concat([i - 1]).join("/") }), i ? "" : "pf-off"),
-      button("↓", "Опустить пункт ниже", () => edit((t, d) => (i + 1 < seq.items.length ? E.swapItems(t, at(t, d), i) : []), { structural: true, focus: "pt:" + path.concat([i + 1]).join("/") }), i + 1 < seq.items.length ? "" : "pf-off"),
-      button("→", "Сделать подпунктом предыдущего пункта", () =>
+      tool("up", "↑", "Поднять пункт выше", () => edit((t, d) => (i ? E.swapItems(t, at(t, d), i - 1) : []), { structural: true, focus: "pt:" + path.concat([i - 1]).join("/") }), i ? "" : "pf-off"),
+      tool("down", "↓", "Опустить пункт ниже", () => edit((t, d) => (i + 1 < seq.items.length ? E.swapItems(t, at(t, d), i) : []), { structural: true, focus: "pt:" + path.concat([i + 1]).join("/") }), i + 1 < seq.items.length ? "" : "pf-off"),
+      tool("in", "→", "Сделать подпунктом предыдущего пункта", () =>
         edit((t, d) => (i ? E.indentPoint(t, at(t, d), i, subKey(t, path)) : []), { structural: true }),
       i ? "" : "pf-off"),
       path.length > 1
-        ? button("←", "Вынести на уровень выше (после пункта, в котором он стоит)", () =>
+        ? tool("out", "←", "Вынести на уровень выше (после пункта, в котором он стоит)", () =>
             edit((t, d) => E.liftPoint(t, E.getIn(d, path.slice(0, -2)), path[path.length - 2], i), { structural: true }),
           )
         : null,
-      button("+", "Добавить пункт после этого", () =>
+      tool("add", "+", "Добавить пункт после этого", () =>
         edit((t, d) => E.insertItems(t, at(t, d), i, "- " + E.emit("Текст пункта.") + "\n"), { structural: true, focus: "pt:" + path.concat([i + 1]).join("/") }),
       ),
-      button("✕", "Удалить пункт", () => {
+      tool("del", "✕", "Удалить пункт", () => {
         if (v && v.trim() && !confirm("Удалить пункт " + num + " «" + v.slice(0, 60) + "»?")) return;
         edit((t, d) => E.deleteItem(t, at(t, d), i), { structural: true });
       }, "pf-del"),
@@ -398,7 +419,7 @@ function grid(table, tp) {
   rows.forEach((r, ri) => {
     const tr = el("tr", { class: r.section !== undefined ? "pf-section" : "" });
     const cellTitle =
-      "Enter — к ячейке ниже, Shift+Enter или Alt+Enter — новая строка в ячейке, Tab — к следующей ячейке. Ctrl+V вставляет строки, скопированные из Excel или LibreOffice Calc, после этой строки.";
+      "Enter — к ячейке ниже, Shift+Enter или Alt+Enter — новая строка в ячейке, Tab — к следующей ячейке. Ctrl+V вставляет строки, скопированные из Excel или LibreOffice Calc, после этой строки. Alt+↑ и Alt+↓ двигают строку, Alt+Insert добавляет, Alt+Delete удаляет.";
     if (r.section !== undefined) {
       if (numbered) tr.append(el("td", { class: "pf-n", text: "" }));
       const st = styleAt(table, ["строки", ri, "раздел"]);
@@ -430,10 +451,10 @@ function grid(table, tp) {
       el(
         "td",
         { class: "pf-rt" },
-        button("↑", "Поднять строку", () => edit((t, d) => (ri ? E.swapItems(t, rowsAt(d), ri - 1) : []), { structural: true, focus: "cell:" + key + "/" + (ri - 1) + "/0" }), ri ? "" : "pf-off"),
-        button("↓", "Опустить строку", () => edit((t, d) => (!last ? E.swapItems(t, rowsAt(d), ri) : []), { structural: true, focus: "cell:" + key + "/" + (ri + 1) + "/0" }), last ? "pf-off" : ""),
-        button("+", "Добавить строку после этой", () => addRows(tp, ri, [data.map(() => "")], false), ""),
-        button("✕", "Удалить строку", () => edit((t, d) => (rowsAt(d).items.length > 1 ? E.deleteItem(t, rowsAt(d), ri) : null), { structural: true }), "pf-del"),
+        tool("up", "↑", "Поднять строку", () => edit((t, d) => (ri ? E.swapItems(t, rowsAt(d), ri - 1) : []), { structural: true, focus: "cell:" + key + "/" + (ri - 1) + "/" + activeCol(tr) }), ri ? "" : "pf-off"),
+        tool("down", "↓", "Опустить строку", () => edit((t, d) => (!last ? E.swapItems(t, rowsAt(d), ri) : []), { structural: true, focus: "cell:" + key + "/" + (ri + 1) + "/" + activeCol(tr) }), last ? "pf-off" : ""),
+        tool("add", "+", "Добавить строку после этой", () => addRows(tp, ri, [data.map(() => "")], false), ""),
+        tool("del", "✕", "Удалить строку", () => edit((t, d) => (rowsAt(d).items.length > 1 ? E.deleteItem(t, rowsAt(d), ri) : null), { structural: true, focus: "cell:" + key + "/" + (last ? ri - 1 : ri) + "/0" }), "pf-del"),
       ),
     );
     body.append(tr);
@@ -676,6 +697,16 @@ export function mount(container, editorEl) {
   panel.classList.add("pf-panel");
   panel.hidden = true;
   panel.addEventListener("keydown", (e) => {
+    if (e.altKey && !e.ctrlKey && !e.metaKey) {
+      const act = Object.keys(KEYS).find((k) => KEYS[k] === e.key);
+      const row = act && e.target.closest && (e.target.closest(".pf-row") || e.target.closest("tr"));
+      const b = row && row.querySelector('[data-act="' + act + '"]:not(.pf-off)');
+      if (b) {
+        e.preventDefault();
+        b.click();
+      }
+      return;
+    }
     if (!(e.ctrlKey || e.metaKey)) return;
     const k = e.key.toLowerCase();
     if ((k === "z" || k === "я") && !e.shiftKey) {
