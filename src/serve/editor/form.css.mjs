@@ -42,5 +42,6 @@ export const CSS = `
 .pf-table .pf-rt { white-space: nowrap; border: none; padding-left: 4px; }
 .pf-grid { min-width: 0; }
 .pf-table { min-width: 36em; }
+.pf-table .pf-odd { color: #666; font-style: italic; padding: 4px 6px; }
 .pf-table tr.pf-section textarea { font-weight: 600; background: #f7f7f2; }
 `;

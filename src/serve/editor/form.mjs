@@ -430,6 +430,9 @@ function grid(table, tp) {
         "aria-label": "Раздел",
       });
       tr.append(el("td", { colspan: data.length }, a));
+    } else if (r.odd !== undefined) {
+      if (numbered) tr.append(el("td", { class: "pf-n", text: "" }));
+      tr.append(el("td", { colspan: data.length, class: "pf-odd", text: "строка записана иначе" + (r.odd ? ": «" + r.odd + "»" : "") + " — измените её на вкладке «Текст»" }));
     } else {
       n++;
       if (numbered) tr.append(el("td", { class: "pf-n", text: r.number || n + "." }));
@@ -454,7 +457,7 @@ function grid(table, tp) {
         tool("up", "↑", "Поднять строку", () => edit((t, d) => (ri ? E.swapItems(t, rowsAt(d), ri - 1) : []), { structural: true, focus: "cell:" + key + "/" + (ri - 1) + "/" + activeCol(tr) }), ri ? "" : "pf-off"),
         tool("down", "↓", "Опустить строку", () => edit((t, d) => (!last ? E.swapItems(t, rowsAt(d), ri) : []), { structural: true, focus: "cell:" + key + "/" + (ri + 1) + "/" + activeCol(tr) }), last ? "pf-off" : ""),
         tool("add", "+", "Добавить строку после этой", () => addRows(tp, ri, [data.map(() => "")], false), ""),
-        tool("del", "✕", "Удалить строку", () => edit((t, d) => (rowsAt(d).items.length > 1 ? E.deleteItem(t, rowsAt(d), ri) : null), { structural: true, focus: "cell:" + key + "/" + (last ? ri - 1 : ri) + "/0" }), "pf-del"),
+        tool("del", "✕", "Удалить строку", () => rows.length < 2 ? say("Это единственная строка таблицы: в таблице должна остаться хотя бы одна.", true) : edit((t, d) => E.deleteItem(t, rowsAt(d), ri), { structural: true, focus: "cell:" + key + "/" + (last ? ri - 1 : ri) + "/0" }), "pf-del"),
       ),
     );
     body.append(tr);

@@ -172,9 +172,20 @@ export function scalarChange(text, node, v, owner, inFlow, prefer) {
     const at = r0 === r1 && text[r0 - 1] === ":" ? " " : "";
     return [{ from: r0, to: r1, insert: at + header + lines.map((l) => (l ? spaces(indent) + l : "")).join("\n") }];
   }
-  if (isBlock(node.type) && isBlock(type) && blockOk) {
-    const nl = orig.indexOf("\n");
+  // A block text without «-» in its header keeps one final newline (clip):
+  // the form shows it, and the clerk's value without it gets the «-».
+  const nl0 = orig.indexOf("\n");
+  const clip = isBlock(node.type) && !/^[>|][0-9]*[-+]|^[>|][-+]?[0-9]/.test(orig);
+  let core = v;
+  let chomp = null;
+  if (clip && v.endsWith("\n") && !v.endsWith("\n\n")) core = v.slice(0, -1);
+  else if (clip) chomp = "-";
+  const coreOk = core && !/^\s/.test(core) && !/\s$/.test(core) && !core.includes("\t");
+  if (isBlock(node.type) && isBlock(type) && coreOk && nl0 > 0) {
+    v = core;
+    const nl = nl0;
     let header = orig.slice(0, nl + 1);
+    if (chomp) header = header.replace(/^([>|])/, "$1" + chomp);
     const body = orig.slice(nl + 1);
     const tail = body.slice(body.trimEnd().length);
     const lines = body.trimEnd().split("\n");
@@ -265,16 +276,22 @@ export function setValue(text, doc, path, v, after, prefer) {
       return [{ from, to: from, insert: " " + emit(v, { indent: c + 2, inFlow: parent.flow }) }];
     }
   } else if (isSeq(parent) && !node) {
-    if (parent.flow && key === parent.items.length) {
+    // Cells missing at the end of a row: empty ones up to this one.
+    if (typeof key !== "number" || key < parent.items.length) return null;
+    if (v === "") return [];
+    const pad = key - parent.items.length;
+    if (parent.flow) {
       const close = text.lastIndexOf("]", parent.range[1] - 1);
+      const cells = Array(pad).fill('""').concat([emit(v, { inFlow: true })]);
       const sep = parent.items.length ? ", " : "";
-      return [{ from: close, to: close, insert: sep + emit(v, { inFlow: true }) }];
+      return [{ from: close, to: close, insert: sep + cells.join(", ") }];
     }
-    if (!parent.flow && key === parent.items.length && parent.items.length) {
+    if (parent.items.length) {
       const b = itemBlocks(text, parent);
       const last = b[b.length - 1];
       const nl = last.to === text.length && !text.endsWith("\n") ? "\n" : "";
-      return [{ from: last.to, to: last.to, insert: nl + spaces(last.dash) + "- " + emit(v, { indent: last.dash + 2 }) + "\n" }];
+      const cells = Array(pad).fill('""').concat([emit(v, { indent: last.dash + 2 })]);
+      return [{ from: last.to, to: last.to, insert: nl + cells.map((c) => spaces(last.dash) + "- " + c + "\n").join("") }];
     }
     return null;
   }
@@ -489,7 +506,7 @@ export function tableRows(table) {
     if (isMap(r) && pairOf(r, "раздел")) return { section: str(get(r, "раздел")) };
     if (isMap(r)) return { cells: data.map((c) => str(get(r, c.key))), number: str(get(r, "№")) };
     if (isSeq(r)) return { cells: data.map((c, k) => str(r.items[k])) };
-    return { cells: data.map(() => ""), odd: true };
+    return { cells: data.map(() => null), odd: isScalar(r) ? str(r) : "" };
   });
 }
 
