@@ -39,7 +39,9 @@ export const CSS = `
 .pf-table td { border: 1px solid #d4d8e0; padding: 1px; vertical-align: top; }
 .pf-table td textarea { border: none; border-radius: 0; }
 .pf-table .pf-n { text-align: center; color: #555; padding-top: 5px; }
-.pf-table .pf-rt { white-space: nowrap; border: none; padding-left: 4px; }
+.pf-table .pf-rt { border: none; padding: 1px 0 1px 4px; }
+.pf-rtools { display: grid; grid-template-columns: repeat(2, 26px); gap: 2px; }
+.pf-rtools .pf-btn { min-width: 0; padding: 1px 0; }
 .pf-grid { min-width: 0; }
 .pf-table { min-width: 36em; }
 .pf-table .pf-odd { color: #666; font-style: italic; padding: 4px 6px; }

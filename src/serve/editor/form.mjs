@@ -55,7 +55,7 @@ function say(msg, bad) {
  * (rows, points added, moved, deleted) is its own undo step, and the form is
  * drawn again at once with the focus on `focus` (a data-focus key).
  */
-function edit(make, { structural = false, focus = null } = {}) {
+function edit(make, { structural = false, focus = null, select = false } = {}) {
   const t = text();
   const doc = E.parse(t);
   if (doc.errors.length) {
@@ -73,7 +73,7 @@ function edit(make, { structural = false, focus = null } = {}) {
   if (structural) annotations.push(isolateHistory.of("full"));
   view().dispatch({ changes, annotations });
   say("");
-  if (structural) draw(focus, true);
+  if (structural) draw(focus, true, select);
   return true;
 }
 
@@ -89,7 +89,7 @@ function styleAt(root, path) {
 
 // ---- Drawing ----
 
-function draw(focus, structural) {
+function draw(focus, structural, select) {
   if (!ui || !ui.shown) return;
   const panel = ui.panel;
   const active = document.activeElement;
@@ -108,6 +108,7 @@ function draw(focus, structural) {
         class: "pf-note pf-bad",
         text: "В тексте акта ошибка YAML, и форма не может его прочитать. Исправьте её на вкладке «Текст» — форма вернётся.",
       }),
+      button("Перейти к тексту", "Открыть текст акта, чтобы исправить ошибку (она подчёркнута, а внизу — её описание)", () => show(false), "pf-wide"),
     );
     return;
   }
@@ -130,7 +131,7 @@ function draw(focus, structural) {
         } catch (e) {
           /* inputs of type date have no selection */
         }
-      } else if (focus && f.select) f.select();
+      } else if (select && f.select) f.select();
     }
   }
 }
@@ -327,7 +328,7 @@ function pointList(seq, path, prefix) {
           )
         : null,
       tool("add", "+", "Добавить пункт после этого", () =>
-        edit((t, d) => E.insertItems(t, at(t, d), i, "- " + E.emit("Текст пункта.") + "\n"), { structural: true, focus: "pt:" + path.concat([i + 1]).join("/") }),
+        edit((t, d) => E.insertItems(t, at(t, d), i, "- " + E.emit("Текст пункта.") + "\n"), { structural: true, select: true, focus: "pt:" + path.concat([i + 1]).join("/") }),
       ),
       tool("del", "✕", "Удалить пункт", () => {
         if (v && v.trim() && !confirm("Удалить пункт " + num + " «" + v.slice(0, 60) + "»?")) return;
@@ -405,8 +406,8 @@ function grid(table, tp) {
       "colgroup",
       {},
       numbered ? el("col", { style: "width: 3em" }) : null,
-      widths.map((w) => el("col", { style: "width: calc((100% - " + (numbered ? "3em" : "0px") + " - 8.5em) * " + (w / sum).toFixed(4) + ")" })),
-      el("col", { style: "width: 8.5em" }),
+      widths.map((w) => el("col", { style: "width: calc((100% - " + (numbered ? "3em" : "0px") + " - 4.6em) * " + (w / sum).toFixed(4) + ")" })),
+      el("col", { style: "width: 4.6em" }),
     ),
   );
   const head = el("tr", {});
@@ -454,10 +455,14 @@ function grid(table, tp) {
       el(
         "td",
         { class: "pf-rt" },
+        el(
+          "span",
+          { class: "pf-rtools" },
         tool("up", "↑", "Поднять строку", () => edit((t, d) => (ri ? E.swapItems(t, rowsAt(d), ri - 1) : []), { structural: true, focus: "cell:" + key + "/" + (ri - 1) + "/" + activeCol(tr) }), ri ? "" : "pf-off"),
         tool("down", "↓", "Опустить строку", () => edit((t, d) => (!last ? E.swapItems(t, rowsAt(d), ri) : []), { structural: true, focus: "cell:" + key + "/" + (ri + 1) + "/" + activeCol(tr) }), last ? "pf-off" : ""),
         tool("add", "+", "Добавить строку после этой", () => addRows(tp, ri, [data.map(() => "")], false), ""),
         tool("del", "✕", "Удалить строку", () => rows.length < 2 ? say("Это единственная строка таблицы: в таблице должна остаться хотя бы одна.", true) : edit((t, d) => E.deleteItem(t, rowsAt(d), ri), { structural: true, focus: "cell:" + key + "/" + (last ? ri - 1 : ri) + "/0" }), "pf-del"),
+        ),
       ),
     );
     body.append(tr);
@@ -515,7 +520,8 @@ function addRows(tp, after, cellRows, section, replace, sections) {
       }
       return E.insertItems(t, rows, after, lines);
     },
-    { structural: true, focus: "cell:" + tp.join("/") + "/" + (replace ? after : after + 1) + "/0" },
+    // A new section's placeholder is selected, to be typed over.
+    { structural: true, select: !!section, focus: "cell:" + tp.join("/") + "/" + (replace ? after : after + 1) + "/0" },
   );
 }
 
