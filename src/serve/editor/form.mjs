@@ -591,6 +591,14 @@ function pasteRows(tp, r, k, got) {
   const out = [];
   const sections = [];
   let cut = 0;
+  // The table's own header copied along: not a row.
+  const norm = (x) => String(x || "").replace(/\s+/g, " ").trim().toLowerCase();
+  const titles = cols.map((c) => norm(c.title));
+  const head = got.rows[0] ? got.rows[0].map(norm) : [];
+  if (head.length && head.every((h, j) => h === titles[j] || h === titles[j + (head.length < titles.length ? 1 : 0)])) {
+    got = { rows: got.rows.slice(1), spans: got.spans.slice(1) };
+    if (!got.rows.length) return;
+  }
   got.rows.forEach((row, i) => {
     let cells = row.slice();
     while (cells.length > data.length && !cells[cells.length - 1]) cells.pop();
