@@ -416,15 +416,26 @@ function grid(table, tp) {
   head.append(el("th", { class: "pf-rt", text: "" }));
   tbl.append(el("thead", {}, head));
   const body = el("tbody", {});
+  // Numbers as the program gives them, roughly: «нумерация_разделов: да»
+  // numbers the sections and the rows under them 1.1, 1.2 … (see facts/numbering.rs).
+  const bySection = E.str(E.get(table, "нумерация_разделов")) === "да" || E.get(table, "нумерация_разделов")?.value === true;
   let n = 0;
+  let sec = 0;
+  let open = false; // a numbered section is open: its rows are «sec.n»
   rows.forEach((r, ri) => {
     const tr = el("tr", { class: r.section !== undefined ? "pf-section" : "" });
     const cellTitle =
       "Enter — к ячейке ниже, Shift+Enter или Alt+Enter — новая строка в ячейке, Tab — к следующей ячейке. Ctrl+V вставляет строки, скопированные из Excel или LibreOffice Calc, после этой строки. Alt+↑ и Alt+↓ двигают строку, Alt+Insert добавляет, Alt+Delete удаляет.";
     if (r.section !== undefined) {
-      if (numbered) tr.append(el("td", { class: "pf-n", text: "" }));
+      const own = /^(\d+)\.?$/.exec(r.number || "");
+      if (own || bySection) {
+        sec = own ? Number(own[1]) : sec + 1;
+        n = 0;
+        open = true;
+      }
+      if (numbered) tr.append(el("td", { class: "pf-n", text: r.number || (bySection ? sec + "." : "") }));
       const st = styleAt(table, ["строки", ri, "раздел"]);
-      const a = area(r.section, "cell:" + key + "/" + ri + "/0", (x) => setAt(tp.concat(["строки", ri, "раздел"]), x, null, st), {
+      const a = area(r.section === null ? "" : r.section, "cell:" + key + "/" + ri + "/0", (x) => setAt(tp.concat(["строки", ri, "раздел"]), x, null, st), {
         "data-row": ri,
         "data-col": 0,
         title: cellTitle,
@@ -436,7 +447,7 @@ function grid(table, tp) {
       tr.append(el("td", { colspan: data.length, class: "pf-odd", text: "строка записана иначе" + (r.odd ? ": «" + r.odd + "»" : "") + " — измените её на вкладке «Текст»" }));
     } else {
       n++;
-      if (numbered) tr.append(el("td", { class: "pf-n", text: r.number || n + "." }));
+      if (numbered) tr.append(el("td", { class: "pf-n", text: r.number || (open ? sec + "." + n + "." : n + ".") }));
       data.forEach((c, k) => {
         const st = styleAt(table, E.cellPath(table, [], ri, k));
         const a = area(r.cells[k] === null ? "" : r.cells[k], "cell:" + key + "/" + ri + "/" + k, (x) =>

@@ -503,7 +503,7 @@ export function tableRows(table) {
   const rows = get(table, "строки");
   if (!isSeq(rows)) return null;
   return rows.items.map((r) => {
-    if (isMap(r) && pairOf(r, "раздел")) return { section: str(get(r, "раздел")) };
+    if (isMap(r) && pairOf(r, "раздел")) return { section: str(get(r, "раздел")), number: str(get(r, "№")) };
     if (isMap(r)) return { cells: data.map((c) => str(get(r, c.key))), number: str(get(r, "№")) };
     if (isSeq(r)) return { cells: data.map((c, k) => str(r.items[k])) };
     return { cells: data.map(() => null), odd: isScalar(r) ? str(r) : "" };
