@@ -296,7 +296,11 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
     b.click("#pdf");
     let pdf = wait_for_pdf(&b, downloads.path());
     let got = plain_words(&pdf_text(&std::fs::read(&pdf).unwrap()));
-    let mut want = String::from("45-од О проведении краеведческой олимпиады школьников ");
+    // The date, the number, the title, the signatory «ио» of the profile, then
+    // the plan's rows as they stand after the move and the delete.
+    let mut want = String::from(
+        "10.01.2024 45-од О проведении краеведческой олимпиады школьников Е.А. Глуховская ",
+    );
     for row in [
         "Круглый стол \"Новые стандарты\" февраль 2025 года Орлов П.П.",
         "Семинар для заместителей директоров январь 2025 года Зорина И.И.",
