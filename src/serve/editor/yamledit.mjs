@@ -470,10 +470,11 @@ export function columns(table) {
   });
 }
 
-/** How the rows of a table are written: "flow" ([a, b]), "block" (- - a), "map". */
+/** How the rows of a table are written: "flow" ([a, b]), "block" (- - a),
+ * "map" (named fields, a line each), "flowmap" ({ключ: a, …}). */
 export function rowStyle(rows) {
   for (const r of (rows && rows.items) || []) {
-    if (isMap(r) && !pairOf(r, "раздел")) return "map";
+    if (isMap(r) && !pairOf(r, "раздел")) return r.flow ? "flowmap" : "map";
     if (isSeq(r)) return r.flow ? "flow" : "block";
   }
   return "flow";
@@ -489,6 +490,9 @@ export function rowLines(style, cols, cells) {
         .map((c, k) => (k ? "  " : "- ") + c.key + ": " + emit(cells[k] || "", { indent: 4 }))
         .join("\n") + "\n"
     );
+  }
+  if (style === "flowmap") {
+    return "- {" + data.map((c, k) => emit(c.key, { inFlow: true }) + ": " + emit(cells[k] || "", { inFlow: true })).join(", ") + "}\n";
   }
   if (style === "block") {
     return data.map((c, k) => (k ? "  - " : "- - ") + emit(cells[k] || "", { indent: 4 })).join("\n") + "\n";
