@@ -379,7 +379,7 @@ fn all_acts(tmp: &Path) -> Vec<(String, String)> {
                 let o = prikaz(tmp, &args);
                 assert!(o.status.success(), "prikaz new {args:?}: {o:?}");
                 let t = std::fs::read_to_string(tmp.join(&name)).unwrap();
-                out.push((format!("prikaz new {}", args.join(" ")), t));
+                out.push((format!("prikaz {}", args.join(" ")), t));
             }
         }
     }
@@ -427,7 +427,16 @@ fn every_act_survives_the_form_byte_for_byte() {
     let mut unread = vec![];
     let (mut draw_ms, mut type_ms) = (0f64, 0f64);
     let mut slowest = String::new();
+    let mut exercised = 0;
     for (name, t) in &acts {
+        // Every row moved, deleted, every cell and point text set to awkward
+        // values, every point made a sub-point and lifted: each reads back.
+        let r = b.js(
+            "return window.PrikazForm.test.exercise(arguments[0])",
+            json!([t]),
+        );
+        assert_eq!(r["bad"], json!([]), "{name}: edits that did not read back");
+        exercised += r["n"].as_u64().unwrap();
         for (key, value) in [
             ("заголовок", "О проверке формы: заголовок, с запятой"),
             ("номер", "99-тест"),
@@ -493,10 +502,11 @@ fn every_act_survives_the_form_byte_for_byte() {
         }
     }
     eprintln!(
-        "{} acts through the form, {changed} fields changed; the slowest drawing {draw_ms:.1} ms ({slowest}), the slowest field edit {type_ms:.1} ms; not read (broken on purpose): {unread:?}",
+        "{} acts through the form, {changed} fields changed; the slowest drawing {draw_ms:.1} ms ({slowest}), the slowest field edit {type_ms:.1} ms; not read (broken on purpose): {unread:?}; {exercised} table and point edits read back",
         acts.len()
     );
     assert!(changed >= 2 * 30, "only {changed} fields changed");
+    assert!(exercised > 1000, "only {exercised} edits exercised");
 }
 
 /// Click the button titled `title` in the row of the form's field `key`.

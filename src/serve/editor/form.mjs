@@ -7,6 +7,7 @@ import { isMap, isSeq, isScalar } from "yaml";
 import { undo, redo, isolateHistory } from "@codemirror/commands";
 import { Annotation, Transaction } from "@codemirror/state";
 import { CSS } from "./form.css.mjs";
+import { exercise } from "./exercise.mjs";
 import plan from "../../../templates/starters/with/план.yaml";
 import regulation from "../../../templates/starters/with/положение.yaml";
 import list from "../../../templates/starters/with/список.yaml";
@@ -759,6 +760,7 @@ export function mount(container, editorEl) {
 export const test = {
   show,
   draw,
+  exercise,
   /** No drawing of the form is pending (after a change made in the text). */
   settled: () => !ui.timer,
   /** Type `value` into the field with data-focus `key`, as a clerk would. */
