@@ -327,7 +327,7 @@ function pointList(seq, path, prefix) {
         ? tool("out", "←", "Вынести на уровень выше (после пункта, в котором он стоит)", () =>
             edit((t, d) => E.liftPoint(t, E.getIn(d, path.slice(0, -2)), path[path.length - 2], i), { structural: true }),
           )
-        : null,
+        : tool("out", "←", "Вынести на уровень выше", () => {}, "pf-off"), // keeps the columns of tools in line
       tool("add", "+", "Добавить пункт после этого", () =>
         edit((t, d) => E.insertItems(t, at(t, d), i, "- " + E.emit("Текст пункта.") + "\n"), { structural: true, select: true, focus: "pt:" + path.concat([i + 1]).join("/") }),
       ),
