@@ -161,7 +161,7 @@ fn a_clerk_edits_saves_and_downloads_in_a_real_browser() {
          v.dispatch({selection: {anchor: v.state.doc.length}}); return true",
         json!([]),
     );
-    b.type_in_editor("\nоформление:\nша"); // Enter indents under «ключ:»
+    b.type_in_editor("\nоформление:\n  ша");
     b.until(
         "«шапка» offered",
         "const t = document.querySelector('.cm-tooltip-autocomplete'); return !!t && t.textContent.includes('шапка')",
