@@ -8,16 +8,23 @@ import { undo, redo, isolateHistory } from "@codemirror/commands";
 import { Annotation, Transaction } from "@codemirror/state";
 import { CSS } from "./form.css.mjs";
 import { exercise } from "./exercise.mjs";
-import plan from "../../../templates/starters/with/план.yaml";
-import regulation from "../../../templates/starters/with/положение.yaml";
-import list from "../../../templates/starters/with/список.yaml";
 
-/** The appendices «Добавить приложение» offers: the starters' texts. */
+/** The appendices «Добавить приложение» offers: the starters' texts
+ * (templates/starters/with/*.yaml, all embedded by the bundler's glob; those of
+ * these names that the folder holds at build time are offered). */
 const APPENDICES = [
-  { name: "план", label: "План (таблица мероприятий)", text: plan },
-  { name: "положение", label: "Положение (разделы и текст)", text: regulation },
-  { name: "список", label: "Список (таблица людей)", text: list },
-];
+  ["план", "План (таблица мероприятий)"],
+  ["график", "График (таблица сроков)"],
+  ["положение", "Положение (разделы и текст)"],
+  ["список", "Список (таблица людей)"],
+].flatMap(([name, label]) => {
+  try {
+    // eslint-disable-next-line no-undef
+    return [{ name, label, text: require(`../../../templates/starters/with/${name}.yaml`) }];
+  } catch (e) {
+    return [];
+  }
+});
 const KINDS = ["приказ", "распоряжение", "постановление"];
 
 /** Marks the transactions the form makes (the form needs no re-reading). */
