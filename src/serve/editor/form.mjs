@@ -6,6 +6,7 @@ import * as E from "./yamledit.mjs";
 import { isMap, isSeq, isScalar } from "yaml";
 import { undo, redo, isolateHistory } from "@codemirror/commands";
 import { Annotation, Transaction } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
 import { CSS } from "./form.css.mjs";
 import { exercise } from "./exercise.mjs";
 
@@ -79,7 +80,12 @@ function edit(make, { structural = false, focus = null, select = false } = {}) {
   // «input.type…»: typing in a field joins into one undo step, as in the text.
   const annotations = [fromForm.of(true), Transaction.userEvent.of(structural ? "form.structure" : "input.type.form")];
   if (structural) annotations.push(isolateHistory.of("full"));
-  view().dispatch({ changes, annotations });
+  // The text's cursor follows to the place edited, for when the clerk
+  // switches back to «Текст».
+  const v = view();
+  const set = v.state.changes(changes);
+  const first = Math.min(...changes.map((c) => c.from));
+  v.dispatch({ changes: set, annotations, selection: { anchor: set.mapPos(first, 1) } });
   say("");
   if (structural) draw(focus, true, select);
   return true;
@@ -701,8 +707,12 @@ function show(on, quiet) {
   ui.tabs[1].setAttribute("aria-selected", String(on));
   if (on) draw();
   else {
-    view().requestMeasure();
-    if (!quiet) view().focus();
+    const v = view();
+    v.requestMeasure();
+    if (!quiet) {
+      v.dispatch({ effects: EditorView.scrollIntoView(v.state.selection.main.head, { y: "center" }) });
+      v.focus();
+    }
   }
 }
 
