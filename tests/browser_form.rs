@@ -233,6 +233,20 @@ fn a_clerk_fills_the_form_and_pastes_rows_from_calc() {
 
     // Move the first pasted row down, delete the fifth pasted one.
     let first = rows_before.as_u64().unwrap() as usize; // data-row of the first pasted
+
+    // Enter in a cell goes to the cell below and changes nothing.
+    let table = key.as_str().unwrap();
+    let e = b.element(&format!("[data-focus=\"cell:{table}/{first}/1\"]"));
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{e}/value")),
+        &json!({ "text": "\u{E007}" }),
+    );
+    assert_eq!(
+        b.js("return document.activeElement.dataset.focus", json!([])),
+        json!(format!("cell:{table}/{}/1", first + 1))
+    );
+    assert_eq!(text(&b), after_tsv);
     b.click(&format!(
         "{plan} tbody tr:nth-child({}) .pf-rt .pf-btn:nth-child(2)",
         first + 1
