@@ -944,3 +944,10 @@
     await open(first);
   })();
 })();
+
+// ---- The form view «Текст | Форма» (src/serve/editor/form.mjs in the
+// editor bundle): the switch above the editor and the form in #form-view,
+// editing the same text through window.prikaz.editor.view. ----
+if (window.PrikazForm && document.getElementById("form-view")) {
+  window.PrikazForm.mount(document.getElementById("form-view"), document.getElementById("editor"));
+}

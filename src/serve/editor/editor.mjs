@@ -5,9 +5,11 @@ import { EditorView, basicSetup } from "codemirror";
 import { EditorState } from "@codemirror/state";
 import { keymap } from "@codemirror/view";
 import { indentWithTab } from "@codemirror/commands";
+import { Prec } from "@codemirror/state";
+import * as form from "./form.mjs";
 import { yaml } from "@codemirror/lang-yaml";
 import { setDiagnostics, lintGutter } from "@codemirror/lint";
-import { indentUnit } from "@codemirror/language";
+import { indentUnit, syntaxTree } from "@codemirror/language";
 
 const russian = EditorState.phrases.of({
   "Find": "Найти",
@@ -34,6 +36,42 @@ const russian = EditorState.phrases.of({
 });
 
 /**
+ * Enter after a line ending in «ключ:» (no value) goes two spaces deeper than
+ * that key; after «- ключ: значение» it keeps the item's inner indentation,
+ * so the clerk can go on typing the item's fields. Anything else: as usual.
+ */
+function yamlEnter(view) {
+  const { state } = view;
+  const sel = state.selection.main;
+  if (!sel.empty || state.selection.ranges.length > 1) return false;
+  const line = state.doc.lineAt(sel.head);
+  const before = line.text.slice(0, sel.head - line.from);
+  if (line.text.slice(sel.head - line.from).trim()) return false;
+  // Not inside a block text («>-», «|») or a quoted one, where «:» is a letter.
+  for (let n = syntaxTree(state).resolveInner(sel.head, -1); n; n = n.parent) {
+    if (/BlockLiteral|QuotedLiteral|Comment/.test(n.name)) return false;
+  }
+  // Without a comment at the end (a «#» after a space).
+  const code = before.replace(/\s+#.*$/, "").trimEnd();
+  if (!code || code.trimStart().startsWith("#")) return false;
+  let indent = null;
+  let m = code.match(/^(\s*)((?:- +)*)([^\s#'"\[{-][^#]*?):$/);
+  if (m) indent = m[1].length + m[2].length + 2;
+  else if ((m = code.match(/^(\s*)((?:- +)+)[^\s#'"\[{][^:#]*?:\s+\S/))) indent = m[1].length + m[2].length;
+  if (indent === null) return false;
+  const insert = "\n" + " ".repeat(indent);
+  view.dispatch(
+    state.update({
+      changes: { from: sel.head, to: sel.head, insert },
+      selection: { anchor: sel.head + insert.length },
+      scrollIntoView: true,
+      userEvent: "input",
+    }),
+  );
+  return true;
+}
+
+/**
  * An editor in `parent` holding `text`; `onChange(text)` after each edit.
  * `complete(text, pos, explicit)`, when given, offers completions at `pos`:
  * `{from, options: [{label, detail, info, apply}]}` or null.
@@ -54,6 +92,7 @@ function create(parent, text, onChange, complete) {
   const completion = source ? [EditorState.languageData.of(() => source)] : [];
   const extensions = [
     ...completion,
+    Prec.high(keymap.of([{ key: "Enter", run: yamlEnter }])),
     basicSetup,
     keymap.of([indentWithTab]),
     indentUnit.of("  "),
@@ -62,7 +101,10 @@ function create(parent, text, onChange, complete) {
     russian,
     EditorView.lineWrapping,
     EditorView.updateListener.of((u) => {
-      if (u.docChanged) onChange(u.state.doc.toString());
+      if (u.docChanged) {
+        onChange(u.state.doc.toString());
+        form.changed(u);
+      }
     }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions }) });
@@ -72,6 +114,7 @@ function create(parent, text, onChange, complete) {
     /** Replace the whole text (another act opened). */
     setText(t) {
       view.setState(EditorState.create({ doc: t, extensions }));
+      form.changed(null);
     },
     /**
      * Show problems: [{line, col, severity: "error"|"warning", message}],
@@ -95,3 +138,5 @@ function create(parent, text, onChange, complete) {
 }
 
 window.PrikazEditor = { create };
+// The form view («Текст | Форма»): mounted by the page (app.js) on its editor.
+window.PrikazForm = { mount: form.mount, test: form.test };
