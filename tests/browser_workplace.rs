@@ -37,17 +37,6 @@ fn offered(b: &Browser, want: &str) -> String {
     .to_string()
 }
 
-/// Type `text` into the field `id` of a dialog.
-fn fill(b: &Browser, id: &str, text: &str) {
-    let e = b.element(&format!("#{id}"));
-    b.call("POST", &b.s(&format!("/element/{e}/clear")), &json!({}));
-    b.call(
-        "POST",
-        &b.s(&format!("/element/{e}/value")),
-        &json!({ "text": text }),
-    );
-}
-
 #[test]
 fn a_clerk_starts_in_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -63,8 +52,7 @@ fn a_clerk_starts_in_an_empty_folder() {
     );
     b.shot("1-first-use-form");
     // Sent half-filled: told what is missing, in Russian; nothing written.
-    fill(
-        &b,
+    b.fill(
         "profile-org",
         "Администрация Энского района\nОтдел образования",
     );
@@ -74,15 +62,14 @@ fn a_clerk_starts_in_an_empty_folder() {
         "return document.getElementById('profile-error').textContent.startsWith('не заполнено: наименование в родительном падеже')",
     );
     assert!(!dir.path().join("профили").join("уо.yaml").exists());
-    fill(
-        &b,
+    b.fill(
         "profile-genitive",
         "отдела образования администрации Энского района",
     );
-    fill(&b, "profile-position", "Начальник\nотдела образования");
-    fill(&b, "profile-head", "В.В. Кузнецова");
-    fill(&b, "profile-executor", "Орлова Мария Ивановна");
-    fill(&b, "profile-phone", "8 (3532) 11-22-33");
+    b.fill("profile-position", "Начальник\nотдела образования");
+    b.fill("profile-head", "В.В. Кузнецова");
+    b.fill("profile-executor", "Орлова Мария Ивановна");
+    b.fill("profile-phone", "8 (3532) 11-22-33");
     b.click("#profile-save");
 
     // Then «Новый акт», with the name suggested for today.
@@ -155,15 +142,15 @@ fn a_clerk_starts_in_an_empty_folder() {
         "const k = document.getElementById('new-kind'); k.value = 'распоряжение'; k.dispatchEvent(new Event('input')); return true",
         json!([]),
     );
-    fill(&b, "new-folder", "2026");
+    b.fill("new-folder", "2026");
     // A name that is there is refused, in Russian, and nothing is overwritten.
-    fill(&b, "new-name", "../вне");
+    b.fill("new-name", "../вне");
     b.click("#new-create");
     b.until(
         "the refusal",
         "return document.getElementById('new-error').textContent.includes('за пределы папки')",
     );
-    fill(&b, "new-name", "распоряжение-1");
+    b.fill("new-name", "распоряжение-1");
     b.click("#new-create");
     b.until(
         "the second act open",

@@ -197,6 +197,62 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Type `text` into the field `id` (of a dialog), over what it held.
+    pub fn fill(&self, id: &str, text: &str) {
+        let e = self.element(&format!("#{id}"));
+        self.call("POST", &self.s(&format!("/element/{e}/clear")), &json!({}));
+        self.call(
+            "POST",
+            &self.s(&format!("/element/{e}/value")),
+            &json!({ "text": text }),
+        );
+    }
+
+    /// From an empty folder served: the first-use form filled with an
+    /// organisation, then «Новый акт» with `appendices` (values of its
+    /// checkboxes); the name of the act made (relative to the folder).
+    pub fn first_act(&self, appendices: &[&str]) -> String {
+        self.until(
+            "the first-use form",
+            "return document.getElementById('profile-dialog').open",
+        );
+        self.shot("0a-first-use-form");
+        self.fill(
+            "profile-org",
+            "Администрация Энского района\nОтдел образования",
+        );
+        self.fill(
+            "profile-genitive",
+            "отдела образования администрации Энского района",
+        );
+        self.fill("profile-position", "Начальник\nотдела образования");
+        self.fill("profile-head", "В.В. Кузнецова");
+        self.fill("profile-executor", "Смирнова Мария Ивановна");
+        self.fill("profile-phone", "8 (3532) 11-22-33");
+        self.click("#profile-save");
+        self.until(
+            "the new act dialog",
+            "return document.getElementById('new-dialog').open",
+        );
+        for a in appendices {
+            self.click(&format!("#new-form input[value={a}]"));
+        }
+        let name = self.js(
+            "return document.getElementById('new-name').value",
+            json!([]),
+        );
+        let name = name.as_str().unwrap().to_string();
+        self.shot("0b-new-act-dialog");
+        self.click("#new-create");
+        self.until(
+            "the new act's pages",
+            "return document.querySelectorAll('#pages .page').length >= 2",
+        );
+        name
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
