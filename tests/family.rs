@@ -73,6 +73,32 @@ fn one_reference_names_several_appendices() {
     );
 }
 
+/// `fixture` rendered with `--strict` to PDF and DOCX, whose files are named
+/// `stem`: their bytes.
+fn render_fixture(fixture: &str, stem: &str) -> (Vec<u8>, Vec<u8>) {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = root().join(fixture);
+    let (code, _, err) = cli(
+        &[
+            "render",
+            act.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "--strict",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let stem = dir.path().join(stem);
+    (
+        std::fs::read(stem.with_extension("pdf")).unwrap(),
+        std::fs::read(stem.with_extension("docx")).unwrap(),
+    )
+}
+
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
 /// The words of `page` in lines (by their baseline), each line left to right.
@@ -171,25 +197,10 @@ fn house_style_arrangement(pdf: &[u8], which: &str) {
 /// appendix's mark.
 #[test]
 fn a_house_style_of_city_administrations_in_both_writers() {
-    require("pdftotext", "poppler-utils");
-    let dir = tempfile::tempdir().unwrap();
-    let act = root().join("tests/fixtures/house-style.yaml");
-    let (code, _, err) = cli(
-        &[
-            "render",
-            act.to_str().unwrap(),
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "pdf,docx",
-            "--strict",
-        ],
-        dir.path(),
+    let (pdf, docx) = render_fixture(
+        "tests/fixtures/house-style.yaml",
+        "Постановление_148-01_(о-д)_2020-12-30",
     );
-    assert_eq!(code, 0, "{err}");
-    let stem = dir.path().join("Постановление_148-01_(о-д)_2020-12-30");
-    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
-    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
     house_style_arrangement(&pdf, "PDF");
     house_style_arrangement(&libreoffice_pdf(&docx, "house-style"), "DOCX");
     let text = pdf_text(&pdf).replace('\u{a0}', " ");
@@ -266,25 +277,10 @@ fn list_lines(pdf: &[u8]) -> Vec<String> {
 /// LibreOffice's PDF of our DOCX.
 #[test]
 fn names_stay_whole_in_narrow_cells_in_both_writers() {
-    require("pdftotext", "poppler-utils");
-    let dir = tempfile::tempdir().unwrap();
-    let act = root().join("tests/fixtures/names-in-narrow-cells.yaml");
-    let (code, _, err) = cli(
-        &[
-            "render",
-            act.to_str().unwrap(),
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "pdf,docx",
-            "--strict",
-        ],
-        dir.path(),
+    let (pdf, docx) = render_fixture(
+        "tests/fixtures/names-in-narrow-cells.yaml",
+        "Приказ_7_2024-02-01",
     );
-    assert_eq!(code, 0, "{err}");
-    let stem = dir.path().join("Приказ_7_2024-02-01");
-    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
-    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
     for (which, pdf) in [("PDF", pdf), ("DOCX", libreoffice_pdf(&docx, "names"))] {
         let lines = list_lines(&pdf);
         let all = lines.join("|");
@@ -332,25 +328,7 @@ fn names_stay_whole_in_narrow_cells_in_both_writers() {
 /// names not hyphenated — in our PDF and in LibreOffice's PDF of our DOCX.
 #[test]
 fn a_membership_appendix_in_two_columns_in_both_writers() {
-    require("pdftotext", "poppler-utils");
-    let dir = tempfile::tempdir().unwrap();
-    let act = root().join("tests/fixtures/members.yaml");
-    let (code, _, err) = cli(
-        &[
-            "render",
-            act.to_str().unwrap(),
-            "-o",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "pdf,docx",
-            "--strict",
-        ],
-        dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
-    let stem = dir.path().join("Приказ_8_2024-02-01");
-    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
-    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
+    let (pdf, docx) = render_fixture("tests/fixtures/members.yaml", "Приказ_8_2024-02-01");
     for (which, pdf) in [("PDF", pdf), ("DOCX", libreoffice_pdf(&docx, "members"))] {
         let pages = bbox(&pdf);
         let page = pages

@@ -25,7 +25,11 @@ fn acts(scratch: &Path) -> Vec<(String, PathBuf)> {
         out.push((format!("data/{f}"), data(f)));
     }
     for kind in ["приказ", "распоряжение", "постановление"] {
-        let (code, yaml, err) = cli(&["new", kind], scratch);
+        // Every appendix a starter can add: their tables and the «Состав».
+        let (code, yaml, err) = cli(
+            &["new", kind, "--with", "план,положение,список,график,состав"],
+            scratch,
+        );
         assert_eq!(code, 0, "{err}");
         let p = scratch.join(format!("{kind}.yaml"));
         std::fs::write(&p, yaml).unwrap();
