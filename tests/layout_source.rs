@@ -46,6 +46,7 @@ const ONE_WRITER: &[(&str, &str, &str)] = &[
 /// appendix's margins): checked through the model instead.
 const RESOLVED: &[&str] = &[
     "table_size",
+    "members_name_width",
     "sheet_row_height",
     "landscape_margins.top",
     "landscape_margins.bottom",
@@ -118,6 +119,10 @@ fn every_layout_number_moves_both_writers() {
         description: "Подпись".into(),
     });
     let fielded_out = outputs(&fielded);
+    // A centred title (centered_title_width) in place of the one at the left.
+    let mut centred = p.doc.clone();
+    centred.act.as_mut().unwrap().title_centered = true;
+    let centred_out = outputs(&centred);
     let json = serde_json::to_value(&p.doc.layout).unwrap();
     let mut paths = vec![];
     numeric_paths(&json, "", &mut paths);
@@ -131,6 +136,8 @@ fn every_layout_number_moves_both_writers() {
         bump(&mut v, path);
         let (base, (pdf0, docx0)) = if path.starts_with("sign_field.") {
             (&fielded, (&fielded_out.0, &fielded_out.1))
+        } else if path == "centered_title_width" {
+            (&centred, (&centred_out.0, &centred_out.1))
         } else {
             (&p.doc, (&pdf0, &docx0))
         };
@@ -186,4 +193,17 @@ fn resolved_layout_numbers_come_from_the_layout() {
     let widths: Vec<f32> = sheet.columns.iter().map(|c| c.width).collect();
     assert_eq!(widths, l.acknowledgment_widths);
     assert_eq!(sheet.font_size, l.table_size);
+    // A «Состав»: the names' share of the width.
+    let p = prepare(&root().join("tests/fixtures/members.yaml"));
+    let l = &p.doc.layout;
+    let table = p.doc.appendices[0]
+        .body
+        .iter()
+        .find_map(|b| match b {
+            prikaz::model::Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .unwrap();
+    let total: f32 = table.columns.iter().map(|c| c.width).sum();
+    assert!((table.columns[0].width / total - l.members_name_width).abs() < 1e-6);
 }
