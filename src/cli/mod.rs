@@ -252,48 +252,25 @@ enum Command {
 
 /// The values of `prikaz new профиль`; each replaces its sample value.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Профиль (prikaz new профиль)")]
 struct ProfileFlags {
     /// Профиль: строка наименования организации на бланке (вышестоящий орган — первым; параметр повторяется для каждой строки)
-    #[arg(
-        long = "организация",
-        value_name = "СТРОКА",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "организация", value_name = "СТРОКА")]
     organisation: Vec<String>,
     /// Профиль: наименование в родительном падеже, для отметок «к приказу управления …»
-    #[arg(
-        long = "в-родительном",
-        value_name = "ТЕКСТ",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "в-родительном", value_name = "ТЕКСТ")]
     genitive: Option<String>,
     /// Профиль: строка должности руководителя (параметр повторяется для каждой строки)
-    #[arg(
-        long = "должность",
-        value_name = "СТРОКА",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "должность", value_name = "СТРОКА")]
     position: Vec<String>,
     /// Профиль: руководитель, «И.О. Фамилия»
-    #[arg(
-        long = "руководитель",
-        value_name = "ИМЯ",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "руководитель", value_name = "ИМЯ")]
     head: Option<String>,
     /// Профиль: исполнитель (фамилия, имя, отчество)
-    #[arg(
-        long = "исполнитель",
-        value_name = "ИМЯ",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "исполнитель", value_name = "ИМЯ")]
     executor: Option<String>,
     /// Профиль: телефон исполнителя
-    #[arg(
-        long = "телефон",
-        value_name = "ТЕЛЕФОН",
-        help_heading = "Профиль (prikaz new профиль)"
-    )]
+    #[arg(long = "телефон", value_name = "ТЕЛЕФОН")]
     phone: Option<String>,
 }
 
