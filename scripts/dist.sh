@@ -110,7 +110,9 @@ say "проверка: обычная сборка…"
 CARGO_TARGET_DIR=$PWD/target cargo build --release --quiet --locked
 linux=$PWD/target/release/prikaz
 W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+# Wine's server may still be writing into its prefix when the script ends:
+# stop it first, and let a leftover never turn a passed check into a failure.
+trap '{ WINEPREFIX="$W/wine" wineserver -k; rm -rf "$W"; } >/dev/null 2>&1 || true' EXIT
 failed=0
 fail() { echo "ОТЛИЧИЕ: $*"; failed=1; }
 export WINEDEBUG=-all WINEPREFIX=$W/wine
@@ -205,7 +207,7 @@ for f in *.yaml; do
     wine_exe render "$f" -o "вывод" --format pdf,docx >/dev/null 2>&1 || fail "пример $f из архива: render под Wine"
     n_ex=$((n_ex + 1))
 done
-echo "  примеры из архива ($n_ex актов) проверены и сформированы под Wine: файлов $(find вывод -type f | wc -l)"
+echo "  примеры из архива проверены и сформированы под Wine: актов — $n_ex, файлов — $(find вывод -type f | wc -l)"
 cd - >/dev/null
 
 echo
