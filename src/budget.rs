@@ -46,7 +46,8 @@ static CAP: AtomicUsize = AtomicUsize::new(0);
 static HELD: AtomicIsize = AtomicIsize::new(0);
 /// Longest layout, ms; 0: no watchdog.
 static LAYOUT_MS: AtomicU64 = AtomicU64::new(0);
-/// Set once a budget is exceeded: the program is stopping.
+/// Set once a budget is exceeded: the program is stopping (a second
+/// thread past a budget waits for the end).
 static EXCEEDED: AtomicBool = AtomicBool::new(false);
 
 /// Set the budgets for the rest of the run. Called when a user's page
@@ -63,18 +64,14 @@ pub fn install(budget: Budget) {
     );
 }
 
-/// Whether a budget was exceeded (the program is stopping because of it).
-pub fn exceeded() -> bool {
-    EXCEEDED.load(Ordering::Relaxed)
-}
+/// What stops the program cleanly, registered by the layer that writes files
+/// (its interrupt handler); without it, the process exits.
+static STOP: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
 
-/// The actions that stop the program cleanly, registered by the layer that
-/// writes files (its interrupt handler); without one, the process exits.
-static STOP: Mutex<Option<fn()>> = Mutex::new(None);
-
-/// Let `stop` end the program when a budget is exceeded.
+/// Let `stop` end the program when a budget is exceeded (the first one
+/// registered stays).
 pub fn on_exceeded(stop: fn()) {
-    *STOP.lock().unwrap_or_else(|e| e.into_inner()) = Some(stop);
+    let _ = STOP.set(stop);
 }
 
 /// Layouts running now: when each started (one slot per running layout).
@@ -165,10 +162,7 @@ fn stop(message: &[u8]) -> ! {
         let _ = err.write_all(message);
         let _ = err.flush();
     }
-    // A thread holding the registry while it allocates must not block the
-    // stop: try, and exit plainly when it is taken.
-    let stop = STOP.try_lock().ok().and_then(|s| *s);
-    if let Some(stop) = stop {
+    if let Some(&stop) = STOP.get() {
         // On another thread, so that a lock this one holds (say, the list of
         // temporary files while it grows) does not block it; this thread
         // waits, and a stuck clean-up ends after a grace period.

@@ -132,10 +132,11 @@ struct Temp(Option<tempfile::NamedTempFile>);
 impl Temp {
     /// Create it with `builder` in `dir` and list it, as one step.
     fn create(builder: &tempfile::Builder, dir: &Path) -> std::io::Result<Self> {
-        let mut all = live();
-        let f = builder.tempfile_in(dir)?;
-        all.push(f.path().to_path_buf());
-        Ok(Temp(Some(f)))
+        make_temp(|| {
+            let f = builder.tempfile_in(dir)?;
+            let path = f.path().to_path_buf();
+            Ok((Temp(Some(f)), path))
+        })
     }
 
     /// Rename it to `target` (only where no file is, if `no_clobber`) and
@@ -143,16 +144,15 @@ impl Temp {
     fn persist(mut self, target: &Path, no_clobber: bool) -> std::io::Result<()> {
         let f = self.0.take().expect("a live temporary file");
         let path = f.path().to_path_buf();
-        let mut all = live();
-        let done = if no_clobber {
-            f.persist_noclobber(target)
-        } else {
-            f.persist(target)
-        };
-        // A failed rename gives the file back: it is removed here, still listed.
-        let done = done.map(drop).map_err(|e| e.error);
-        all.retain(|p| *p != path);
-        done
+        finish_temp(&path, || {
+            let done = if no_clobber {
+                f.persist_noclobber(target)
+            } else {
+                f.persist(target)
+            };
+            // A failed rename gives the file back: it is removed here, still listed.
+            done.map(drop).map_err(|e| e.error)
+        })
     }
 }
 
@@ -160,9 +160,7 @@ impl Drop for Temp {
     fn drop(&mut self) {
         if let Some(f) = self.0.take() {
             let path = f.path().to_path_buf();
-            let mut all = live();
-            drop(f);
-            all.retain(|p| *p != path);
+            finish_temp(&path, || drop(f));
         }
     }
 }

@@ -145,24 +145,39 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{a0}' || c == '\n' || c == '\t'
 }
 
+/// What a surname is made of: letters and hyphens.
+fn name_char(c: char) -> bool {
+    crate::letters::is_alphabetic(c) || c == '-'
+}
+
+/// The run of letters and hyphens that ends where the spaces before byte
+/// `at` of `s` begin (empty when something else stands there).
+fn word_before(s: &str, at: usize) -> &str {
+    s[..at]
+        .trim_end_matches(is_space)
+        .rsplit(|c: char| !name_char(c))
+        .next()
+        .unwrap_or("")
+}
+
+/// The run of letters and hyphens after the spaces from byte `at` of `s`.
+fn word_after(s: &str, at: usize) -> &str {
+    s[at..]
+        .trim_start_matches(is_space)
+        .split(|c: char| !name_char(c))
+        .next()
+        .unwrap_or("")
+}
+
 /// The words of `s` that are people's names, as written, to be kept whole:
 /// Russian typesetting does not hyphenate a name. A surname-shaped word
 /// beside initials (either side: «Жукова О.П.», «О.П. Жуковой», «им. А.С.
 /// Пушкина») and the three words of «Фамилия Имя Отчество» (an «-вич»,
 /// «-вна», «-ична» patronymic). Only letters and hyphens.
 pub fn names_to_keep_whole(s: &str) -> Vec<String> {
-    let word = |c: char| crate::letters::is_alphabetic(c) || c == '-';
     let mut out = vec![];
     for (m, _, _) in initials(s) {
-        let before = s[..m.start]
-            .trim_end_matches(is_space)
-            .rsplit(|c: char| !word(c))
-            .next();
-        let after = s[m.end..]
-            .trim_start_matches(is_space)
-            .split(|c: char| !word(c))
-            .next();
-        for w in [before, after].into_iter().flatten() {
+        for w in [word_before(s, m.start), word_after(s, m.end)] {
             if surname_shaped(w) && !not_a_surname(w) {
                 out.push(w.to_string());
             }
@@ -170,7 +185,7 @@ pub fn names_to_keep_whole(s: &str) -> Vec<String> {
     }
     let words: Vec<&str> = s
         .split(is_space)
-        .map(|w| w.trim_matches(|c: char| !word(c)))
+        .map(|w| w.trim_matches(|c: char| !name_char(c)))
         .collect();
     for three in words.windows(3) {
         let capital = |w: &str| {
@@ -218,20 +233,10 @@ pub fn mentions(s: &str) -> Vec<Mention> {
         let ini = (a, b);
         // The word before, separated by spaces only.
         let head = s[..m.start].trim_end_matches(is_space);
-        let before = (head.len() < m.start)
-            .then(|| {
-                head.rsplit(|c: char| !(crate::letters::is_alphabetic(c) || c == '-'))
-                    .next()
-                    .filter(|w| surname_shaped(w) && !not_a_surname(w))
-                    .map(|w| (head.len() - w.len(), w))
-            })
-            .flatten();
-        let tail = &s[m.end..];
-        let after = tail
-            .trim_start_matches(is_space)
-            .split(|c: char| !(crate::letters::is_alphabetic(c) || c == '-'))
-            .next()
-            .filter(|w| surname_shaped(w));
+        let before = Some(word_before(s, m.start))
+            .filter(|w| head.len() < m.start && surname_shaped(w) && !not_a_surname(w))
+            .map(|w| (head.len() - w.len(), w));
+        let after = Some(word_after(s, m.end)).filter(|w| surname_shaped(w));
         let lower = head.to_lowercase();
         let named_after = ["им.", "имени"].iter().any(|w| {
             lower.strip_suffix(w).is_some_and(|rest| {
@@ -442,6 +447,7 @@ pub fn position_before(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn names_kept_whole() {
@@ -461,8 +467,6 @@ mod tests {
         );
         assert!(names_to_keep_whole("МБОУ «СОШ № 1» Центральный Район Города").is_empty());
     }
-
-    use super::*;
 
     proptest::proptest! {
         #![proptest_config(crate::letters::oracle_config(20_000))]

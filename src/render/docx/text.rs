@@ -32,12 +32,8 @@ pub(super) struct Fmt<'a> {
     pub(super) color: Option<&'a str>,
 }
 
-/// Does the main font have a glyph for `c`?
-pub(super) fn covered(c: char) -> bool {
-    crate::fonts::serif_covers(c)
-}
-
-pub(super) use crate::fonts::{text_width_mm, text_width_pt};
+/// Whether the main font has a glyph for a character, and text widths.
+pub(super) use crate::fonts::{serif_covers as covered, text_width_mm, text_width_pt};
 
 impl Writer<'_> {
     /// An empty paragraph with the paragraph mark in `size` half-points.
