@@ -27,6 +27,10 @@ const WORDING: &[(&str, &str)] = &[
         include_str!("../templates/wording/operative_word.j2"),
     ),
     (
+        "members_label",
+        include_str!("../templates/wording/members_label.j2"),
+    ),
+    (
         "reference",
         include_str!("../templates/wording/reference.j2"),
     ),

@@ -644,7 +644,7 @@ impl Resolver<'_> {
     /// the left, «— должность» on the right, each group under its label.
     fn members(&self, m: &input::Members, layout: &Layout) -> Result<model::Table, Diagnostic> {
         let of = match &m.of {
-            Some(o) => format!(" {}", self.text(o)?),
+            Some(o) => self.text(o)?,
             None => String::new(),
         };
         let mut rows = vec![];
@@ -652,13 +652,10 @@ impl Resolver<'_> {
             if group.is_empty() {
                 continue;
             }
-            let label = match (key, group.len()) {
-                ("председатель", _) => format!("Председатель{of}:"),
-                ("заместитель", 1) => format!("Заместитель председателя{of}:"),
-                ("заместитель", _) => format!("Заместители председателя{of}:"),
-                ("секретарь", _) => format!("Секретарь{of}:"),
-                _ => format!("Члены{of}:"),
-            };
+            let label = self.t.render(
+                "members_label",
+                context! { role => key, many => group.len() > 1, of => of },
+            )?;
             rows.push(model::Row::Section {
                 number: None,
                 text: label,
