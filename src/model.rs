@@ -144,6 +144,40 @@ pub struct ActPart {
     pub executor: Vec<String>,
     /// Visas at the foot of the last page, above the executor note.
     pub visas: Vec<Visa>,
+    /// The header in two languages (`шапка: двуязычная`): these lines at the
+    /// left, the Russian ones (`authority`, `kind`, `date`, `place`) at the
+    /// right, row by row, the coat of arms between them.
+    pub bilingual: Option<SecondHeader>,
+    /// A local act that stands alone (Положение, Правила …): the
+    /// organisation's name (`authority`) on top, the stamps under it, the kind
+    /// and title, the place and year; no date line and no signature at the
+    /// foot (the head signs the «УТВЕРЖДАЮ»).
+    pub local: Option<LocalAct>,
+}
+
+/// The left column of a two-language header: the republic's state language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecondHeader {
+    pub authority: Vec<String>,
+    /// «ХУШУ».
+    pub kind: String,
+    /// «Шупашкар хули».
+    pub place: Option<String>,
+}
+
+/// What a local act that stands alone has in place of a date line and a
+/// signature.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalAct {
+    /// The гриф утверждения at the top right (ГОСТ Р 7.0.97 §5.22):
+    /// «УТВЕРЖДАЮ», the head's position, «____________ И.И. Иванов», the
+    /// date; an empty line, then «Введено в действие приказом», «от … № …».
+    pub approved: Vec<String>,
+    /// The stamp at the top left («ПРИНЯТО», «на заседании педагогического
+    /// совета» …), or empty.
+    pub accepted: Vec<String>,
+    /// Centred under the title: the place, the year.
+    pub place_year: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +233,9 @@ pub enum Block {
     Point {
         number: Number,
         text: String,
+        /// A section heading of a local act («1. Общие положения»): centred,
+        /// bold, its clauses numbered under it (1.1., 1.2.1.).
+        section: bool,
     },
     List {
         items: Vec<ListItem>,
@@ -320,13 +357,28 @@ impl Document {
                 "" => a.kind.clone(),
                 n => format!("{} {n}", a.kind),
             });
-            out.push(format!("{} {}", a.date, a.number));
+            if let Some(b) = &a.bilingual {
+                out.extend(b.authority.iter().cloned());
+                out.push(b.kind.clone());
+                out.extend(b.place.iter().cloned());
+            }
+            if let Some(l) = &a.local {
+                out.extend(l.accepted.iter().cloned());
+                out.extend(l.approved.iter().cloned());
+            } else {
+                out.push(format!("{} {}", a.date, a.number));
+            }
             out.extend(a.place.iter().cloned());
             out.push(a.title.clone());
+            if let Some(l) = &a.local {
+                out.extend(l.place_year.iter().cloned());
+            }
             blocks_text(&a.body, &mut out);
-            out.extend(a.signature.position.iter().cloned());
-            out.extend(a.signature.esign.iter().cloned());
-            out.push(a.signature.name.clone());
+            if a.local.is_none() {
+                out.extend(a.signature.position.iter().cloned());
+                out.extend(a.signature.esign.iter().cloned());
+                out.push(a.signature.name.clone());
+            }
             out.extend(a.distribution.iter().cloned());
             for v in &a.visas {
                 out.extend(v.position.iter().cloned());
@@ -359,7 +411,7 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Para { text, .. } => out.push(text.clone()),
-            Block::Point { number, text } => out.push(format!("{} {text}", number.label)),
+            Block::Point { number, text, .. } => out.push(format!("{} {text}", number.label)),
             Block::List { items } => {
                 out.extend(items.iter().map(|i| format!("{} {}", i.marker, i.text)))
             }

@@ -40,6 +40,14 @@ const WORDING: &[(&str, &str)] = &[
     ),
     ("executor", include_str!("../templates/wording/executor.j2")),
     (
+        "approval_stamp",
+        include_str!("../templates/wording/approval_stamp.j2"),
+    ),
+    (
+        "introduced_by",
+        include_str!("../templates/wording/introduced_by.j2"),
+    ),
+    (
         "esign_stamp",
         include_str!("../templates/wording/esign_stamp.j2"),
     ),

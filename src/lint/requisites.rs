@@ -1,6 +1,7 @@
 //! P5xx — requisites: a title not starting with «О»/«Об» (P501); no executor
 //! note (P502); no control clause (P503); margins narrower than ГОСТ's least
-//! (P504).
+//! (P504). A local act that stands alone has neither an executor note nor a
+//! control clause.
 
 use super::Cx;
 use super::codes::{P501, P502, P503, P504};
@@ -62,7 +63,11 @@ pub fn check(cx: &mut Cx) {
             Some("например, «Об утверждении плана …», «О проведении …»".into()),
         );
     }
-    if act.executor.is_none() {
+    // A local act that stands alone (Положение …) is approved by its head's
+    // «УТВЕРЖДАЮ»: the order that puts it into force has the executor note
+    // and the control clause.
+    let local = act.kind.value.is_local();
+    if act.executor.is_none() && !local {
         cx.warn(
             P502,
             act.signatory.pos,
@@ -74,7 +79,7 @@ pub fn check(cx: &mut Cx) {
             ),
         );
     }
-    if act.control.is_none() && !control_in_points(cx) {
+    if act.control.is_none() && !local && !control_in_points(cx) {
         let last = act.points.iter().rev().find_map(|p| match p {
             PointItem::Point(p) => Some(&p.text),
             PointItem::Paragraph(_) => None,

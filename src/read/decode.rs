@@ -646,6 +646,13 @@ impl<'n> Fields<'n> {
         self.pos
     }
 
+    /// Where `key` is written in this mapping, if it is.
+    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+        let want = normalize_key(key);
+        let i = self.normalized.iter().position(|k| *k == want)?;
+        Some(self.entries[i].1.pos)
+    }
+
     fn take(&mut self, key: &'static str) -> Option<&'n Node> {
         self.known.push(key);
         let want = normalize_key(key);

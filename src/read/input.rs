@@ -20,8 +20,65 @@ keywords! {
         Directive = "распоряжение": "Распоряжение: пункты без распорядительного слова (его можно задать полем распорядительное_слово).",
         Resolution = "постановление": "Постановление: ПОСТАНОВЛЯЮ.",
         Decision = "решение": "Решение: РЕШИЛ.",
+        Regulation = "положение": "Положение — локальный акт сам по себе: его утверждает руководитель грифом «УТВЕРЖДАЮ» вверху справа, текст — пункты 1.1., 1.2.1.",
+        Rules = "правила": "Правила — локальный акт сам по себе, как положение.",
+        Instruction = "инструкция": "Инструкция — локальный акт сам по себе, как положение.",
+        Procedure = "порядок": "Порядок — локальный акт сам по себе, как положение.",
+        Reglament = "регламент": "Регламент — локальный акт сам по себе, как положение.",
     }
 }
+
+impl ActKind {
+    /// A local act that stands alone (Положение, Правила …): approved by
+    /// the head's «УТВЕРЖДАЮ» at the top, without a number, an operative
+    /// word or a signature at the foot.
+    pub fn is_local(self) -> bool {
+        matches!(
+            self,
+            ActKind::Regulation
+                | ActKind::Rules
+                | ActKind::Instruction
+                | ActKind::Procedure
+                | ActKind::Reglament
+        )
+    }
+}
+
+/// The fields only an act with a number and an operative word has, each
+/// with what to write instead in a local act that stands alone.
+const NOT_IN_LOCAL_ACT: &[(&str, &str)] = &[
+    (
+        "номер",
+        "у положения нет своего номера; номер приказа, которым оно введено, пишется так: «введено_приказом: {дата: 27.08.2021, номер: 126/А}»",
+    ),
+    (
+        "преамбула",
+        "преамбула — часть приказа; в положении цели пишутся первым разделом («1. Общие положения»)",
+    ),
+    (
+        "распорядительное_слово",
+        "у положения нет распорядительного слова: уберите это поле",
+    ),
+    (
+        "контроль",
+        "контроль за исполнением назначает приказ, а не положение: уберите это поле",
+    ),
+    (
+        "рассылка",
+        "рассылку указывают в приказе, которым положение вводится: уберите это поле",
+    ),
+    (
+        "по",
+        "строка «по основной деятельности» — у приказа; уберите это поле",
+    ),
+    (
+        "приложения",
+        "приложения к положению пока не поддерживаются: оформите их разделами положения или приложениями к приказу, которым оно вводится",
+    ),
+];
+
+/// The fields only a local act that stands alone has.
+const ONLY_IN_LOCAL_ACT: &[&str] = &["введено_приказом", "принято"];
 
 keywords! {
     /// Which edition of ГОСТ Р 7.0.97 to follow.
@@ -59,6 +116,12 @@ pub struct Act {
     pub acknowledgment: Option<Acknowledgment>,
     /// The QR-code requisite (ГОСТ Р 7.0.97-2025, requisite 31).
     pub qr: Option<Spanned<QrCode>>,
+    /// A local act that stands alone: the order that put it into force
+    /// («Введено в действие приказом от … № …»).
+    pub introduced: Option<IntroducedBy>,
+    /// A local act that stands alone: the lines of the stamp at the top left
+    /// («ПРИНЯТО на заседании педагогического совета …»), or none.
+    pub accepted: Vec<Spanned<String>>,
     pub style: Style,
     /// Lint codes switched off for this file (`проверки: {отключить: [P101]}`).
     pub lints_off: Vec<Spanned<String>>,
@@ -73,10 +136,9 @@ impl Decode for Act {
         let edition = f.opt("стандарт", cx).unwrap_or_default();
         let authority: Option<Authority> = f.req("орган", cx);
         let date = f.req("дата", cx);
-        let number = f.req_with("номер", cx, |n, cx| {
-            // A number is an opaque string: 596, «06/1-01-672», «148-01 (о/д)».
-            Spanned::<String>::decode(n, cx)
-        });
+        // A number is an opaque string: 596, «06/1-01-672», «148-01 (о/д)».
+        // Every act but a local one that stands alone must have one (below).
+        let number = f.opt_with("номер", cx, Spanned::<String>::decode);
         let place = f.opt("место", cx);
         let subject = f.opt_prose("по", cx);
         let title = f.req_prose("заголовок", cx);
@@ -110,13 +172,111 @@ impl Decode for Act {
                 .hint = Some("уберите поле «qr_код» или напишите «стандарт: 2025»".into());
             });
         }
-        let style = f.opt("оформление", cx).unwrap_or_default();
+        let introduced = f.opt("введено_приказом", cx);
+        let accepted = f.opt_prose("принято", cx).unwrap_or_default();
+        let mut style: Style = f.opt("оформление", cx).unwrap_or_default();
         let lints_off = f
             .opt::<Checks>("проверки", cx)
             .map(|c| c.off)
             .unwrap_or_default();
         let pos = f.pos();
+        let local = kind
+            .as_ref()
+            .is_some_and(|k: &Spanned<ActKind>| k.value.is_local());
+        // Fields of the other sort of act: said where the act's own file has
+        // them; a profile's (an organisation's usual distribution, its
+        // operative word) is for its orders and does not apply here.
+        let own = |p: &Pos| p.file == cx.src.id;
+        let misplaced: Vec<(&str, Pos, String)> = if local {
+            NOT_IN_LOCAL_ACT
+                .iter()
+                .filter_map(|(key, hint)| {
+                    let p = f.key_pos(key).filter(own)?;
+                    Some((*key, p, hint.to_string()))
+                })
+                .collect()
+        } else {
+            ONLY_IN_LOCAL_ACT
+                .iter()
+                .filter_map(|key| {
+                    let p = f.key_pos(key).filter(own)?;
+                    Some((
+                        *key,
+                        p,
+                        "это поле — у положения, правил, инструкции, которые утверждаются сами по себе (вид: положение); у приказа его нет, уберите его".to_string(),
+                    ))
+                })
+                .collect()
+        };
         f.finish(cx);
+        let kind_word = kind.as_ref().map(|k: &Spanned<ActKind>| {
+            ActKind::WORDS
+                .iter()
+                .find(|(_, v)| *v == k.value)
+                .map_or("", |(w, _)| *w)
+        });
+        for (key, p, hint) in misplaced {
+            cx.within(key, |cx| {
+                cx.error(
+                    errors::NOT_FOR_KIND,
+                    p,
+                    format!(
+                        "поле «{key}» не подходит к виду «{}»",
+                        kind_word.unwrap_or("")
+                    ),
+                )
+                .hint = Some(hint);
+            });
+        }
+        let number = match number {
+            Some(n) => Some(n),
+            None if local => Some(Spanned::new(String::new(), pos)),
+            None => {
+                if kind.is_some() {
+                    cx.error(
+                        errors::MISSING_FIELD,
+                        pos,
+                        "нет обязательного поля «номер» (акт)",
+                    );
+                }
+                None
+            }
+        };
+        // The header in two languages: asked for by `шапка: двуязычная`, or
+        // implied by the organisation's second-language lines.
+        if let Some(a) = &authority
+            && !local
+        {
+            match (&a.second, style.header_pos) {
+                (Some(_), None) => style.header = HeaderLayout::Bilingual,
+                (None, Some(p)) if style.header == HeaderLayout::Bilingual => {
+                    cx.within("оформление.шапка", |cx| {
+                        cx.error(
+                            errors::NOT_FOR_KIND,
+                            p,
+                            "для двуязычной шапки нужны строки бланка на втором языке, а у органа их нет",
+                        )
+                        .hint = Some(
+                            "добавьте в «орган»: второй_язык: {наименование: [...], вид: ХУШУ, место: Шупашкар хули}".into(),
+                        );
+                    });
+                }
+                (Some(second), Some(p)) if style.header != HeaderLayout::Bilingual => {
+                    let _ = second;
+                    cx.within("оформление.шапка", |cx| {
+                        cx.error(
+                            errors::NOT_FOR_KIND,
+                            p,
+                            "у органа есть строки бланка на втором языке, а шапка выбрана на одном языке — они не напечатались бы",
+                        )
+                        .hint = Some(
+                            "напишите «шапка: двуязычная» или уберите «второй_язык» из «орган»".into(),
+                        );
+                    });
+                }
+                _ => {}
+            }
+        }
         // The coat of arms asked for in an e-signature stamp must exist.
         if let (Some(a), Some(sig)) = (&authority, &signatory)
             && a.emblem.is_none()
@@ -160,19 +320,22 @@ impl Decode for Act {
             date: date?,
             number: number?,
             place,
-            subject,
+            // A profile's fields for its orders do not apply to a local act.
+            subject: subject.filter(|_| !local),
             title: title?,
-            preamble,
-            operative,
+            preamble: if local { Vec::new() } else { preamble },
+            operative: operative.filter(|_| !local),
             points: points?,
-            control,
+            control: control.filter(|_| !local),
             signatory: signatory?,
             executor,
-            distribution,
-            appendices,
+            distribution: distribution.filter(|_| !local),
+            appendices: if local { Vec::new() } else { appendices },
             approval,
             acknowledgment: acknowledgment.filter(|a| a.on),
             qr: qr.filter(|q| q.value != QrCode::Off),
+            introduced: introduced.filter(|_| local),
+            accepted: if local { accepted } else { Vec::new() },
             style,
             lints_off,
             pos,
@@ -201,6 +364,58 @@ impl Decode for Checks {
     }
 }
 
+/// `введено_приказом`: the order that put a local act into force.
+#[derive(Debug, Clone)]
+pub struct IntroducedBy {
+    pub date: Spanned<NaiveDate>,
+    pub number: Spanned<String>,
+}
+
+impl Decode for IntroducedBy {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "введено приказом")?;
+        let date = f.req("дата", cx);
+        let number = f.req_with("номер", cx, Spanned::<String>::decode);
+        f.finish(cx);
+        Some(IntroducedBy {
+            date: date?,
+            number: number?,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
+/// `орган.второй_язык`: the blank's lines in the republic's state language,
+/// printed at the left of a two-column header (`шапка: двуязычная`).
+#[derive(Debug, Clone)]
+pub struct SecondLanguage {
+    pub lines: Vec<Spanned<String>>,
+    /// The kind of act in that language: «ХУШУ».
+    pub kind: Spanned<String>,
+    /// The place in that language: «Шупашкар хули».
+    pub place: Option<String>,
+}
+
+impl Decode for SecondLanguage {
+    fn decode(node: &Node, cx: &mut Cx) -> Option<Self> {
+        let mut f = Fields::new(node, cx, "второй язык")?;
+        let lines = f.req_prose("наименование", cx);
+        let kind = f.req_prose("вид", cx);
+        let place = f.opt_prose("место", cx);
+        f.finish(cx);
+        Some(SecondLanguage {
+            lines: lines?,
+            kind: kind?,
+            place,
+        })
+    }
+    fn describe(g: &mut Schema) -> Value {
+        g.def::<Self>(|g| g.fields::<Self>("{}"))
+    }
+}
+
 /// The issuing body: name lines, parent body first.
 #[derive(Debug, Clone, Default)]
 pub struct Authority {
@@ -210,6 +425,8 @@ pub struct Authority {
     pub short: Option<String>,
     /// Coat of arms image, path relative to the YAML file.
     pub emblem: Option<Spanned<String>>,
+    /// The blank's lines in the republic's second state language.
+    pub second: Option<SecondLanguage>,
 }
 
 impl Decode for Authority {
@@ -226,12 +443,14 @@ impl Decode for Authority {
         let genitive = f.opt("в_родительном", cx);
         let short = f.opt("кратко", cx);
         let emblem = f.opt("герб", cx);
+        let second = f.opt("второй_язык", cx);
         f.finish(cx);
         Some(Authority {
             lines: lines?,
             genitive,
             short,
             emblem,
+            second,
         })
     }
     fn describe(g: &mut Schema) -> Value {
@@ -1649,6 +1868,10 @@ keywords! {
         /// «ПРИКАЗ № 15-од» on one line, centred, then the «по …» line, then
         /// the date (and the place, flush right).
         KindNumber = "вид_с_номером": "«ПРИКАЗ № 15-од» одной строкой по центру, ниже «по …» и дата.",
+        /// Two columns: the republic's state language at the left, Russian
+        /// at the right, each with the authority, the kind, the date and
+        /// number, the place; the coat of arms between them.
+        Bilingual = "двуязычная": "Двуязычный бланк: слева строки на государственном языке республики (орган.второй_язык), справа — на русском, герб между ними.",
     }
 }
 
@@ -1693,6 +1916,8 @@ pub struct Style {
     pub blank: bool,
     /// The arrangement of the header requisites.
     pub header: HeaderLayout,
+    /// Where `шапка` was written, if it was.
+    pub header_pos: Option<Pos>,
     /// «от 12.11.2020 № 672» on one line instead of the date and the number
     /// apart; with the number on the kind's line (`вид_с_номером`), «от
     /// 12.11.2020».
@@ -1768,6 +1993,7 @@ impl Default for Style {
             typography: true,
             blank: false,
             header: HeaderLayout::Longitudinal,
+            header_pos: None,
             date_with_number: false,
             number_sign: NumberSign::Sign,
             margins: PageMargins::default(),
@@ -1791,6 +2017,7 @@ impl Decode for Style {
             typography: f.opt("типографика", cx).unwrap_or(d.typography),
             blank: f.opt("бланк", cx).unwrap_or(d.blank),
             header: f.opt("шапка", cx).unwrap_or(d.header),
+            header_pos: f.key_pos("шапка"),
             date_with_number: f.opt("дата_с_номером", cx).unwrap_or(d.date_with_number),
             number_sign: f.opt("знак_номера", cx).unwrap_or(d.number_sign),
             margins: f.opt("поля", cx).unwrap_or(d.margins),

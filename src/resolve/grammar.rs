@@ -50,6 +50,46 @@ pub fn forms(kind: ActKind) -> KindForms {
             dative: "решению",
             instrumental: "решением",
         },
+        ActKind::Regulation => KindForms {
+            name: "положение",
+            heading: "ПОЛОЖЕНИЕ",
+            capitalised: "Положение",
+            genitive: "положения",
+            dative: "положению",
+            instrumental: "положением",
+        },
+        ActKind::Rules => KindForms {
+            name: "правила",
+            heading: "ПРАВИЛА",
+            capitalised: "Правила",
+            genitive: "правил",
+            dative: "правилам",
+            instrumental: "правилами",
+        },
+        ActKind::Instruction => KindForms {
+            name: "инструкция",
+            heading: "ИНСТРУКЦИЯ",
+            capitalised: "Инструкция",
+            genitive: "инструкции",
+            dative: "инструкции",
+            instrumental: "инструкцией",
+        },
+        ActKind::Procedure => KindForms {
+            name: "порядок",
+            heading: "ПОРЯДОК",
+            capitalised: "Порядок",
+            genitive: "порядка",
+            dative: "порядку",
+            instrumental: "порядком",
+        },
+        ActKind::Reglament => KindForms {
+            name: "регламент",
+            heading: "РЕГЛАМЕНТ",
+            capitalised: "Регламент",
+            genitive: "регламента",
+            dative: "регламенту",
+            instrumental: "регламентом",
+        },
     }
 }
 

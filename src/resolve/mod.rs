@@ -177,7 +177,8 @@ impl Resolver<'_> {
         }
 
         // Points, then the control clause as the last point.
-        self.points(&act.points, &self.numbering.points, &mut body)?;
+        let local = act.kind.value.is_local();
+        self.points(&act.points, &self.numbering.points, local, &mut body)?;
         if let (Some(c), Some(number)) = (&act.control, &self.numbering.control) {
             let text = match &c.value {
                 Control::Kept => self.t.render(
@@ -193,6 +194,7 @@ impl Resolver<'_> {
             body.push(Block::Point {
                 number: number.clone(),
                 text,
+                section: false,
             });
         }
 
@@ -222,11 +224,37 @@ impl Resolver<'_> {
             style.number_sign.as_str(),
             act.number.value.trim()
         );
+        let caps = |l: &str| {
+            let l = typography::collapse(l);
+            if style.authority_caps {
+                l.to_uppercase()
+            } else {
+                l
+            }
+        };
+        // Two columns, each its own date line under its kind: the date and
+        // the number on one line, as a bilingual blank prints them.
+        let bilingual = match (&act.authority.second, style.header) {
+            (Some(second), HeaderLayout::Bilingual) if !local => Some(model::SecondHeader {
+                authority: second.lines.iter().map(|l| caps(l)).collect(),
+                kind: if style.kind_spaced {
+                    spaced(&typography::collapse(&second.kind))
+                } else {
+                    typography::collapse(&second.kind)
+                },
+                place: second.place.as_ref().map(|p| typography::collapse(p)),
+            }),
+            _ => None,
+        };
+        let local_part = if local { Some(self.local_act()?) } else { None };
+        let one_line = style.date_with_number || bilingual.is_some();
         Ok(ActPart {
+            bilingual,
             emblem: act.authority.emblem.is_some(),
             blank: style.blank,
             authority,
-            header_zone: (style.header == HeaderLayout::Corner).then_some(layout.requisite_width),
+            header_zone: (style.header == HeaderLayout::Corner && !local)
+                .then_some(layout.requisite_width),
             kind_number: match style.header {
                 HeaderLayout::KindNumber => number.clone(),
                 _ => String::new(),
@@ -240,24 +268,75 @@ impl Resolver<'_> {
                 .as_ref()
                 .map(|s| format!("по {}", typography::collapse(s))),
             date: match (style.date_with_number, style.header) {
+                // A local act's date is in its «УТВЕРЖДАЮ».
+                _ if local => String::new(),
+                (false, HeaderLayout::Bilingual) => format!("{} {number}", self.date(*act.date)),
                 (false, _) => self.date(*act.date),
                 // The number stands with the kind: «от 30.12.2020г.».
                 (true, HeaderLayout::KindNumber) => format!("от {}", self.date(*act.date)),
                 (true, _) => format!("от {} {number}", self.date(*act.date)),
             },
-            number: if style.date_with_number || style.header == HeaderLayout::KindNumber {
+            number: if one_line || local || style.header == HeaderLayout::KindNumber {
                 String::new()
             } else {
                 number.clone()
             },
-            place: act.place.as_ref().map(|p| typography::collapse(p)),
+            // A local act has its place under the title, with the year.
+            place: act
+                .place
+                .as_ref()
+                .filter(|_| !local)
+                .map(|p| typography::collapse(p)),
+            local: local_part,
             title: self.text(&act.title)?,
-            title_centered: style.title_centered,
+            title_centered: style.title_centered || local,
             body,
             signature: self.signature(&act.signatory, true)?,
             distribution,
             executor,
             visas: self.visas()?,
+        })
+    }
+
+    /// The stamps of a local act that stands alone and the lines under its
+    /// title.
+    fn local_act(&self) -> Result<model::LocalAct, Diagnostic> {
+        let act = self.act;
+        let s = &act.signatory;
+        let position: Vec<String> = self.signature(s, false)?.position;
+        let mut approved = self.t.lines(
+            "approval_stamp",
+            context! { position => position, name => self.text(&s.name)?, date => self.date(*act.date) },
+        )?;
+        if let Some(by) = &act.introduced {
+            let sign = act.style.number_sign.as_str();
+            let number = by.number.value.trim();
+            let lines = self.t.lines(
+                "introduced_by",
+                context! { date => self.date(*by.date), number => number, number_sign => sign },
+            )?;
+            approved.push(String::new());
+            approved.extend(lines.iter().map(|l| {
+                l.replace(
+                    &format!("{sign} {number}"),
+                    &format!("{sign}\u{a0}{number}"),
+                )
+            }));
+        }
+        let accepted = act
+            .accepted
+            .iter()
+            .flat_map(|l| l.lines())
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| self.text(l))
+            .collect::<Result<_, _>>()?;
+        let mut place_year: Vec<String> =
+            act.place.iter().map(|p| typography::collapse(p)).collect();
+        place_year.push(act.date.format("%Y").to_string());
+        Ok(model::LocalAct {
+            approved,
+            accepted,
+            place_year,
         })
     }
 
@@ -319,10 +398,13 @@ impl Resolver<'_> {
 
     /// Points and the free paragraphs between them; `numbers` follows the
     /// numbered points of `items` in order.
+    /// `sections`: a point with clauses under it is a section heading (the
+    /// top level of a local act that stands alone).
     fn points(
         &self,
         items: &[PointItem],
         numbers: &[numbering::PointNumbers],
+        sections: bool,
         out: &mut Vec<Block>,
     ) -> Result<(), Diagnostic> {
         let mut numbers = numbers.iter();
@@ -334,7 +416,7 @@ impl Resolver<'_> {
                 }),
                 PointItem::Point(p) => {
                     let n = numbers.next().expect("numbering mirrors the points");
-                    self.point(p, n, out)?;
+                    self.point(p, n, sections, out)?;
                 }
             }
         }
@@ -345,18 +427,21 @@ impl Resolver<'_> {
         &self,
         p: &input::Point,
         n: &numbering::PointNumbers,
+        section: bool,
         out: &mut Vec<Block>,
     ) -> Result<(), Diagnostic> {
         out.push(Block::Point {
             number: n.number.clone(),
             text: self.text(&p.text)?,
+            section: section && !p.subpoints.is_empty(),
         });
         self.point_tail(p, out)?;
-        self.points(&p.subpoints, &n.subpoints, out)?;
+        self.points(&p.subpoints, &n.subpoints, false, out)?;
         for (it, number) in p.items.iter().zip(&n.items) {
             out.push(Block::Point {
                 number: number.number.clone(),
                 text: self.text(&it.text)?,
+                section: false,
             });
             self.point_tail(it, out)?;
         }
@@ -734,6 +819,8 @@ fn spaced(s: &str) -> String {
 
 /// Longest act number kept whole in a file name, characters.
 pub const MAX_NAME_PART: usize = 60;
+/// Letters of a local act's title in its file name (whole words).
+const LOCAL_NAME_PART: usize = 40;
 
 /// A piece of user text made safe as part of a file name on every system:
 /// path separators and characters Windows forbids become «-», spaces «_»,
@@ -880,13 +967,23 @@ pub fn resolve(
     };
     let date = *act.date;
     use chrono::Datelike;
-    let title = format!(
-        "{} от {} № {} «{}»",
-        r.forms.capitalised,
-        dates::numeric(date),
-        act.number.value.trim(),
-        typography::collapse(&act.title)
-    );
+    let local = act.kind.value.is_local();
+    let title = if local {
+        // «Положение о рабочей группе»: it has no number of its own.
+        format!(
+            "{} {}",
+            r.forms.capitalised,
+            typography::collapse(&act.title)
+        )
+    } else {
+        format!(
+            "{} от {} № {} «{}»",
+            r.forms.capitalised,
+            dates::numeric(date),
+            act.number.value.trim(),
+            typography::collapse(&act.title)
+        )
+    };
     let author = act
         .authority
         .lines
@@ -894,7 +991,23 @@ pub fn resolve(
         .map(|l| typography::collapse(l))
         .collect::<Vec<_>>()
         .join(" ");
-    let (stem, mut stem_shortened) = file_stem(act.kind.value, &act.number, date);
+    let (stem, mut stem_shortened) = if local {
+        // Named by its first words in place of a number: «Положение_о_рабочей_группе_…».
+        let mut words = String::new();
+        for w in typography::collapse(&act.title).split_whitespace() {
+            if !words.is_empty() && words.chars().count() + 1 + w.chars().count() > LOCAL_NAME_PART
+            {
+                break;
+            }
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(w);
+        }
+        (file_stem(act.kind.value, &words, date).0, false)
+    } else {
+        file_stem(act.kind.value, &act.number, date)
+    };
     let ident = format!("prikaz:{stem}");
     // One appendix alone is named after it, beside the act's own files.
     let stem = match (selection, appendices.first()) {

@@ -7,11 +7,25 @@ impl Writer<'_> {
     /// A bold centred requisite of the header; on a pre-printed blank only
     /// its height (the lines it would take), with nothing printed.
     /// `zone` is the width of the header's block (twips, from the left margin).
-    fn requisite(&mut self, text: &str, blank: bool, bold: bool, zone: i32) {
+    pub(super) fn requisite(&mut self, text: &str, blank: bool, bold: bool, zone: i32) {
+        let right = (self.text_w - zone).max(0);
+        let p = self.requisite_par(text, blank, bold, zone);
+        self.push_p(zoned(p.align(AlignmentType::Center), right));
+    }
+
+    /// The paragraph of [`Writer::requisite`], `width` twips wide, not yet
+    /// placed or aligned.
+    pub(super) fn requisite_par(
+        &self,
+        text: &str,
+        blank: bool,
+        bold: bool,
+        width: i32,
+    ) -> Paragraph {
         let body = self.body_hp();
         let p = if blank {
             let size = self.l.body_size;
-            let width = zone as f32 / 20.0;
+            let width = width as f32 / 20.0;
             let lines: usize = text
                 .split('\n')
                 .map(|line| wrapped_lines(line, size, width))
@@ -22,11 +36,28 @@ impl Writer<'_> {
         } else {
             self.text_par(text, body, bold)
         };
-        let right = (self.text_w - zone).max(0);
-        self.push_p(zoned(
-            p.style(NO_HYPHENS).align(AlignmentType::Center),
-            right,
-        ));
+        p.style(NO_HYPHENS)
+    }
+
+    /// The coat of arms, centred; on a pre-printed blank only its height.
+    pub(super) fn emblem_par(&self, png: &Raster, blank: bool) -> Paragraph {
+        let l = self.l;
+        let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
+        let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
+        let p = self
+            .par(self.body_hp())
+            .style(NO_HYPHENS)
+            .align(AlignmentType::Center);
+        if blank {
+            // The blank has the coat of arms: its height, nothing drawn.
+            let h = (h_emu / EMU_PER_MM * 1440.0 / 25.4).round().max(1.0) as i32;
+            p.line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
+        } else {
+            let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
+                .id("rIdEmblem")
+                .size(w_emu as u32, h_emu.max(1.0) as u32);
+            p.add_run(Run::new().add_image(pic))
+        }
     }
 
     /// «ПРИКАЗ № 15-од» on a pre-printed blank: the kind is on the paper,
@@ -49,32 +80,14 @@ impl Writer<'_> {
         self.push_p(p);
     }
 
-    pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
+    /// The header in one language: the coat of arms, the authority, the
+    /// kind, the date line, the place, across the page or in the corner zone
+    /// (`zone` twips wide, `right` twips clear of the right margin).
+    fn one_language_head(&mut self, a: &ActPart, emblem: Option<&Raster>, zone: i32, right: i32) {
         let l = self.l;
         let body = self.body_hp();
-        // The header's block: the text width, or the corner zone (угловой бланк).
-        let zone = match a.header_zone {
-            Some(mm) => tw(mm).min(self.text_w),
-            None => self.text_w,
-        };
-        let right = (self.text_w - zone).max(0);
         if let Some(png) = emblem {
-            let w_emu = (l.emblem_width as f64 * EMU_PER_MM).round().max(1.0);
-            let h_emu = (w_emu * png.height as f64 / png.width.max(1) as f64).round();
-            let p = self
-                .par(body)
-                .style(NO_HYPHENS)
-                .align(AlignmentType::Center);
-            let p = if a.blank {
-                // The blank has the coat of arms: its height, nothing drawn.
-                let h = (h_emu / EMU_PER_MM * 1440.0 / 25.4).round().max(1.0) as i32;
-                p.line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
-            } else {
-                let pic = Pic::new_with_dimensions(png.png.clone(), png.width, png.height)
-                    .id("rIdEmblem")
-                    .size(w_emu as u32, h_emu.max(1.0) as u32);
-                p.add_run(Run::new().add_image(pic))
-            };
+            let p = self.emblem_par(png, a.blank);
             self.push_p(p);
         }
         let authority = a.authority.join("\n");
@@ -117,7 +130,29 @@ impl Writer<'_> {
             );
             self.push_p(p);
         }
+    }
+
+    pub(super) fn act(&mut self, a: &ActPart, emblem: Option<&Raster>) {
+        let l = self.l;
+        let body = self.body_hp();
+        // The header's block: the text width, or the corner zone (угловой бланк).
+        let zone = match a.header_zone {
+            Some(mm) => tw(mm).min(self.text_w),
+            None => self.text_w,
+        };
+        let right = (self.text_w - zone).max(0);
+        if let Some(local) = &a.local {
+            self.local_head(a, local);
+        } else if let Some(b) = &a.bilingual {
+            self.bilingual_head(a, b, emblem);
+        } else {
+            self.one_language_head(a, emblem, zone, right);
+        }
         self.gap(l.gap_after_header, false);
+        if a.local.is_some() {
+            // «ПОЛОЖЕНИЕ» over its title.
+            self.requisite(&a.kind, false, true, self.text_w);
+        }
         let mut p = self.text_par(&a.title, body, true).style(NO_HYPHENS);
         if a.title_centered {
             // A narrow block in the middle: as wide as the PDF's, centred.
@@ -132,13 +167,21 @@ impl Writer<'_> {
                 .indent(Some(0), None, Some(right), None);
         }
         self.push_p(p);
+        if let Some(local) = &a.local {
+            self.place_year(local);
+        }
         self.gap(l.gap_after_title, false);
 
-        // The last block goes with the signature (as the template's unbreakable block).
-        let keep_last = a.body.last().is_some_and(|b| !matches!(b, Block::Table(_)));
-        self.blocks(&a.body, keep_last);
-        self.gap(l.gap_before_signature, true);
-        self.signature(&a.signature);
+        if a.local.is_some() {
+            // The head signed the «УТВЕРЖДАЮ»: no signature at the foot.
+            self.blocks(&a.body, false);
+        } else {
+            // The last block goes with the signature (as the template's unbreakable block).
+            let keep_last = a.body.last().is_some_and(|b| !matches!(b, Block::Table(_)));
+            self.blocks(&a.body, keep_last);
+            self.gap(l.gap_before_signature, true);
+            self.signature(&a.signature);
+        }
 
         if let Some(d) = &a.distribution {
             self.gap(l.gap_before_distribution, false);
@@ -349,7 +392,11 @@ impl Writer<'_> {
                     self.gap(self.l.gap_around_heading, true);
                 }
             },
-            Block::Point { number, text } => self.point(number, text),
+            Block::Point {
+                number,
+                text,
+                section,
+            } => self.point(number, text, *section),
             Block::List { items } => {
                 for it in items {
                     let p = self.list_item(it);

@@ -17,12 +17,15 @@
 //! space.
 //!
 //! This file assembles the document; the parts are written by what they are:
-//! [`blocks`] (requisites, paragraphs, points, lists), [`tables`],
+//! [`blocks`] (requisites, paragraphs, points, lists), [`columns`]
+//! (requisites side by side: the two-language header, a local act's
+//! stamps), [`tables`],
 //! [`signature`] (with the e-signature stamp), [`numbering`] (points in Word
 //! numbering), [`sections`] (parts, paper, page numbers), [`text`] (runs and
 //! fonts), and [`package`]/[`xml`] (the patched, zipped package).
 
 mod blocks;
+mod columns;
 mod numbering;
 mod package;
 mod sections;
@@ -62,6 +65,12 @@ const FOOTER_DEFAULT_RID: &str = "rIdFooter1";
 const FOOTER_FIRST_RID: &str = "rIdFooter2";
 /// Paragraph style that switches hyphenation off (header block, marks, headings).
 const NO_HYPHENS: &str = "NoHyphens";
+/// Character style of people's names in running text: never hyphenated.
+/// LibreOffice hyphenates by the run's language and ignores `w:noProof`, so
+/// the style gives both (patched in by the package): language «none»
+/// (`zxx`, no hyphenation patterns) and no proofing, which Word does not
+/// hyphenate either.
+const NAME_STYLE: &str = "PersonName";
 /// docx-rs writes its own numbering definition with id 1; ours start here.
 const FIRST_NUMBERING_ID: usize = 2;
 /// Word levels 0..=7 carry points «1.» … «1.1.1.1.1.1.1.1.»; level 8 the items «1)».
@@ -117,6 +126,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
     let mut w = Writer::new(l);
     w.emblem = emblem.clone();
     w.sign_fields = doc.signature_fields;
+    w.names = doc.names.iter().cloned().collect();
     let mut parts: Vec<Part> = Vec::new();
     if let Some(act) = &doc.act {
         w.begin_part(portrait(l), l.margins);
@@ -203,6 +213,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
                 .name("Без переносов")
                 .based_on("Normal"),
         )
+        .add_style(Style::new(NAME_STYLE, StyleType::Character).name("Имя человека"))
         .header(Header::new().add_paragraph(w.page_number_paragraph()))
         .first_header(Header::new().add_paragraph(w.par(hp(l.body_size))));
     if let Some(q) = qr {
@@ -245,6 +256,7 @@ fn write_unguarded(doc: &Document, emblem: Option<&Emblem>) -> Result<Vec<u8>, D
         core: package::core_xml(&doc.meta),
         settings: package::settings_xml(tw(l.indent)),
         no_hyphens_style: NO_HYPHENS,
+        name_style: NAME_STYLE,
         sign_lines: std::mem::take(&mut w.sign_lines),
     };
     package::finish(built, &patch)
@@ -318,6 +330,9 @@ struct Writer<'a> {
     sign_fields: bool,
     /// Word's signature lines placed so far, patched in by the package.
     sign_lines: Vec<package::SignLine>,
+    /// People's names as written (`Document::names`): a word holding one is
+    /// set in [`NAME_STYLE`].
+    names: std::collections::HashSet<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -336,6 +351,7 @@ impl<'a> Writer<'a> {
             emblem: None,
             sign_fields: false,
             sign_lines: Vec::new(),
+            names: Default::default(),
         }
     }
 
@@ -376,23 +392,30 @@ impl<'a> Writer<'a> {
     /// `n` blank lines of body text (`line-gap(n)`): whole lines as empty
     /// paragraphs, a fraction as one paragraph of exact height.
     fn gap(&mut self, n: f32, keep_next: bool) {
+        for p in self.gap_pars(n, keep_next) {
+            self.push_p(p);
+        }
+    }
+
+    /// The paragraphs of [`Writer::gap`], for a place of their own (a cell).
+    fn gap_pars(&self, n: f32, keep_next: bool) -> Vec<Paragraph> {
         if !(n.is_finite() && n > 0.0) {
-            return;
+            return Vec::new();
         }
         let whole = (n.floor() as usize).min(100);
         let frac = n - n.floor();
-        for _ in 0..whole {
-            let p = self.par(self.body_hp()).keep_next(keep_next);
-            self.push_p(p);
-        }
+        let mut out: Vec<Paragraph> = (0..whole)
+            .map(|_| self.par(self.body_hp()).keep_next(keep_next))
+            .collect();
         if frac > 0.01 {
             let h = (frac * self.line_twips()).round().max(1.0) as i32;
-            let p = self
-                .par(self.body_hp())
-                .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
-                .keep_next(keep_next);
-            self.push_p(p);
+            out.push(
+                self.par(self.body_hp())
+                    .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(h))
+                    .keep_next(keep_next),
+            );
         }
+        out
     }
 }
 

@@ -8,7 +8,13 @@ impl Writer<'_> {
     /// part in sequence, level under level, as Word's own counters do, so the
     /// level alone reproduces the label; numbers Word cannot count (a part with
     /// a hand-typed one, or deeper than its levels) stay literal text.
-    pub(super) fn point(&mut self, number: &crate::model::Number, text: &str) {
+    ///
+    /// A `section` heading of a local act is centred and bold, with the
+    /// heading's blank lines around it, on its level like any point.
+    pub(super) fn point(&mut self, number: &crate::model::Number, text: &str, section: bool) {
+        if section {
+            self.gap(self.l.gap_around_heading, true);
+        }
         let ilvl = if number.item {
             Some(ITEM_LEVEL)
         } else {
@@ -17,8 +23,11 @@ impl Writer<'_> {
                 .then(|| number.level as usize - 1)
         };
         let Some(ilvl) = ilvl.filter(|_| !self.literal_points) else {
-            let p = self.body_par(&format!("{} {text}", number.label));
+            let p = self.point_par(&format!("{} {text}", number.label), section);
             self.push_p(p);
+            if section {
+                self.gap(self.l.gap_around_heading, true);
+            }
             return;
         };
         let num_id = match self.points_num_id {
@@ -31,9 +40,26 @@ impl Writer<'_> {
             }
         };
         let p = self
-            .body_par(text)
+            .point_par(text, section)
             .numbering(NumberingId::new(num_id), IndentLevel::new(ilvl));
         self.push_p(p);
+        if section {
+            self.gap(self.l.gap_around_heading, true);
+        }
+    }
+
+    /// A point's paragraph: the body's, or a section heading's (centred,
+    /// bold, no indent, kept with its first clause).
+    fn point_par(&self, text: &str, section: bool) -> Paragraph {
+        if section {
+            self.text_par(text, self.body_hp(), true)
+                .style(NO_HYPHENS)
+                .align(AlignmentType::Center)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
+                .keep_next(true)
+        } else {
+            self.body_par(text)
+        }
     }
 
     /// Numbering of points: levels «%1.», «%1.%2.» …, items «%9)»; the number

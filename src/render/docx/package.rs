@@ -174,6 +174,8 @@ pub(super) struct Patch {
     pub settings: String,
     /// Style id that gets `w:suppressAutoHyphens`.
     pub no_hyphens_style: &'static str,
+    /// Character style id that gets `w:noProof` and `w:lang` «zxx».
+    pub name_style: &'static str,
     /// Word's signature lines, each where its picture stands.
     pub sign_lines: Vec<SignLine>,
 }
@@ -359,7 +361,7 @@ fn insert_after(xml: &str, anchor: &str, open: &str, child: &str) -> Result<Stri
     Ok(format!("{}{}{}", &xml[..at], child, &xml[at..]))
 }
 
-fn patch_styles(styles: &str, no_hyphens: &str) -> Result<String, String> {
+fn patch_styles(styles: &str, no_hyphens: &str, name: &str) -> Result<String, String> {
     // docx-rs writes `<w:rPrDefault><w:rPr>…` (or an empty `<w:rPr />`).
     let lang = r#"<w:lang w:val="ru-RU" w:eastAsia="ru-RU" w:bidi="ar-SA" />"#;
     let s = if styles.contains("<w:rPrDefault><w:rPr />") {
@@ -371,27 +373,34 @@ fn patch_styles(styles: &str, no_hyphens: &str) -> Result<String, String> {
     } else {
         insert_after(styles, "<w:rPrDefault>", "<w:rPr>", lang)?
     };
-    let anchor = format!(r#"w:styleId="{no_hyphens}""#);
-    let s = if s.contains(&anchor) {
-        let a = s.find(&anchor).unwrap_or(0);
-        let tail = &s[a..];
-        if let Some(i) = tail.find("<w:pPr>") {
-            let at = a + i + "<w:pPr>".len();
-            format!("{}<w:suppressAutoHyphens />{}", &s[..at], &s[at..])
-        } else if let Some(i) = tail.find("<w:pPr />") {
-            let at = a + i;
-            format!(
-                "{}<w:pPr><w:suppressAutoHyphens /></w:pPr>{}",
-                &s[..at],
-                &s[at + "<w:pPr />".len()..]
-            )
-        } else {
-            return Err("стиль без w:pPr".into());
-        }
+    let s = into_style(&s, no_hyphens, "w:pPr", "<w:suppressAutoHyphens />")?;
+    into_style(
+        &s,
+        name,
+        "w:rPr",
+        r#"<w:noProof /><w:lang w:val="zxx" w:eastAsia="zxx" w:bidi="zxx" />"#,
+    )
+}
+
+/// `styles` with `content` put first into the `tag` properties (`w:pPr`,
+/// `w:rPr`) of the style `id`, made if the style has none.
+fn into_style(styles: &str, id: &str, tag: &str, content: &str) -> Result<String, String> {
+    let anchor = format!(r#"w:styleId="{id}""#);
+    let a = styles.find(&anchor).ok_or(format!("нет стиля {id}"))?;
+    let end = a + styles[a..]
+        .find("</w:style>")
+        .ok_or(format!("стиль {id} не закрыт"))?;
+    let style = &styles[a..end];
+    let (at, with) = if let Some(i) = style.find(&format!("<{tag}>")) {
+        (a + i + tag.len() + 2, content.to_string())
+    } else if let Some(i) = style.find(&format!("<{tag} />")) {
+        let at = a + i;
+        let rest = &styles[at + tag.len() + 4..];
+        return Ok(format!("{}<{tag}>{content}</{tag}>{rest}", &styles[..at]));
     } else {
-        return Err(format!("нет стиля {no_hyphens}"));
+        (end, format!("<{tag}>{content}</{tag}>"))
     };
-    Ok(s)
+    Ok(format!("{}{with}{}", &styles[..at], &styles[at..]))
 }
 
 /// Patch the parts and zip them.
@@ -424,7 +433,11 @@ pub(super) fn finish(x: docx_rs::XMLDocx, p: &Patch) -> Result<Vec<u8>, String> 
     // docx-rs writes an empty one there. Run properties of a level stand in
     // the level's own `w:rPr`, which is kept.
     let general = |s: String| s.replace("<w:rPr /></w:pPr>", "</w:pPr>");
-    let styles = general(xml::normalize(&patch_styles(&styles, p.no_hyphens_style)?)?);
+    let styles = general(xml::normalize(&patch_styles(
+        &styles,
+        p.no_hyphens_style,
+        p.name_style,
+    )?)?);
     let numbering = general(xml::normalize(&utf8("numbering.xml", x.numberings)?)?);
 
     let mut headers = Vec::new();

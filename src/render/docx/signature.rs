@@ -40,29 +40,11 @@ impl Writer<'_> {
         let rest = self.text_w - widths.iter().sum::<i32>();
         widths[0] = rest.max(self.text_w / 5);
 
-        let none = || {
-            TableCellBorders::with_empty()
-                .set(
-                    TableCellBorder::new(TableCellBorderPosition::Top).border_type(BorderType::Nil),
-                )
-                .set(
-                    TableCellBorder::new(TableCellBorderPosition::Left)
-                        .border_type(BorderType::Nil),
-                )
-                .set(
-                    TableCellBorder::new(TableCellBorderPosition::Bottom)
-                        .border_type(BorderType::Nil),
-                )
-                .set(
-                    TableCellBorder::new(TableCellBorderPosition::Right)
-                        .border_type(BorderType::Nil),
-                )
-        };
         let plain = |w: i32| {
             TableCell::new()
                 .width(utw(w), WidthType::Dxa)
                 .vertical_align(VAlignType::Bottom)
-                .set_borders(none())
+                .set_borders(super::columns::no_borders())
         };
         let mut cells = vec![
             plain(widths[0]).add_paragraph(
@@ -75,7 +57,7 @@ impl Writer<'_> {
         ];
         if let Some(f) = field {
             let cell = self.sign_line_cell(f, &s.position, stamp_w);
-            cells.push(cell.set_borders(none()));
+            cells.push(cell.set_borders(super::columns::no_borders()));
             cells.push(plain(gutter).add_paragraph(self.par(body)));
         } else if stamp_w > 0 {
             let small = hp(l.small_size);

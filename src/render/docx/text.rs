@@ -74,26 +74,33 @@ impl Writer<'_> {
                 r
             }
         }
+        // A run is one kind of text: in the symbol font or not, a person's
+        // name or not.
+        let start = |state: (bool, bool)| {
+            let r = self.new_run(f, state.0);
+            if state.1 { r.style(NAME_STYLE) } else { r }
+        };
         let mut run: Option<Run> = None;
-        let mut symbol = false;
+        let mut state = (false, false);
         let mut buf = String::new();
         for (i, line) in clean(text).split('\n').enumerate() {
             if i > 0 {
-                let r = run.take().unwrap_or_else(|| self.new_run(f, symbol));
+                let r = run.take().unwrap_or_else(|| start(state));
                 run = Some(flush(r, &mut buf).add_break(BreakType::TextWrapping));
             }
-            for c in line.chars() {
-                let s = !c.is_whitespace() && !covered(c);
+            let names = self.name_chars(line);
+            for (c, name) in line.chars().zip(names) {
+                let s = (!c.is_whitespace() && !covered(c), name);
                 match run.take() {
-                    Some(r) if s != symbol => {
+                    Some(r) if s != state => {
                         p = p.add_run(flush(r, &mut buf));
-                        run = Some(self.new_run(f, s));
-                        symbol = s;
+                        run = Some(start(s));
+                        state = s;
                     }
                     Some(r) => run = Some(r),
                     None => {
-                        run = Some(self.new_run(f, s));
-                        symbol = s;
+                        run = Some(start(s));
+                        state = s;
                     }
                 }
                 buf.push(c);
@@ -103,6 +110,25 @@ impl Writer<'_> {
             p = p.add_run(flush(r, &mut buf));
         }
         p
+    }
+
+    /// For each character of `line`: it is in a word (between spaces, as the
+    /// template splits words) that holds one of the people's names between
+    /// other signs («(Жуковой),», «Жуковой\u{a0}О.П.»): the template keeps
+    /// such a word whole.
+    fn name_chars(&self, line: &str) -> Vec<bool> {
+        let mut out = Vec::with_capacity(line.len());
+        for (i, word) in line.split(' ').enumerate() {
+            if i > 0 {
+                out.push(false);
+            }
+            let name = !self.names.is_empty()
+                && word
+                    .split(|c: char| !(c.is_alphabetic() || c == '-'))
+                    .any(|piece| self.names.contains(piece));
+            out.extend(std::iter::repeat_n(name, word.chars().count()));
+        }
+        out
     }
 
     /// A paragraph with `text`.
