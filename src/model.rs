@@ -178,6 +178,12 @@ pub struct LocalAct {
     pub accepted: Vec<String>,
     /// Centred under the title: the place, the year.
     pub place_year: Vec<String>,
+    /// The line of `approved` the head signs on (its «______» first), if the
+    /// wording has one.
+    pub sign_line: Option<usize>,
+    /// Where the head signs electronically: over the «______» of
+    /// `sign_line` (a PDF writer; the DOCX has none there, as for visas).
+    pub field: Option<SignField>,
 }
 
 #[derive(Debug, Clone, Serialize)]

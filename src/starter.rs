@@ -1,7 +1,8 @@
 //! The starters of `prikaz new`: a commented act of each kind that renders
 //! as it is, with exactly the appendices asked for (`--with
 //! план|положение|список|график`, each with the one point that approves it;
-//! the base starters have none) and the fields an organisation's profile
+//! the base starters have none; a `положение` that stands alone takes none)
+//! and the fields an organisation's profile
 //! provides left to it (`--profile`); and the commented profile of
 //! `prikaz new профиль`, which the page of `prikaz serve` writes on first use.
 //!
@@ -20,6 +21,10 @@ const KINDS: &[(&str, &str)] = &[
     (
         "постановление",
         include_str!("../templates/starters/постановление.yaml"),
+    ),
+    (
+        "положение",
+        include_str!("../templates/starters/положение.yaml"),
     ),
 ];
 
@@ -71,9 +76,16 @@ pub fn starter(kind: &str, with: &[String], profile: Option<ProfileUse>) -> Resu
     let k = kind.trim().to_lowercase();
     let Some((_, text)) = KINDS.iter().find(|(n, _)| *n == k) else {
         return Err(format!(
-            "неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление"
+            "неизвестный вид акта «{kind}»; допустимы: приказ, распоряжение, постановление, положение"
         ));
     };
+    if k == "положение" && !with.is_empty() {
+        return Err(format!(
+            "у положения, которое утверждается само по себе, нет приложений («--with {}»); \
+             разделы пишутся его пунктами, а приложения — к приказу: prikaz new приказ --with положение",
+            with.join(",")
+        ));
+    }
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     for w in with {
         let w = w.trim().to_lowercase();

@@ -458,7 +458,7 @@ fn package_has_sections_headers_numbering_and_settings() {
     // Text is escaped, the e-signature stamp and executor are there.
     assert!(doc.contains("&amp; «прозрачности» &lt;результатов&gt;"));
     assert!(doc.contains("1a111aaa000000000011"));
-    assert!(doc.contains("Петрова Анна Сергеевна"));
+    assert!(common::runs_text(&doc).contains("Петрова Анна Сергеевна"));
     assert!(
         doc.contains(r#"<w:framePr "#),
         "executor in a frame at the foot"

@@ -412,3 +412,432 @@ fn a_membership_appendix_in_two_columns_in_both_writers() {
         "the «Состав» table has rules"
     );
 }
+
+/// A line of `lines` holding the word `w`, with its index.
+fn line_with<'a>(
+    lines: &'a [Vec<&'a BoxWord>],
+    w: &str,
+    which: &str,
+) -> (usize, &'a Vec<&'a BoxWord>) {
+    lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.iter().any(|x| x.text == w))
+        .unwrap_or_else(|| {
+            let texts: Vec<String> = lines.iter().map(|l| line_text(l)).collect();
+            panic!("{which}: no line with «{w}»: {texts:#?}")
+        })
+}
+
+fn word<'a>(l: &'a [&'a BoxWord], w: &str) -> &'a BoxWord {
+    l.iter().find(|x| x.text == w).unwrap()
+}
+
+fn mid(l: &[&BoxWord]) -> f64 {
+    (l[0].x0 + l.last().unwrap().x1) / 2.0
+}
+
+/// Checks the two-language blank of `tests/fixtures/bilingual.yaml` on the
+/// first page of `pdf`: each row of the header holds the Chuvash words in
+/// the left column and the Russian ones in the right, each centred in its
+/// column — the authority, the kind, the date line, the place — and then
+/// the title.
+fn bilingual_arrangement(pdf: &[u8], which: &str) {
+    let page = &bbox(pdf)[0];
+    let lines = lines_of(&page.words);
+    let (_, sign) = line_with(&lines, "Министр", which);
+    let (left, right) = (sign[0].x0, sign.last().unwrap().x1);
+    let centre = (left + right) / 2.0;
+    // The columns: the text width less the coat of arms and its gutters
+    // (15 + 2 × 5 mm), halved.
+    let side = (right - left - 25.0 * PT_PER_MM) / 2.0;
+    let (left_mid, right_mid) = (left + side / 2.0, right - side / 2.0);
+    let halves = |l: &[&BoxWord], chuvash: &[&str], russian: &[&str], what: &str| {
+        let (l_words, r_words): (Vec<&BoxWord>, Vec<&BoxWord>) =
+            l.iter().copied().partition(|w| w.x1 < centre);
+        let l_text: Vec<&str> = l_words.iter().map(|w| w.text.as_str()).collect();
+        let r_text: Vec<&str> = r_words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(l_text, chuvash, "{which}: the left column of the {what}");
+        assert_eq!(r_text, russian, "{which}: the right column of the {what}");
+        for (ws, m) in [(&l_words, left_mid), (&r_words, right_mid)] {
+            let got = mid(ws);
+            assert!(
+                (got - m).abs() < 2.0 * PT_PER_MM,
+                "{which}: the {what} «{}» is centred at {:.1} mm, its column at {:.1} mm",
+                ws.iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                got / PT_PER_MM,
+                m / PT_PER_MM
+            );
+        }
+    };
+    let (a, authority) = line_with(&lines, "ЧĂВАШ", which);
+    assert!(
+        authority.iter().any(|w| w.text == "МИНИСТЕРСТВО"),
+        "{which}: the authorities are not side by side: {}",
+        line_text(authority)
+    );
+    assert!(
+        authority
+            .iter()
+            .filter(|w| w.x1 < centre)
+            .all(|w| w.text != "МИНИСТЕРСТВО"),
+        "{which}: the Russian authority is not in the right column"
+    );
+    let (k, kind) = line_with(&lines, "ХУШУ", which);
+    halves(kind, &["ХУШУ"], &["ПРИКАЗ"], "kind");
+    let (d, date) = line_with(&lines, "30.12.2020", which);
+    let date: Vec<&BoxWord> = date
+        .iter()
+        .copied()
+        .filter(|w| w.text != "\u{a0}")
+        .collect();
+    let plain: Vec<String> = date.iter().map(|w| w.text.replace('\u{a0}', " ")).collect();
+    let plain: Vec<&str> = plain.iter().flat_map(|t| t.split(' ')).collect();
+    assert_eq!(
+        plain,
+        ["30.12.2020", "№", "148", "30.12.2020", "№", "148"],
+        "{which}: the date lines"
+    );
+    assert!(
+        date[0].x1 < centre && date.last().unwrap().x0 > centre,
+        "{which}: one date line a column"
+    );
+    let (p, place) = line_with(&lines, "Шупашкар", which);
+    halves(place, &["Шупашкар", "хули"], &["г.", "Чебоксары"], "place");
+    let (t, _) = line_with(&lines, "Об", which);
+    assert!(
+        a < k && k < d && d < p && p < t,
+        "{which}: the rows are out of order"
+    );
+}
+
+/// A bilingual blank: the republic's state language at the left, Russian
+/// at the right, row by row, in our PDF and in LibreOffice's PDF of our
+/// DOCX; the coat of arms between them.
+#[test]
+fn a_bilingual_blank_in_two_columns_in_both_writers() {
+    let (pdf, docx) = render_fixture("tests/fixtures/bilingual.yaml", "Приказ_148_2020-12-30");
+    bilingual_arrangement(&pdf, "PDF");
+    bilingual_arrangement(&libreoffice_pdf(&docx, "bilingual"), "DOCX");
+    // The coat of arms stands once, in the DOCX's header table.
+    let doc = common::docx_part(&docx, "word/document.xml");
+    let header = doc.split("</w:tbl>").next().unwrap();
+    assert!(
+        header.contains("<w:drawing>"),
+        "the coat of arms is not in the header's table"
+    );
+}
+
+/// The second-language lines and the header form must agree: a two-language
+/// header without them, or them with a one-language header, is an error at
+/// `шапка`.
+#[test]
+fn a_bilingual_blank_and_its_lines_go_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/bilingual.yaml")).unwrap();
+    let one = act.replace(
+        "место: г. Чебоксары",
+        "место: г. Чебоксары\nоформление: {шапка: угловая}",
+    );
+    std::fs::write(dir.path().join("a.yaml"), one).unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("E054") && err.contains("шапка: двуязычная"),
+        "{err}"
+    );
+    // The same act without its second-language lines.
+    let (head, rest) = act.split_once("  второй_язык:").unwrap();
+    let (_, tail) = rest.split_once("  герб:").unwrap();
+    let none = format!("{head}  герб:{tail}").replace(
+        "место: г. Чебоксары",
+        "место: г. Чебоксары\nоформление: {шапка: двуязычная}",
+    );
+    std::fs::write(dir.path().join("b.yaml"), none).unwrap();
+    let (code, _, err) = cli(&["check", "b.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E054") && err.contains("второй_язык"), "{err}");
+}
+
+/// Checks the standalone Положение of `tests/fixtures/local-act.yaml` on the
+/// first page of `pdf`: the school's name centred on top; «ПРИНЯТО» at the
+/// left margin and «УТВЕРЖДАЮ» beside it at the start of the right 80 mm,
+/// the stamp's lines under it from there; «ПОЛОЖЕНИЕ», the title, the city
+/// and the year centred below; sections centred, clauses from the indent.
+fn local_act_arrangement(pdf: &[u8], which: &str) {
+    let pages = bbox(pdf);
+    let page = &pages[0];
+    let lines = lines_of(&page.words);
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| line_text(l).replace('\u{a0}', " "))
+        .collect();
+    let all = texts.join("|");
+    let (left, right) = (30.0 * PT_PER_MM, 200.0 * PT_PER_MM);
+    let centre = (left + right) / 2.0;
+    let centred = |l: &[&BoxWord], what: &str| {
+        assert!(
+            (mid(l) - centre).abs() < 2.0 * PT_PER_MM,
+            "{which}: {what} is centred at {:.1} mm, the text at {:.1} mm",
+            mid(l) / PT_PER_MM,
+            centre / PT_PER_MM
+        );
+    };
+    let at = |start: &str| {
+        texts
+            .iter()
+            .position(|t| t.starts_with(start))
+            .unwrap_or_else(|| panic!("{which}: no line starting «{start}»: {all}"))
+    };
+    let school = at("Муниципальное");
+    centred(&lines[school], "the school's name");
+    let (s, stamp) = line_with(&lines, "УТВЕРЖДАЮ", which);
+    assert!(
+        school < s,
+        "{which}: the school's name is not above the stamps"
+    );
+    let accepted = word(stamp, "ПРИНЯТО");
+    assert!(
+        (accepted.x0 - left).abs() < 1.0 * PT_PER_MM,
+        "{which}: «ПРИНЯТО» is not at the left margin"
+    );
+    let x = word(stamp, "УТВЕРЖДАЮ").x0;
+    assert!(
+        (x - (right - 80.0 * PT_PER_MM)).abs() < 1.0 * PT_PER_MM,
+        "{which}: «УТВЕРЖДАЮ» starts at {:.1} mm, not 80 mm left of the right margin",
+        x / PT_PER_MM
+    );
+    // The stamp's lines, in order, each from where «УТВЕРЖДАЮ» starts.
+    let mut last = s;
+    for start in ["Директор", "Н.В.", "27.08.2021", "Введено", "от"] {
+        let i = (last + 1..lines.len())
+            .find(|&i| {
+                lines[i].iter().any(|w| {
+                    w.text == start && (w.x0 - x).abs() < 1.0 * PT_PER_MM
+                        || w.text.starts_with('_')
+                            && start == "Н.В."
+                            && (w.x0 - x).abs() < 1.0 * PT_PER_MM
+                })
+            })
+            .unwrap_or_else(|| panic!("{which}: no stamp line «{start}» under «УТВЕРЖДАЮ»: {all}"));
+        last = i;
+    }
+    let stamp_text: String = lines[s..=last]
+        .iter()
+        .flat_map(|l| l.iter().filter(|w| w.x0 >= x - PT_PER_MM))
+        .map(|w| w.text.replace('\u{a0}', " "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        stamp_text.ends_with("27.08.2021 Введено в действие приказом от 27.08.2021 № 126/А"),
+        "{which}: {stamp_text}"
+    );
+    assert!(
+        stamp_text.contains("Директор МБОУ «СОШ № 1»"),
+        "{which}: {stamp_text}"
+    );
+    let kind = at("ПОЛОЖЕНИЕ");
+    assert!(kind > last, "{which}: «ПОЛОЖЕНИЕ» is not below the stamps");
+    centred(&lines[kind], "«ПОЛОЖЕНИЕ»");
+    let city = at("г. Чебоксары");
+    assert!(
+        city > kind + 1,
+        "{which}: the title is not between the kind and the city"
+    );
+    for l in &lines[kind + 1..city] {
+        centred(l, &format!("the title line «{}»", line_text(l)));
+        assert!(
+            (l.last().unwrap().x1 - l[0].x0) / PT_PER_MM <= 121.0,
+            "{which}: a wide title line"
+        );
+    }
+    centred(&lines[city], "the city");
+    assert_eq!(
+        texts[city + 1],
+        "2021",
+        "{which}: the year is not under the city"
+    );
+    centred(&lines[city + 1], "the year");
+    let section = at("1. Общие положения");
+    centred(&lines[section], "the section «1. Общие положения»");
+    let indent = 12.5 * PT_PER_MM;
+    for clause in [
+        "1.1. Настоящее",
+        "1.2. Рабочая",
+        "1.2.1. подготовки",
+        "1.2.2. сопровождения",
+    ] {
+        let i = at(clause);
+        assert!(i > section, "{which}: «{clause}» is above its section");
+        assert!(
+            (lines[i][0].x0 - left - indent).abs() < 1.0 * PT_PER_MM,
+            "{which}: the clause «{clause}» does not start at the indent"
+        );
+    }
+    let text: String = pages
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.text.clone()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("2. Порядок работы"), "{which}: {text}");
+    assert!(text.contains("2.2. Решения"), "{which}: {text}");
+    assert_eq!(
+        text.matches("Долгополова").count(),
+        1,
+        "{which}: the head's name stands other than once, in the stamp: {text}"
+    );
+}
+
+/// A local act that stands alone (a school's Положение), in our PDF and in
+/// LibreOffice's PDF of our DOCX.
+#[test]
+fn a_local_act_that_stands_alone_in_both_writers() {
+    let (pdf, docx) = render_fixture(
+        "tests/fixtures/local-act.yaml",
+        "Положение_о_рабочей_группе_по_введению_обновлённых_2021-08-27",
+    );
+    local_act_arrangement(&pdf, "PDF");
+    local_act_arrangement(&libreoffice_pdf(&docx, "local-act"), "DOCX");
+}
+
+/// An order's fields in a Положение (and the Положение's in an order) are
+/// an error at their line, with what to write instead; the profile's
+/// fields for its orders do not apply and are not errors.
+#[test]
+fn a_local_act_refuses_an_orders_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml")).unwrap();
+    let with = act.replace(
+        "дата: 27.08.2021\nзаголовок",
+        "дата: 27.08.2021\nномер: 5\nконтроль: оставляю\nзаголовок",
+    );
+    std::fs::write(dir.path().join("a.yaml"), &with).unwrap();
+    let (code, _, err) = cli(&["check", "a.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a.yaml:14:1") && err.contains("поле «номер» не подходит к виду «положение»"),
+        "{err}"
+    );
+    assert!(err.contains("введено_приказом: {дата"), "{err}");
+    assert!(
+        err.contains("a.yaml:15:1") && err.contains("«контроль»"),
+        "{err}"
+    );
+    // A profile with an order's fields: the Положение takes its name and
+    // signatory, and the rest does not apply.
+    std::fs::write(
+        dir.path().join("профиль.yaml"),
+        "орган: [МБОУ «СОШ № 1»]\nраспорядительное_слово: ПРИКАЗЫВАЮ\nрассылка: {заголовок: Разослать}\nпо: основной деятельности\nподписант: {должность: [Директор], имя: Н.В. Долгополова}\n",
+    )
+    .unwrap();
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "положение",
+            "--profile",
+            "профиль.yaml",
+            "-o",
+            "б.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&["check", "--strict", "б.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    // An order with a Положение's field.
+    let order = std::fs::read_to_string(root().join("tests/fixtures/bilingual.yaml"))
+        .unwrap()
+        .replace(
+            "контроль: оставляю",
+            "контроль: оставляю\nпринято: [ПРИНЯТО]",
+        );
+    std::fs::write(dir.path().join("c.yaml"), order).unwrap();
+    let (code, _, err) = cli(&["check", "c.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("поле «принято» не подходит к виду «приказ»"),
+        "{err}"
+    );
+}
+
+/// `prikaz new положение` renders with `--strict` and no warning.
+#[test]
+fn the_starter_of_a_standalone_regulation_renders_strictly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(&["new", "положение", "-o", "положение.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(
+        &[
+            "render",
+            "положение.yaml",
+            "--strict",
+            "--format",
+            "pdf,docx",
+            "-o",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("предупреждение"), "{err}");
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let (code, _, err) = cli(&["new", "положение", "--with", "план"], dir.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("prikaz new приказ --with положение"), "{err}");
+}
+
+/// How many times each of `names` stands whole in `text`'s words.
+fn whole_names(text: &str, names: &[&str]) -> Vec<usize> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_string())
+        .collect();
+    names
+        .iter()
+        .map(|n| words.iter().filter(|w| w == n).count())
+        .collect()
+}
+
+/// People's names in running text are never hyphenated by LibreOffice (or
+/// Word) in our DOCX: they are set in a character style with the language
+/// «none» and no proofing. Without that style the same text does
+/// hyphenate them — the fixture is one where it matters.
+#[test]
+fn names_in_running_text_stay_whole_in_the_docx() {
+    let (pdf, docx) = render_fixture(
+        "tests/fixtures/names-in-running-text.yaml",
+        "Приказ_148_2020-12-30",
+    );
+    let names = ["Долгополовой", "Жуковой", "Долгополову", "Жукову"];
+    let typed =
+        std::fs::read_to_string(root().join("tests/fixtures/names-in-running-text.yaml")).unwrap();
+    let want = whole_names(&typed, &names);
+    assert!(want.iter().all(|&n| n >= 4), "{want:?}");
+    assert_eq!(whole_names(&pdf_text(&pdf), &names), want, "our PDF");
+    let kept = libreoffice_pdf(&docx, "names-running");
+    assert_eq!(
+        whole_names(&pdf_text(&kept), &names),
+        want,
+        "LibreOffice's PDF of our DOCX"
+    );
+    // The same DOCX without the names' style.
+    let plain = common::docx_with_part(
+        &docx,
+        "word/document.xml",
+        &common::docx_part(&docx, "word/document.xml")
+            .replace(r#"<w:rStyle w:val="PersonName" />"#, ""),
+    );
+    let split = libreoffice_pdf(&plain, "names-running-plain");
+    let got = whole_names(&pdf_text(&split), &names);
+    assert!(
+        got.iter().zip(&want).any(|(g, w)| g < w),
+        "without the style no name is hyphenated either: the fixture no longer tests anything ({got:?})"
+    );
+}

@@ -593,3 +593,53 @@ fn the_docx_gets_words_signature_line() {
     let without = soffice_convert(&plain, "pdf", None);
     assert_eq!(text(&with_line), text(&without), "the line adds no words");
 }
+
+/// A local act that stands alone (a Положение) is signed in its
+/// «УТВЕРЖДАЮ»: the field covers the stamp's «______» before the head's
+/// name, on that line, and nothing else is signed; the PDF stays PDF/A-2b.
+#[test]
+fn a_regulation_is_signed_in_its_approval_stamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let yaml = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml")).unwrap();
+    let plain = render(d, &yaml, &[]);
+    assert!(fields(&plain).is_empty(), "no field unless asked for");
+    let pdf = render(d, &yaml, &["--signature-field"]);
+    let seen = fields(&pdf);
+    let names: Vec<(&str, usize)> = seen.iter().map(|f| (f.name.as_str(), f.page)).collect();
+    assert_eq!(names, [("Подпись Н В Долгополова", 0)]);
+    let f = &seen[0];
+    let pages = bbox(&std::fs::read(&pdf).unwrap());
+    let p = &pages[0];
+    let blank = p
+        .words
+        .iter()
+        .find(|w| w.text.starts_with("___"))
+        .expect("the stamp's blank for the signature");
+    let name = p.words.iter().find(|w| w.text == "Долгополова").unwrap();
+    let (top, bottom) = (p.height - f.rect[3], p.height - f.rect[1]);
+    assert!(
+        (f.rect[0] - blank.x0).abs() < 0.5 && (f.rect[2] - blank.x1).abs() < 0.5,
+        "the field covers the blank: {:?}, the blank {:.1}–{:.1}",
+        f.rect,
+        blank.x0,
+        blank.x1
+    );
+    assert!(f.rect[2] <= name.x0, "the field ends left of the name");
+    assert!(
+        top <= blank.y0 + 1.0 && bottom >= blank.y1 - 1.0,
+        "on the blank's line"
+    );
+    assert_eq!(
+        common::pdf_text(&std::fs::read(&plain).unwrap()),
+        common::pdf_text(&std::fs::read(&pdf).unwrap()),
+        "the field adds no text"
+    );
+    let kept = d.join("local.pdf");
+    std::fs::copy(&pdf, &kept).unwrap();
+    let report = verapdf("2b", std::slice::from_ref(&kept));
+    assert!(
+        report.lines().next().is_some_and(|l| l.ends_with(": compliant")),
+        "veraPDF, PDF/A-2b:\n{report}"
+    );
+}

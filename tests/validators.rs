@@ -35,6 +35,12 @@ fn acts(scratch: &Path) -> Vec<(String, PathBuf)> {
         std::fs::write(&p, yaml).unwrap();
         out.push((format!("prikaz new {kind}"), p));
     }
+    // A local act that stands alone takes no appendices.
+    let (code, yaml, err) = cli(&["new", "положение"], scratch);
+    assert_eq!(code, 0, "{err}");
+    let p = scratch.join("положение.yaml");
+    std::fs::write(&p, yaml).unwrap();
+    out.push(("prikaz new положение".to_string(), p));
     let fixtures = root().join("tests/fixtures");
     let mut dirs = vec![fixtures.clone()];
     for d in ["csv", "numbering", "lints"] {

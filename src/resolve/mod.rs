@@ -291,7 +291,8 @@ impl Resolver<'_> {
             title: self.text(&act.title)?,
             title_centered: style.title_centered || local,
             body,
-            signature: self.signature(&act.signatory, true)?,
+            // A local act is signed in its «УТВЕРЖДАЮ» (`local.field`).
+            signature: self.signature(&act.signatory, !local)?,
             distribution,
             executor,
             visas: self.visas()?,
@@ -333,10 +334,15 @@ impl Resolver<'_> {
         let mut place_year: Vec<String> =
             act.place.iter().map(|p| typography::collapse(p)).collect();
         place_year.push(act.date.format("%Y").to_string());
+        // The head signs on the line that starts with the blank for the signature.
+        let sign_line = approved.iter().position(|l| l.starts_with("___"));
+        let name = self.text(&s.name)?;
         Ok(model::LocalAct {
             approved,
             accepted,
             place_year,
+            field: sign_line.map(|_| self.sign_field("Подпись", &name)),
+            sign_line,
         })
     }
 

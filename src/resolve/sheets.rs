@@ -142,6 +142,8 @@ impl Resolver<'_> {
             context! {
                 act_genitive => self.forms.genitive,
                 act_instrumental => self.forms.instrumental,
+                act_capitalised => self.forms.capitalised,
+                local => act.kind.value.is_local(),
                 date => self.date(*act.date),
                 number => act.number.value.trim(),
                 title => typography::collapse(&act.title),
@@ -446,6 +448,7 @@ impl Resolver<'_> {
                     "qr_content",
                     context! {
                         kind => self.forms.capitalised,
+                        local => act.kind.value.is_local(),
                         number => act.number.value.trim(),
                         date => dates::numeric(*act.date),
                         organisation => organisation,

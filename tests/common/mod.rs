@@ -401,7 +401,13 @@ pub fn docx_part(docx: &[u8], name: &str) -> String {
 /// The words of a DOCX's main part (its `<w:t>` runs, unescaped), paragraph
 /// by paragraph on lines.
 pub fn docx_text(docx: &[u8]) -> String {
-    let xml = docx_part(docx, "word/document.xml");
+    runs_text(&docx_part(docx, "word/document.xml"))
+}
+
+/// The words of a piece of WordprocessingML (its `<w:t>` runs, unescaped),
+/// paragraph by paragraph on lines: a text split into several runs (a
+/// person's name has a run of its own) reads as one.
+pub fn runs_text(xml: &str) -> String {
     let mut out = String::new();
     for par in xml.split("</w:p>") {
         let mut rest = par;
@@ -544,4 +550,25 @@ pub fn verapdf(flavour: &str, pdfs: &[PathBuf]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `docx` with its part `name` replaced by `text` (the other parts as they are).
+pub fn docx_with_part(docx: &[u8], name: &str, text: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip file");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let part = f.name().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        out.start_file(part.as_str(), opts).unwrap();
+        if part == name {
+            out.write_all(text.as_bytes()).unwrap();
+        } else {
+            out.write_all(&bytes).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
 }

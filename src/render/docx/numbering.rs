@@ -52,7 +52,10 @@ impl Writer<'_> {
     /// bold, no indent, kept with its first clause).
     fn point_par(&self, text: &str, section: bool) -> Paragraph {
         if section {
+            // The paragraph mark bold: Word and LibreOffice set the number
+            // in the mark's font.
             self.text_par(text, self.body_hp(), true)
+                .bold()
                 .style(NO_HYPHENS)
                 .align(AlignmentType::Center)
                 .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)

@@ -112,22 +112,26 @@ impl Writer<'_> {
         p
     }
 
-    /// For each character of `line`: it is in a word (between spaces, as the
-    /// template splits words) that holds one of the people's names between
-    /// other signs («(Жуковой),», «Жуковой\u{a0}О.П.»): the template keeps
-    /// such a word whole.
+    /// For each character of `line`: it is in one of the people's names, a
+    /// run of letters and hyphens between other signs («(Жуковой),»,
+    /// «Жуковой\u{a0}О.П.»).
     fn name_chars(&self, line: &str) -> Vec<bool> {
         let mut out = Vec::with_capacity(line.len());
-        for (i, word) in line.split(' ').enumerate() {
-            if i > 0 {
+        let mut piece = String::new();
+        let flush = |piece: &mut String, out: &mut Vec<bool>| {
+            let name = self.names.contains(piece.as_str());
+            out.extend(std::iter::repeat_n(name, piece.chars().count()));
+            piece.clear();
+        };
+        for c in line.chars() {
+            if c.is_alphabetic() || c == '-' {
+                piece.push(c);
+            } else {
+                flush(&mut piece, &mut out);
                 out.push(false);
             }
-            let name = !self.names.is_empty()
-                && word
-                    .split(|c: char| !(c.is_alphabetic() || c == '-'))
-                    .any(|piece| self.names.contains(piece));
-            out.extend(std::iter::repeat_n(name, word.chars().count()));
         }
+        flush(&mut piece, &mut out);
         out
     }
 

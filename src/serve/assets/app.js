@@ -627,6 +627,7 @@
     $("new-error").textContent = "";
     $("new-name").dataset.typed = "";
     $("new-name").value = suggestName();
+    $("new-with").disabled = standalone();
     const choice = $("new-profile-choice");
     choice.textContent = "";
     for (const p of state.profiles || []) {
@@ -643,9 +644,14 @@
     $("new-dialog").showModal();
   }
 
+  /** A Положение that stands alone has no appendices: its sections are its points. */
+  function standalone() {
+    return $("new-kind").value === "положение";
+  }
   for (const id of ["new-kind", "new-folder"]) {
     $(id).addEventListener("input", () => {
       if (!$("new-name").dataset.typed) $("new-name").value = suggestName();
+      $("new-with").disabled = standalone();
     });
   }
   $("new-name").addEventListener("input", () => {
@@ -654,7 +660,7 @@
 
   $("new-form").addEventListener("submit", async (e) => {
     e.preventDefault();
-    const with_ = Array.from(document.querySelectorAll("#new-form input[name=с]:checked")).map((x) => x.value);
+    const with_ = Array.from(document.querySelectorAll("#new-form input[name=с]:checked:enabled")).map((x) => x.value);
     const resp = await ask("/api/new", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -674,7 +680,9 @@
     $("new-dialog").close();
     state.saved = editor.text(); // the old act's edits were given up above
     await acts();
-    state.note = "создан " + body.path + ": заполните дату, номер, заголовок и пункты";
+    state.note = "создан " + body.path + (standalone()
+      ? ": заполните дату утверждения, заголовок и пункты"
+      : ": заполните дату, номер, заголовок и пункты");
     await open(body.path);
   });
   $("new-cancel").addEventListener("click", () => $("new-dialog").close());

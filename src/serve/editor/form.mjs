@@ -27,7 +27,10 @@ const APPENDICES = [
     return [];
   }
 });
-const KINDS = ["приказ", "распоряжение", "постановление"];
+const KINDS = ["приказ", "распоряжение", "постановление", "положение"];
+/** Local acts that stand alone: no number of their own; the date is the
+ * approval's, in the «УТВЕРЖДАЮ». */
+const LOCAL = ["положение", "правила", "инструкция", "порядок", "регламент"];
 
 /** Marks the transactions the form makes (the form needs no re-reading). */
 const fromForm = Annotation.define();
@@ -223,12 +226,15 @@ function requisites(root) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.value);
     if (m) setAt(["дата"], m[3] + "." + m[2] + "." + m[1], REQ_AFTER.дата);
   });
-  box.append(field("Дата", date, written && !date.value ? "в тексте: «" + written + "» — выберите дату в календаре" : null));
+  const local = LOCAL.includes(kind);
+  box.append(field(local ? "Дата утверждения" : "Дата", date, written && !date.value ? "в тексте: «" + written + "» — выберите дату в календаре" : null));
 
-  for (const [key, label, hint] of [
-    ["номер", "Номер", "как в журнале регистрации, например 12-од"],
-    ["заголовок", "Заголовок", "«О …» — о чём акт"],
-  ]) {
+  for (const [key, label, hint] of local
+    ? [["заголовок", "Заголовок", "«о …» — после слова ПОЛОЖЕНИЕ"]]
+    : [
+        ["номер", "Номер", "как в журнале регистрации, например 12-од"],
+        ["заголовок", "Заголовок", "«О …» — о чём акт"],
+      ]) {
     const v = E.str(E.get(root, key));
     if (v === null) {
       box.append(field(label, el("span", { class: "pf-note", text: "записан в тексте не одной строкой — измените его на вкладке «Текст»" })));
@@ -363,6 +369,11 @@ function pointList(seq, path, prefix) {
 
 function appendices(root) {
   const box = el("fieldset", { class: "pf-box" }, el("legend", { text: "Приложения" }));
+  if (LOCAL.includes(E.str(E.get(root, "вид")) || "")) {
+    // A local act that stands alone: its sections are its points.
+    box.append(el("p", { class: "pf-note", text: "У положения, которое утверждается само по себе, приложений нет: разделы — это его пункты." }));
+    return box;
+  }
   const seq = E.get(root, "приложения");
   if (isSeq(seq)) {
     seq.items.forEach((a, i) => {
