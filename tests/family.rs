@@ -841,3 +841,36 @@ fn names_in_running_text_stay_whole_in_the_docx() {
         "without the style no name is hyphenated either: the fixture no longer tests anything ({got:?})"
     );
 }
+
+/// The sheets and the QR code of a Положение name it by its title: it has
+/// no number («с Положением о рабочей группе …»).
+#[test]
+fn a_local_acts_sheets_and_qr_code_name_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml")).unwrap();
+    let act = format!(
+        "{act}лист_ознакомления: да\nсогласование:\n  визы:\n    - {{должность: Заместитель директора, имя: Р.Р. Рахманкулов}}\nqr_код: да\n"
+    );
+    std::fs::write(dir.path().join("a.yaml"), act).unwrap();
+    let (code, out, err) = cli(
+        &["check", "--strict", "a.yaml", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let p = common::prepare(&dir.path().join("a.yaml"));
+    let text = p.doc.plain_text().join("\n").replace('\u{a0}', " ");
+    assert!(
+        text.contains("ЛИСТ СОГЛАСОВАНИЯ\nк проекту Положения о рабочей группе по введению"),
+        "{text}"
+    );
+    assert!(
+        text.contains("ЛИСТ ОЗНАКОМЛЕНИЯ\nс Положением о рабочей группе по введению"),
+        "{text}"
+    );
+    assert!(!text.contains("№ «"), "{text}");
+    let qr = p.doc.qr.as_ref().expect("the QR code");
+    assert_eq!(
+        qr.content.replace('\u{a0}', " "),
+        "Положение от 27.08.2021, Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
+    );
+}

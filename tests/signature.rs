@@ -639,7 +639,10 @@ fn a_regulation_is_signed_in_its_approval_stamp() {
     std::fs::copy(&pdf, &kept).unwrap();
     let report = verapdf("2b", std::slice::from_ref(&kept));
     assert!(
-        report.lines().next().is_some_and(|l| l.ends_with(": compliant")),
+        report
+            .lines()
+            .next()
+            .is_some_and(|l| l.ends_with(": compliant")),
         "veraPDF, PDF/A-2b:\n{report}"
     );
 }
