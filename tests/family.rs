@@ -874,3 +874,101 @@ fn a_local_acts_sheets_and_qr_code_name_it() {
         "Положение от 27.08.2021, Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
     );
 }
+
+/// Rules, an instruction, a procedure stand alone as a Положение does, and
+/// their titles continue the kind in any form («ПРАВИЛА внутреннего
+/// распорядка»): no warning that the title does not start with «О».
+#[test]
+fn rules_and_instructions_stand_alone_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml"))
+        .unwrap()
+        .replace("вид: положение", "вид: правила")
+        .replace(
+            "заголовок: о рабочей группе по введению обновлённых федеральных государственных образовательных стандартов",
+            "заголовок: внутреннего распорядка обучающихся",
+        );
+    std::fs::write(dir.path().join("a.yaml"), act).unwrap();
+    let (code, out, err) = cli(
+        &[
+            "render", "a.yaml", "--strict", "--format", "pdf", "-o", "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let pdf = std::fs::read(
+        dir.path()
+            .join("out/Правила_внутреннего_распорядка_обучающихся_2021-08-27.pdf"),
+    )
+    .unwrap();
+    let lines: Vec<String> = lines_of(&bbox(&pdf)[0].words)
+        .iter()
+        .map(|l| line_text(l))
+        .collect();
+    let kind = lines
+        .iter()
+        .position(|l| l == "ПРАВИЛА")
+        .expect("«ПРАВИЛА»");
+    assert_eq!(lines[kind + 1], "внутреннего распорядка обучающихся");
+}
+
+/// On the organisation's pre-printed bilingual blank (`--blank`) the
+/// authorities and kinds of both columns are on the paper: not printed,
+/// and the date lines stand where they stand on plain paper.
+#[test]
+fn a_bilingual_blank_printed_on_its_paper() {
+    require("pdftotext", "poppler-utils");
+    let dir = tempfile::tempdir().unwrap();
+    let act = root().join("tests/fixtures/bilingual.yaml");
+    for (out, extra) in [("plain", None), ("blank", Some("--blank"))] {
+        let mut args = vec![
+            "render",
+            act.to_str().unwrap(),
+            "--format",
+            "pdf,docx",
+            "-o",
+            out,
+        ];
+        args.extend(extra);
+        let (code, _, err) = cli(&args, dir.path());
+        assert_eq!(code, 0, "{err}");
+    }
+    let read = |out: &str, ext: &str| {
+        std::fs::read(
+            dir.path()
+                .join(out)
+                .join(format!("Приказ_148_2020-12-30.{ext}")),
+        )
+        .unwrap()
+    };
+    for (which, plain, blank) in [
+        ("PDF", read("plain", "pdf"), read("blank", "pdf")),
+        (
+            "DOCX",
+            libreoffice_pdf(&read("plain", "docx"), "bilingual-plain"),
+            libreoffice_pdf(&read("blank", "docx"), "bilingual-blank"),
+        ),
+    ] {
+        let date_y = |pdf: &[u8]| {
+            let page = &bbox(pdf)[0];
+            let words: Vec<&BoxWord> = page
+                .words
+                .iter()
+                .filter(|w| w.text == "30.12.2020")
+                .collect();
+            assert_eq!(words.len(), 2, "{which}: a date line in each column");
+            words[0].y1
+        };
+        let text = pdf_text(&blank);
+        for gone in ["ЧĂВАШ", "МИНИСТЕРСТВО", "ХУШУ", "ПРИКАЗ"] {
+            assert!(
+                !text.split_whitespace().any(|w| w == gone),
+                "{which}: «{gone}» is printed on the blank"
+            );
+        }
+        assert!(
+            (date_y(&plain) - date_y(&blank)).abs() < 1.0 * PT_PER_MM,
+            "{which}: the date lines moved on the blank"
+        );
+    }
+}

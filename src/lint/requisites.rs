@@ -1,7 +1,7 @@
 //! P5xx — requisites: a title not starting with «О»/«Об» (P501); no executor
 //! note (P502); no control clause (P503); margins narrower than ГОСТ's least
 //! (P504). A local act that stands alone has neither an executor note nor a
-//! control clause.
+//! control clause, and its title continues its kind in any form.
 
 use super::Cx;
 use super::codes::{P501, P502, P503, P504};
@@ -44,7 +44,10 @@ pub fn check(cx: &mut Cx) {
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
-    if !title.is_empty() && !["о", "об", "обо"].contains(&first.as_str()) {
+    // A local act's title continues its kind in any form: «ПОЛОЖЕНИЕ о …»,
+    // «ПРАВИЛА внутреннего распорядка», «ИНСТРУКЦИЯ по охране труда».
+    let local = act.kind.value.is_local();
+    if !title.is_empty() && !local && !["о", "об", "обо"].contains(&first.as_str()) {
         let start = act.title.value.len() - title.len();
         let pos = cx.locate(&act.title.value, act.title.pos, start);
         let mut shown = title
@@ -66,7 +69,6 @@ pub fn check(cx: &mut Cx) {
     // A local act that stands alone (Положение …) is approved by its head's
     // «УТВЕРЖДАЮ»: the order that puts it into force has the executor note
     // and the control clause.
-    let local = act.kind.value.is_local();
     if act.executor.is_none() && !local {
         cx.warn(
             P502,

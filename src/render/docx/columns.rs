@@ -21,6 +21,17 @@ pub(super) fn no_borders() -> TableCellBorders {
     })
 }
 
+/// A table of `rows` with neither borders nor cell margins, its columns
+/// `widths` twips wide, from the left margin.
+pub(super) fn borderless(rows: Vec<TableRow>, widths: &[i32]) -> Table {
+    Table::without_borders(rows)
+        .set_grid(widths.iter().map(|w| utw(*w)).collect())
+        .width(utw(widths.iter().sum()), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .indent(0)
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+}
+
 impl Writer<'_> {
     /// A borderless table: a column per entry of `widths` (twips), a row per
     /// entry of `rows`, each a cell per column holding its paragraphs.
@@ -51,13 +62,7 @@ impl Writer<'_> {
                 TableRow::new(cells).cant_split()
             })
             .collect();
-        let t = Table::without_borders(rows)
-            .set_grid(widths.iter().map(|w| utw(*w)).collect())
-            .width(utw(widths.iter().sum()), WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .indent(0)
-            .margins(TableCellMargins::new().margin(0, 0, 0, 0));
-        self.push_t(t);
+        self.push_t(borderless(rows, widths));
     }
 
     /// The header in two languages: the republic's state language at the

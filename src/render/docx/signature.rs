@@ -132,13 +132,7 @@ impl Writer<'_> {
         );
         self.header_rows.push(false);
         let row = TableRow::new(cells).cant_split();
-        let t = Table::without_borders(vec![row])
-            .set_grid(widths.iter().map(|w| utw(*w)).collect())
-            .width(utw(widths.iter().sum()), WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .indent(0)
-            .margins(TableCellMargins::new().margin(0, 0, 0, 0));
-        self.push_t(t);
+        self.push_t(super::columns::borderless(vec![row], &widths));
     }
 
     /// A cell `width` twips wide holding Word's signature line for `f`
