@@ -49,7 +49,7 @@ impl ActKind {
 const NOT_IN_LOCAL_ACT: &[(&str, &str)] = &[
     (
         "номер",
-        "у положения нет своего номера; номер приказа, которым оно введено, пишется так: «введено_приказом: {дата: 27.08.2021, номер: 126/А}»",
+        "у положения (правил, инструкции) нет своего номера; номер приказа, которым оно введено, пишется так: «введено_приказом: {дата: 27.08.2021, номер: 126/А}»",
     ),
     (
         "преамбула",
@@ -57,7 +57,7 @@ const NOT_IN_LOCAL_ACT: &[(&str, &str)] = &[
     ),
     (
         "распорядительное_слово",
-        "у положения нет распорядительного слова: уберите это поле",
+        "у положения (правил, инструкции) нет распорядительного слова: уберите это поле",
     ),
     (
         "контроль",
@@ -79,6 +79,73 @@ const NOT_IN_LOCAL_ACT: &[(&str, &str)] = &[
 
 /// The fields only a local act that stands alone has.
 const ONLY_IN_LOCAL_ACT: &[&str] = &["введено_приказом", "принято"];
+
+/// The fields of the other sort of act in `f` (`local`: the act is a local
+/// act that stands alone), each with where it is and what to write instead.
+/// Only those the act's own file has: a profile's (an organisation's usual
+/// distribution, its operative word) are for its orders and do not apply.
+fn misplaced_fields(f: &Fields, cx: &Cx, local: bool) -> Vec<(&'static str, Pos, String)> {
+    let own = |p: &Pos| p.file == cx.src.id;
+    if local {
+        NOT_IN_LOCAL_ACT
+            .iter()
+            .filter_map(|(key, hint)| Some((*key, f.key_pos(key).filter(own)?, hint.to_string())))
+            .collect()
+    } else {
+        ONLY_IN_LOCAL_ACT
+            .iter()
+            .filter_map(|key| {
+                let hint = "это поле — у положения, правил, инструкции, которые утверждаются сами по себе (вид: положение); у приказа его нет, уберите его";
+                Some((*key, f.key_pos(key).filter(own)?, hint.to_string()))
+            })
+            .collect()
+    }
+}
+
+/// [`misplaced_fields`] as errors at their lines.
+fn report_misplaced(kind: ActKind, misplaced: Vec<(&'static str, Pos, String)>, cx: &mut Cx) {
+    let word = ActKind::WORDS
+        .iter()
+        .find(|(_, v)| *v == kind)
+        .map_or("", |(w, _)| *w);
+    for (key, p, hint) in misplaced {
+        cx.within(key, |cx| {
+            cx.error(
+                errors::NOT_FOR_KIND,
+                p,
+                format!("поле «{key}» не подходит к виду «{word}»"),
+            )
+            .hint = Some(hint);
+        });
+    }
+}
+
+/// The header in two languages: asked for by `шапка: двуязычная`, or
+/// implied by the organisation's second-language lines; the one without
+/// the other is an error at `шапка`.
+fn settle_header(a: &Authority, style: &mut Style, cx: &mut Cx) {
+    let bilingual = style.header == HeaderLayout::Bilingual;
+    let (message, hint) = match (&a.second, style.header_pos) {
+        (Some(_), None) => {
+            style.header = HeaderLayout::Bilingual;
+            return;
+        }
+        (None, Some(_)) if bilingual => (
+            "для двуязычной шапки нужны строки бланка на втором языке, а у органа их нет",
+            "добавьте в «орган»: второй_язык: {наименование: [...], вид: ХУШУ, место: Шупашкар хули}",
+        ),
+        (Some(_), Some(_)) if !bilingual => (
+            "у органа есть строки бланка на втором языке, а шапка выбрана на одном языке — они не напечатались бы",
+            "напишите «шапка: двуязычная» или уберите «второй_язык» из «орган»",
+        ),
+        _ => return,
+    };
+    if let Some(p) = style.header_pos {
+        cx.within("оформление.шапка", |cx| {
+            cx.error(errors::NOT_FOR_KIND, p, message).hint = Some(hint.into());
+        });
+    }
+}
 
 keywords! {
     /// Which edition of ГОСТ Р 7.0.97 to follow.
@@ -183,50 +250,10 @@ impl Decode for Act {
         let local = kind
             .as_ref()
             .is_some_and(|k: &Spanned<ActKind>| k.value.is_local());
-        // Fields of the other sort of act: said where the act's own file has
-        // them; a profile's (an organisation's usual distribution, its
-        // operative word) is for its orders and does not apply here.
-        let own = |p: &Pos| p.file == cx.src.id;
-        let misplaced: Vec<(&str, Pos, String)> = if local {
-            NOT_IN_LOCAL_ACT
-                .iter()
-                .filter_map(|(key, hint)| {
-                    let p = f.key_pos(key).filter(own)?;
-                    Some((*key, p, hint.to_string()))
-                })
-                .collect()
-        } else {
-            ONLY_IN_LOCAL_ACT
-                .iter()
-                .filter_map(|key| {
-                    let p = f.key_pos(key).filter(own)?;
-                    Some((
-                        *key,
-                        p,
-                        "это поле — у положения, правил, инструкции, которые утверждаются сами по себе (вид: положение); у приказа его нет, уберите его".to_string(),
-                    ))
-                })
-                .collect()
-        };
+        let misplaced = misplaced_fields(&f, cx, local);
         f.finish(cx);
-        let kind_word = kind.as_ref().map(|k: &Spanned<ActKind>| {
-            ActKind::WORDS
-                .iter()
-                .find(|(_, v)| *v == k.value)
-                .map_or("", |(w, _)| *w)
-        });
-        for (key, p, hint) in misplaced {
-            cx.within(key, |cx| {
-                cx.error(
-                    errors::NOT_FOR_KIND,
-                    p,
-                    format!(
-                        "поле «{key}» не подходит к виду «{}»",
-                        kind_word.unwrap_or("")
-                    ),
-                )
-                .hint = Some(hint);
-            });
+        if let Some(k) = &kind {
+            report_misplaced(k.value, misplaced, cx);
         }
         let number = match number {
             Some(n) => Some(n),
@@ -242,40 +269,10 @@ impl Decode for Act {
                 None
             }
         };
-        // The header in two languages: asked for by `шапка: двуязычная`, or
-        // implied by the organisation's second-language lines.
         if let Some(a) = &authority
             && !local
         {
-            match (&a.second, style.header_pos) {
-                (Some(_), None) => style.header = HeaderLayout::Bilingual,
-                (None, Some(p)) if style.header == HeaderLayout::Bilingual => {
-                    cx.within("оформление.шапка", |cx| {
-                        cx.error(
-                            errors::NOT_FOR_KIND,
-                            p,
-                            "для двуязычной шапки нужны строки бланка на втором языке, а у органа их нет",
-                        )
-                        .hint = Some(
-                            "добавьте в «орган»: второй_язык: {наименование: [...], вид: ХУШУ, место: Шупашкар хули}".into(),
-                        );
-                    });
-                }
-                (Some(second), Some(p)) if style.header != HeaderLayout::Bilingual => {
-                    let _ = second;
-                    cx.within("оформление.шапка", |cx| {
-                        cx.error(
-                            errors::NOT_FOR_KIND,
-                            p,
-                            "у органа есть строки бланка на втором языке, а шапка выбрана на одном языке — они не напечатались бы",
-                        )
-                        .hint = Some(
-                            "напишите «шапка: двуязычная» или уберите «второй_язык» из «орган»".into(),
-                        );
-                    });
-                }
-                _ => {}
-            }
+            settle_header(a, &mut style, cx);
         }
         // The coat of arms asked for in an e-signature stamp must exist.
         if let (Some(a), Some(sig)) = (&authority, &signatory)

@@ -94,12 +94,28 @@ impl Resolver<'_> {
     /// A line a wording template made, with the act's number sign held to
     /// its number by a non-breaking space, as typography holds «№».
     fn with_number_sign(&self, line: &str) -> String {
+        self.holding_number(line, &self.act.number)
+    }
+
+    /// `line` with the act's number sign held to `number` by a non-breaking space.
+    fn holding_number(&self, line: &str, number: &str) -> String {
         let sign = self.act.style.number_sign.as_str();
-        let number = self.act.number.value.trim();
+        let number = number.trim();
         line.replace(
             &format!("{sign} {number}"),
             &format!("{sign}\u{a0}{number}"),
         )
+    }
+
+    /// An authority line as the blank prints it: in capitals where the style
+    /// says so (`орган_прописными`).
+    fn authority_line(&self, l: &str) -> String {
+        let l = typography::collapse(l);
+        if self.act.style.authority_caps {
+            l.to_uppercase()
+        } else {
+            l
+        }
     }
 
     fn act_part(&self, layout: &Layout) -> Result<ActPart, Diagnostic> {
@@ -109,14 +125,7 @@ impl Resolver<'_> {
             .authority
             .lines
             .iter()
-            .map(|l| {
-                let l = typography::collapse(l);
-                if style.authority_caps {
-                    l.to_uppercase()
-                } else {
-                    l
-                }
-            })
+            .map(|l| self.authority_line(l))
             .collect();
         let kind = if style.kind_spaced {
             spaced(self.forms.heading)
@@ -224,19 +233,15 @@ impl Resolver<'_> {
             style.number_sign.as_str(),
             act.number.value.trim()
         );
-        let caps = |l: &str| {
-            let l = typography::collapse(l);
-            if style.authority_caps {
-                l.to_uppercase()
-            } else {
-                l
-            }
-        };
         // Two columns, each its own date line under its kind: the date and
         // the number on one line, as a bilingual blank prints them.
         let bilingual = match (&act.authority.second, style.header) {
             (Some(second), HeaderLayout::Bilingual) if !local => Some(model::SecondHeader {
-                authority: second.lines.iter().map(|l| caps(l)).collect(),
+                authority: second
+                    .lines
+                    .iter()
+                    .map(|l| self.authority_line(l))
+                    .collect(),
                 kind: if style.kind_spaced {
                     spaced(&typography::collapse(&second.kind))
                 } else {
@@ -310,19 +315,13 @@ impl Resolver<'_> {
             context! { position => position, name => self.text(&s.name)?, date => self.date(*act.date) },
         )?;
         if let Some(by) = &act.introduced {
-            let sign = act.style.number_sign.as_str();
-            let number = by.number.value.trim();
             let lines = self.t.lines(
                 "introduced_by",
-                context! { date => self.date(*by.date), number => number, number_sign => sign },
+                context! { date => self.date(*by.date), number => by.number.value.trim(),
+                number_sign => act.style.number_sign.as_str() },
             )?;
             approved.push(String::new());
-            approved.extend(lines.iter().map(|l| {
-                l.replace(
-                    &format!("{sign} {number}"),
-                    &format!("{sign}\u{a0}{number}"),
-                )
-            }));
+            approved.extend(lines.iter().map(|l| self.holding_number(l, &by.number)));
         }
         let accepted = act
             .accepted
@@ -828,6 +827,22 @@ pub const MAX_NAME_PART: usize = 60;
 /// Letters of a local act's title in its file name (whole words).
 const LOCAL_NAME_PART: usize = 40;
 
+/// The first words of `s`, at most `max` letters with the spaces between
+/// them (the first word whole, however long).
+fn first_words(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for w in s.split_whitespace() {
+        if !out.is_empty() && out.chars().count() + 1 + w.chars().count() > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// A piece of user text made safe as part of a file name on every system:
 /// path separators and characters Windows forbids become «-», spaces «_»,
 /// control characters go, dots and dashes at the ends go, a name Windows
@@ -999,17 +1014,7 @@ pub fn resolve(
         .join(" ");
     let (stem, mut stem_shortened) = if local {
         // Named by its first words in place of a number: «Положение_о_рабочей_группе_…».
-        let mut words = String::new();
-        for w in typography::collapse(&act.title).split_whitespace() {
-            if !words.is_empty() && words.chars().count() + 1 + w.chars().count() > LOCAL_NAME_PART
-            {
-                break;
-            }
-            if !words.is_empty() {
-                words.push(' ');
-            }
-            words.push_str(w);
-        }
+        let words = first_words(&typography::collapse(&act.title), LOCAL_NAME_PART);
         (file_stem(act.kind.value, &words, date).0, false)
     } else {
         file_stem(act.kind.value, &act.number, date)
@@ -1031,9 +1036,14 @@ pub fn resolve(
             title,
             author,
             subject: typography::collapse(&act.title),
+            // A local act has no number of its own: its title instead.
             keywords: vec![
                 r.forms.capitalised.to_string(),
-                format!("№ {}", act.number.value.trim()),
+                if local {
+                    typography::collapse(&act.title)
+                } else {
+                    format!("№ {}", act.number.value.trim())
+                },
                 dates::numeric(date),
             ],
             date: date.format("%Y-%m-%d").to_string(),
