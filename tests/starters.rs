@@ -215,3 +215,55 @@ fn new_profile_is_accepted_by_check() {
         profile
     );
 }
+
+/// The profile's commented second-language lines, uncommented as they
+/// stand, make every act of the organisation a two-language blank.
+#[test]
+fn the_profiles_second_language_lines_work_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(&["new", "профиль", "-o", "профили/р.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let path = dir.path().join("профили/р.yaml");
+    let profile = std::fs::read_to_string(&path).unwrap();
+    let mut uncommented = 0;
+    let profile: String = profile
+        .lines()
+        .map(|l| {
+            let bare = l.strip_prefix('#').unwrap_or(l);
+            if l.starts_with("#  второй_язык:")
+                || (uncommented > 0 && uncommented < 4 && l.starts_with("#    "))
+            {
+                uncommented += 1;
+                format!("{bare}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert_eq!(uncommented, 4, "{profile}");
+    std::fs::write(&path, profile).unwrap();
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "приказ",
+            "--profile",
+            "профили/р.yaml",
+            "-o",
+            "а.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&["render", "а.yaml", "--strict", "-o", "out"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    let pdf = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let text = pdf_text(&std::fs::read(pdf).unwrap());
+    for w in ["ЧĂВАШ", "ХУШУ", "Шупашкар"] {
+        assert!(text.contains(w), "«{w}» is not printed: {text}");
+    }
+}
