@@ -972,3 +972,73 @@ fn a_bilingual_blank_printed_on_its_paper() {
         );
     }
 }
+
+/// An appendix of a Положение (a form) is marked «Приложение № 1 / к
+/// Положению о …»: no date or number it does not have, in the top-right
+/// block, in our PDF and in LibreOffice's PDF of our DOCX.
+#[test]
+fn a_local_acts_appendix_is_marked_by_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let act = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml"))
+        .unwrap()
+        .replace(
+            "      - Заседания рабочей группы проводятся не реже одного раза в месяц.",
+            "      - Заседания рабочей группы проводятся не реже одного раза в месяц.\n      - Заявление подаётся по форме согласно {приложению:заявление}.\n      - Протокол ведётся по форме согласно {приложению:протокол}.",
+        );
+    let act = format!(
+        "{act}приложения:\n  - id: заявление\n    заголовок: [ФОРМА, заявления о включении в рабочую группу]\n    содержание:\n      - Прошу включить меня в состав рабочей группы.\n  - id: протокол\n    заголовок: [ФОРМА, протокола заседания]\n    содержание:\n      - Протокол ведёт секретарь рабочей группы.\n"
+    );
+    std::fs::write(dir.path().join("a.yaml"), act).unwrap();
+    let (code, out, err) = cli(
+        &[
+            "render", "a.yaml", "--strict", "--format", "pdf,docx", "-o", "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let stem = dir
+        .path()
+        .join("out/Положение_о_рабочей_группе_по_введению_обновлённых_2021-08-27");
+    let pdf = std::fs::read(stem.with_extension("pdf")).unwrap();
+    let docx = std::fs::read(stem.with_extension("docx")).unwrap();
+    let text = pdf_text(&pdf).replace('\u{a0}', " ");
+    assert!(text.contains("согласно приложению № 1"), "{text}");
+    for (which, pdf) in [
+        ("PDF", pdf),
+        ("DOCX", libreoffice_pdf(&docx, "local-appendix")),
+    ] {
+        let pages = bbox(&pdf);
+        let page = pages
+            .iter()
+            .find(|p| p.words.iter().any(|w| w.text == "ФОРМА"))
+            .unwrap_or_else(|| panic!("{which}: no appendix page"));
+        let lines = lines_of(&page.words);
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| line_text(l).replace('\u{a0}', " "))
+            .collect();
+        assert_eq!(texts[0], "Приложение № 1", "{which}: {texts:#?}");
+        assert!(
+            texts[1].starts_with("к Положению о рабочей группе"),
+            "{which}: {texts:#?}"
+        );
+        let x = lines[0][0].x0;
+        assert!(
+            (x - 120.0 * PT_PER_MM).abs() < 1.0 * PT_PER_MM,
+            "{which}: the mark starts at {:.1} mm, not 80 mm left of the right margin",
+            x / PT_PER_MM
+        );
+        let mark: String = texts
+            .iter()
+            .take_while(|t| !t.starts_with("ФОРМА"))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(mark.matches('№').count(), 1, "{which}: {mark}");
+        assert!(!mark.contains(" от "), "{which}: {mark}");
+        assert!(
+            !mark.contains("2021"),
+            "{which}: a date in the mark: {mark}"
+        );
+    }
+}

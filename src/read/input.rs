@@ -71,10 +71,6 @@ const NOT_IN_LOCAL_ACT: &[(&str, &str)] = &[
         "по",
         "строка «по основной деятельности» — у приказа; уберите это поле",
     ),
-    (
-        "приложения",
-        "приложения к положению пока не поддерживаются: оформите их разделами положения или приложениями к приказу, которым оно вводится",
-    ),
 ];
 
 /// The fields only a local act that stands alone has.
@@ -327,7 +323,7 @@ impl Decode for Act {
             signatory: signatory?,
             executor,
             distribution: distribution.filter(|_| !local),
-            appendices: if local { Vec::new() } else { appendices },
+            appendices,
             approval,
             acknowledgment: acknowledgment.filter(|a| a.on),
             qr: qr.filter(|q| q.value != QrCode::Off),

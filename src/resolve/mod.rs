@@ -545,6 +545,8 @@ impl Resolver<'_> {
                 date => a.mark_date.clone().unwrap_or_else(|| self.date(*act.date)),
                 act_number => act.number.value.trim(),
                 number_sign => act.style.number_sign.as_str(),
+                local => act.kind.value.is_local(),
+                title => typography::collapse(&act.title),
             },
         )?;
         let mark = mark

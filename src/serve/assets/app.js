@@ -644,7 +644,8 @@
     $("new-dialog").showModal();
   }
 
-  /** A Положение that stands alone has no appendices: its sections are its points. */
+  /** A Положение that stands alone takes none of the starters' appendices: they
+   * come with an order's point «Утвердить …». */
   function standalone() {
     return $("new-kind").value === "положение";
   }

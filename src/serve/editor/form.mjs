@@ -369,11 +369,7 @@ function pointList(seq, path, prefix) {
 
 function appendices(root) {
   const box = el("fieldset", { class: "pf-box" }, el("legend", { text: "Приложения" }));
-  if (LOCAL.includes(E.str(E.get(root, "вид")) || "")) {
-    // A local act that stands alone: its sections are its points.
-    box.append(el("p", { class: "pf-note", text: "У положения, которое утверждается само по себе, приложений нет: разделы — это его пункты." }));
-    return box;
-  }
+
   const seq = E.get(root, "приложения");
   if (isSeq(seq)) {
     seq.items.forEach((a, i) => {
@@ -394,6 +390,11 @@ function appendices(root) {
       if (!tables) sec.append(el("p", { class: "pf-note", text: "Таблиц нет; текст приложения — на вкладке «Текст»." }));
       box.append(sec);
     });
+  }
+  if (LOCAL.includes(E.str(E.get(root, "вид")) || "")) {
+    // The starters' appendices come with an order's point «Утвердить …».
+    box.append(el("p", { class: "pf-note", text: "Образцы приложений — для приказа. Приложение к положению (форму, перечень) пишите на вкладке «Текст», в поле «приложения»." }));
+    return box;
   }
   const pick = el("select", { "aria-label": "Какое приложение добавить" });
   for (const a of APPENDICES) pick.append(el("option", { value: a.name, text: a.label }));
