@@ -1,6 +1,7 @@
 //! `prikaz serve` as the clerk's workplace, in real Chromium: from an empty
 //! folder, the first-use form writes the organisation's profile; «Новый акт»
-//! makes a приказ with a plan, which opens and renders; the chosen act is
+//! makes a приказ with a plan, which opens and renders (and a school's
+//! Положение that stands alone, its appendices greyed out); the chosen act is
 //! kept across a reload; the help panel shows the five rules and the version;
 //! a message shows without its code; a click on the pages finds the YAML
 //! line; completion offers only what the act lacks, the profile's
@@ -450,4 +451,89 @@ fn clicks_on_the_pages_of_real_acts_find_their_lines() {
         assert!(total > 50, "{act}: {r}");
         assert!(good * 100 >= total * 95, "{act}: {r}");
     }
+}
+
+/// A school's clerk makes a Положение that stands alone from «Новый акт»:
+/// the starters' appendices are greyed out, the act opens with the
+/// «УТВЕРЖДАЮ» of the profile's head on its page, and the form asks for the
+/// date of approval and no number.
+#[test]
+fn a_school_clerk_makes_a_regulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "профиль",
+            "--организация",
+            "МБОУ «СОШ № 1»",
+            "--в-родительном",
+            "МБОУ «СОШ № 1»",
+            "--должность",
+            "Директор МБОУ «СОШ № 1»",
+            "--руководитель",
+            "Н.В. Долгополова",
+            "--исполнитель",
+            "Смирнова Мария Ивановна",
+            "--телефон",
+            "8 (3532) 11-22-33",
+            "-o",
+            "профили/школа.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let s = Served::start(&[], dir.path());
+    let b = Browser::start(downloads.path(), shots());
+    b.go(&s.url());
+    b.until(
+        "the new act dialog",
+        "return document.getElementById('new-dialog').open",
+    );
+    b.js(
+        "const k = document.getElementById('new-kind'); k.value = 'положение'; k.dispatchEvent(new Event('input')); return true",
+        json!([]),
+    );
+    assert_eq!(
+        b.js(
+            "return document.getElementById('new-with').disabled",
+            json!([])
+        ),
+        json!(true),
+        "the starters' appendices are greyed out"
+    );
+    b.click("#new-form input[value=план]");
+    b.fill("new-name", "положение-о-клубе");
+    b.click("#new-create");
+    b.until(
+        "the regulation's page",
+        "return window.prikaz.state.path === 'положение-о-клубе.yaml' && document.querySelectorAll('#pages .page').length >= 1",
+    );
+    b.shot("regulation");
+    let text = std::fs::read_to_string(dir.path().join("положение-о-клубе.yaml")).unwrap();
+    assert!(text.contains("вид: положение"), "{text}");
+    assert!(!text.contains("\nприложения:"), "{text}");
+    let shown = b.preview_text();
+    for w in [
+        "УТВЕРЖДАЮ",
+        "Н.В. Долгополова",
+        "ПОЛОЖЕНИЕ",
+        "1. Общие положения",
+    ] {
+        assert!(shown.contains(w), "{w}: {shown}");
+    }
+    let (code, out, err) = cli(&["check", "--strict", "положение-о-клубе.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    b.click(".pf-bar .pf-tab:nth-child(2)");
+    b.until(
+        "the form",
+        "return !!document.querySelector('[data-focus=\"req:заголовок\"]')",
+    );
+    assert_eq!(
+        b.js(
+            "return [!!document.querySelector('[data-focus=\"req:номер\"]'), document.querySelector('.pf-box').textContent.includes('Дата утверждения')]",
+            json!([])
+        ),
+        json!([false, true])
+    );
 }
