@@ -244,7 +244,8 @@ mod tests {
                     "appendix_mark",
                     context! { approved => true, number => "2", gender => g, participle => "",
                     act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
-                    to_act => "", by_act => "", date => "18.05.2015", act_number => "67", number_sign => "№" },
+                    to_act => "", by_act => "", date => "18.05.2015", act_number => "67", number_sign => "№",
+                    local => false, title => "" },
                 )
                 .unwrap();
             assert_eq!(
@@ -267,7 +268,8 @@ mod tests {
                 "appendix_mark",
                 context! { approved => false, number => "2", gender => "м", participle => "",
                 act_dative => "приказу", act_instrumental => "приказом", authority_genitive => "АО «Профиль»",
-                to_act => "", by_act => "", date => "15.08.2015", act_number => "112", number_sign => "№" },
+                to_act => "", by_act => "", date => "15.08.2015", act_number => "112", number_sign => "№",
+                local => false, title => "" },
             )
             .unwrap();
         assert_eq!(
