@@ -726,11 +726,36 @@ fn a_local_act_refuses_an_orders_fields() {
         err.contains("a.yaml:15:1") && err.contains("«контроль»"),
         "{err}"
     );
+    // An order's header in the Положение's own file: a header form, the
+    // second language's lines, the date with the number.
+    let header = act
+        .replace(
+            "  орган_прописными: нет",
+            "  орган_прописными: нет\n  шапка: угловая\n  дата_с_номером: да",
+        )
+        .replace(
+            "    - «Средняя общеобразовательная школа № 1»",
+            "    - «Средняя общеобразовательная школа № 1»\n  второй_язык: {наименование: [1-мӗш шкул], вид: ХУШУ}",
+        );
+    std::fs::write(dir.path().join("d.yaml"), &header).unwrap();
+    let (code, _, err) = cli(&["check", "d.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    for (at, field) in [
+        ("d.yaml:10:3", "«орган.второй_язык»"),
+        ("d.yaml:13:3", "«оформление.шапка»"),
+        ("d.yaml:14:3", "«оформление.дата_с_номером»"),
+    ] {
+        assert!(
+            err.contains(at)
+                && err.contains(&format!("поле {field} не подходит к виду «положение»")),
+            "{field} at {at}: {err}"
+        );
+    }
     // A profile with an order's fields: the Положение takes its name and
     // signatory, and the rest does not apply.
     std::fs::write(
         dir.path().join("профиль.yaml"),
-        "орган: [МБОУ «СОШ № 1»]\nраспорядительное_слово: ПРИКАЗЫВАЮ\nрассылка: {заголовок: Разослать}\nпо: основной деятельности\nподписант: {должность: [Директор], имя: Н.В. Долгополова}\n",
+        "орган: {наименование: [МБОУ «СОШ № 1»], второй_язык: {наименование: [1-мӗш шкул], вид: ХУШУ}}\nоформление: {шапка: двуязычная, дата_с_номером: да}\nраспорядительное_слово: ПРИКАЗЫВАЮ\nрассылка: {заголовок: Разослать}\nпо: основной деятельности\nподписант: {должность: [Директор], имя: Н.В. Долгополова}\n",
     )
     .unwrap();
     let (code, _, err) = cli(

@@ -653,6 +653,24 @@ impl<'n> Fields<'n> {
         Some(self.entries[i].1.pos)
     }
 
+    /// Where `path` is written: a key of this mapping («номер»), or a key
+    /// of the mapping one of its keys holds («оформление.шапка»).
+    pub fn path_pos(&self, path: &str) -> Option<Pos> {
+        let Some((outer, inner)) = path.split_once('.') else {
+            return self.key_pos(path);
+        };
+        let want = normalize_key(outer);
+        let i = self.normalized.iter().position(|k| *k == want)?;
+        let NodeKind::Map(items) = &self.entries[i].2.kind else {
+            return None;
+        };
+        let want = normalize_key(inner);
+        items
+            .iter()
+            .find(|(k, _)| normalize_key(k.as_str().unwrap_or("").trim()) == want)
+            .map(|(k, _)| k.pos)
+    }
+
     fn take(&mut self, key: &'static str) -> Option<&'n Node> {
         self.known.push(key);
         let want = normalize_key(key);
