@@ -1004,16 +1004,11 @@ fn a_bilingual_blank_printed_on_its_paper() {
 #[test]
 fn a_local_acts_appendix_is_marked_by_its_title() {
     let dir = tempfile::tempdir().unwrap();
-    let act = std::fs::read_to_string(root().join("tests/fixtures/local-act.yaml"))
-        .unwrap()
-        .replace(
-            "      - Заседания рабочей группы проводятся не реже одного раза в месяц.",
-            "      - Заседания рабочей группы проводятся не реже одного раза в месяц.\n      - Заявление подаётся по форме согласно {приложению:заявление}.\n      - Протокол ведётся по форме согласно {приложению:протокол}.",
-        );
-    let act = format!(
-        "{act}приложения:\n  - id: заявление\n    заголовок: [ФОРМА, заявления о включении в рабочую группу]\n    содержание:\n      - Прошу включить меня в состав рабочей группы.\n  - id: протокол\n    заголовок: [ФОРМА, протокола заседания]\n    содержание:\n      - Протокол ведёт секретарь рабочей группы.\n"
-    );
-    std::fs::write(dir.path().join("a.yaml"), act).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/local-act-appendices.yaml"),
+        dir.path().join("a.yaml"),
+    )
+    .unwrap();
     let (code, out, err) = cli(
         &[
             "render", "a.yaml", "--strict", "--format", "pdf,docx", "-o", "out",

@@ -35,7 +35,7 @@ fn acts(scratch: &Path) -> Vec<(String, PathBuf)> {
         std::fs::write(&p, yaml).unwrap();
         out.push((format!("prikaz new {kind}"), p));
     }
-    // A local act that stands alone takes no appendices.
+    // A local act that stands alone (its appendices: a fixture's).
     let (code, yaml, err) = cli(&["new", "положение"], scratch);
     assert_eq!(code, 0, "{err}");
     let p = scratch.join("положение.yaml");
