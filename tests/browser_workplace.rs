@@ -1,7 +1,8 @@
 //! `prikaz serve` as the clerk's workplace, in real Chromium: from an empty
 //! folder, the first-use form writes the organisation's profile; «Новый акт»
 //! makes a приказ with a plan, which opens and renders (and a school's
-//! Положение that stands alone, its appendices greyed out); the chosen act is
+//! Положение that stands alone, its appendices greyed out, the order that
+//! puts it into force written from the form); the chosen act is
 //! kept across a reload; the help panel shows the five rules and the version;
 //! a message shows without its code; a click on the pages finds the YAML
 //! line; completion offers only what the act lacks, the profile's
@@ -536,4 +537,59 @@ fn a_school_clerk_makes_a_regulation() {
         ),
         json!([false, true])
     );
+    // The order that puts it into force is signed later: the clerk writes
+    // its date and number in the form — here into an act whose text has no
+    // «введено_приказом» yet, which the form adds with its first letter.
+    let without: String = {
+        let (head, rest) = text.split_once("введено_приказом:").unwrap();
+        let (_, tail) = rest.split_once("\n\n").unwrap();
+        format!("{head}{tail}")
+    };
+    assert!(!without.contains("введено_приказом"), "{without}");
+    b.js(
+        "const v = window.prikaz.editor.view; v.dispatch({changes: {from: 0, to: v.state.doc.length, insert: arguments[0]}}); return true",
+        json!([without]),
+    );
+    b.until(
+        "the form drawn",
+        "return window.PrikazForm.test.settled() && !!document.querySelector('[data-focus=\"req:введено:номер\"]')",
+    );
+    let e = b.element("[data-focus=\"req:введено:номер\"]");
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{e}/value")),
+        &json!({ "text": "15-од" }),
+    );
+    b.js(
+        "const d = document.querySelector('[data-focus=\"req:введено:дата\"]'); d.value = '2024-09-02';
+         d.dispatchEvent(new Event('change', {bubbles: true})); return true",
+        json!([]),
+    );
+    b.click("#save");
+    b.until(
+        "saved",
+        "return document.getElementById('status').textContent.startsWith('сохранено')",
+    );
+    let saved = std::fs::read_to_string(dir.path().join("положение-о-клубе.yaml")).unwrap();
+    assert!(
+        saved.contains("\nвведено_приказом:\n  номер: 15-од\n  дата: 02.09.2024\n"),
+        "{saved}"
+    );
+    // Everything else as it was: only the mapping added.
+    assert_eq!(
+        saved
+            .lines()
+            .filter(|l| !l.starts_with("введено_приказом")
+                && !l.starts_with("  номер:")
+                && !l.starts_with("  дата:"))
+            .collect::<Vec<_>>(),
+        without.lines().collect::<Vec<_>>()
+    );
+    let (code, out, err) = cli(&["check", "--strict", "положение-о-клубе.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    b.until(
+        "the page says which order put it into force",
+        "return Array.from(document.querySelectorAll('#pages .text span')).map(s => s.textContent).join(' ').replace(/\\s+/g, ' ').includes('приказом от 02.09.2024 № 15-од')",
+    );
+    b.shot("regulation-introduced");
 }

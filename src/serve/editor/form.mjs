@@ -196,6 +196,7 @@ const REQ_AFTER = {
   номер: ["дата", "вид"],
   заголовок: ["номер", "дата", "вид"],
   подписант: ["контроль", "пункты", "заголовок"],
+  введено_приказом: ["заголовок", "дата"],
 };
 
 /** «15.01.2024» or «2024-01-15» → «2024-01-15» (what <input type=date> holds). */
@@ -204,6 +205,45 @@ export function isoDate(s) {
   if (m) return m[3] + "-" + m[2].padStart(2, "0") + "-" + m[1].padStart(2, "0");
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.trim());
   return m ? s.trim() : "";
+}
+
+/** A calendar field for the date `node` holds; `set` gets it as ДД.ММ.ГГГГ. */
+function dateField(label, node, focus, what, set) {
+  const written = E.str(node);
+  const date = el("input", { type: "date", "data-focus": focus, title: what + ": выберите в календаре или введите; в текст пишется как ДД.ММ.ГГГГ" });
+  date.value = written === null ? "" : isoDate(written);
+  date.addEventListener("change", () => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.value);
+    if (m) set(m[3] + "." + m[2] + "." + m[1]);
+  });
+  return field(label, date, written && !date.value ? "в тексте: «" + written + "» — выберите дату в календаре" : null);
+}
+
+/**
+ * A local act's «Введено в действие приказом от … № …»: the order's date and
+ * number, written into `введено_приказом` (the mapping made when the act has
+ * none yet).
+ */
+function introducedBy(root) {
+  const by = E.get(root, "введено_приказом");
+  if (by && !isMap(by)) {
+    return [field("Введено приказом", el("span", { class: "pf-note", text: "записано в тексте иначе — измените на вкладке «Текст»" }))];
+  }
+  const set = (key, v, style) =>
+    isMap(E.get(E.parse(text()).contents, "введено_приказом"))
+      ? setAt(["введено_приказом", key], v, key === "номер" ? ["дата"] : [], style)
+      : edit((t, doc) => E.addMapping(t, doc, "введено_приказом", key, v, REQ_AFTER.введено_приказом));
+  const number = by ? E.str(E.get(by, "номер")) : "";
+  return [
+    dateField("Введено приказом от", by && E.get(by, "дата"), "req:введено:дата", "Дата приказа, которым акт введён в действие", (d) => set("дата", d)),
+    field(
+      "№ приказа",
+      area(number === null ? "" : number, "req:введено:номер", (x) => set("номер", x, (by && styleAt(by, ["номер"])) || "PLAIN"), {
+        "aria-label": "№ приказа",
+        placeholder: "например 126-од",
+      }),
+    ),
+  ];
 }
 
 function requisites(root) {
@@ -218,16 +258,8 @@ function requisites(root) {
   sel.addEventListener("change", () => setAt(["вид"], sel.value, REQ_AFTER.вид));
   box.append(field("Вид", sel));
 
-  const dateNode = E.get(root, "дата");
-  const written = E.str(dateNode);
-  const date = el("input", { type: "date", "data-focus": "req:дата", title: "Дата акта: выберите в календаре или введите; в текст пишется как ДД.ММ.ГГГГ" });
-  date.value = written === null ? "" : isoDate(written);
-  date.addEventListener("change", () => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.value);
-    if (m) setAt(["дата"], m[3] + "." + m[2] + "." + m[1], REQ_AFTER.дата);
-  });
   const local = LOCAL.includes(kind);
-  box.append(field(local ? "Дата утверждения" : "Дата", date, written && !date.value ? "в тексте: «" + written + "» — выберите дату в календаре" : null));
+  box.append(dateField(local ? "Дата утверждения" : "Дата", E.get(root, "дата"), "req:дата", "Дата акта", (d) => setAt(["дата"], d, REQ_AFTER.дата)));
 
   for (const [key, label, hint] of local
     ? [["заголовок", "Заголовок", "«о …» — после слова ПОЛОЖЕНИЕ"]]
@@ -243,6 +275,7 @@ function requisites(root) {
     const style = styleAt(root, [key]);
     box.append(field(label, area(v, "req:" + key, (x) => setAt([key], x, REQ_AFTER[key], style), { "aria-label": label, placeholder: hint })));
   }
+  if (local) box.append(...introducedBy(root));
 
   // The signatory: a key of the profile's signatories, or as written.
   const sigs = (window.prikaz && window.prikaz.file && window.prikaz.file.signatories) || [];

@@ -236,6 +236,40 @@ function ownerCol(text, parent, keyOrIndex) {
  * written as a new line after its last field (or after `after`, a key list
  * tried in order); a missing item of a flow list is appended to it.
  */
+/**
+ * The change that adds a pair to block mapping `map`, on its own lines after
+ * the first of the keys `after` it has (else after its last pair); `pair(c)`
+ * writes it from its key on, `c` being the column of the mapping's keys.
+ */
+function insertPair(text, map, after, pair) {
+  let anchor = null;
+  for (const k of after || []) {
+    const q = pairOf(map, k);
+    if (q) {
+      anchor = q;
+      break;
+    }
+  }
+  anchor = anchor || map.items[map.items.length - 1];
+  if (!anchor) return null;
+  const c = col(text, anchor.key.range[0]);
+  const end = anchor.value ? contentEnd(text, anchor.value, anchor.key.range[0]) : anchor.key.range[1];
+  const at = lineEndIncl(text, Math.max(end - 1, anchor.key.range[0]));
+  const nl = at === text.length && !text.endsWith("\n") ? "\n" : "";
+  return [{ from: at, to: at, insert: nl + spaces(c) + pair(c) + "\n" }];
+}
+
+/**
+ * The change that adds mapping `name` holding `key: v` to the document's
+ * top mapping (which has no `name` yet), after the first of `after` it has.
+ */
+export function addMapping(text, doc, name, key, v, after) {
+  const top = doc.contents;
+  if (!isMap(top) || top.flow || pairOf(top, name)) return null;
+  if (v === "") return [];
+  return insertPair(text, top, after, (c) => name + ":\n" + spaces(c + 2) + key + ": " + emit(v, { indent: c + 4 }));
+}
+
 export function setValue(text, doc, path, v, after, prefer) {
   const parent = getIn(doc, path.slice(0, -1));
   const key = path[path.length - 1];
@@ -251,21 +285,7 @@ export function setValue(text, doc, path, v, after, prefer) {
         const sep = parent.items.length ? ", " : "";
         return [{ from: close, to: close, insert: sep + key + ": " + emit(v, { inFlow: true }) }];
       }
-      let anchor = null;
-      for (const k of after || []) {
-        const q = pairOf(parent, k);
-        if (q) {
-          anchor = q;
-          break;
-        }
-      }
-      anchor = anchor || parent.items[parent.items.length - 1];
-      if (!anchor) return null;
-      const c = col(text, anchor.key.range[0]);
-      const end = anchor.value ? contentEnd(text, anchor.value, anchor.key.range[0]) : anchor.key.range[1];
-      const at = lineEndIncl(text, Math.max(end - 1, anchor.key.range[0]));
-      const nl = at === text.length && !text.endsWith("\n") ? "\n" : "";
-      return [{ from: at, to: at, insert: nl + spaces(c) + key + ": " + emit(v, { indent: c + 2 }) + "\n" }];
+      return insertPair(text, parent, after, (c) => key + ": " + emit(v, { indent: c + 2 }));
     }
     if (!node || (isScalar(node) && node.range[0] === node.range[1] && node.value === null)) {
       // «ключ:» with nothing after it.
