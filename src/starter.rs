@@ -9,6 +9,7 @@
 //! The starters are plain files in templates/starters/; composing works on
 //! their text, so every comment stays where the file has it.
 
+use crate::diag::Diagnostics;
 use std::path::Path;
 
 /// The kinds `prikaz new` knows, with their starter.
@@ -221,15 +222,11 @@ fn sub_field(block: &[String], name: &str) -> Option<(usize, usize)> {
 /// of the signatories it offers.
 pub type ProfileFields = (Vec<(String, Vec<String>)>, Vec<String>);
 
-pub fn profile_fields(path: &Path) -> Result<ProfileFields, String> {
+pub fn profile_fields(path: &Path) -> Result<ProfileFields, Diagnostics> {
     use crate::read::yaml::{self, Node, NodeKind};
     // The reader's own YAML parser: flow mappings ({ио: {…}}) count as well.
-    let unreadable = || format!("профиль {} не читается", path.display());
-    let src = crate::read::load_source(path, &crate::read::Limits::default()).map_err(|d| {
-        d.0.first()
-            .map_or_else(unreadable, |d| format!("{}: {}", unreadable(), d.message))
-    })?;
-    let root = yaml::parse(&src).map_err(|d| format!("{}: {}", unreadable(), d.message))?;
+    let src = crate::read::load_source(path, &crate::read::Limits::default())?;
+    let root = yaml::parse(&src).map_err(|d| Diagnostics(vec![d]))?;
     let keys = |n: &Node| -> Vec<String> {
         match &n.kind {
             NodeKind::Map(m) => m

@@ -200,3 +200,96 @@ fn the_examples_use_profiles() {
         );
     }
 }
+
+/// `prikaz check` of a profile checks it as a profile: its slips at its
+/// own lines (a repeated field, an unknown one, a wrong value, a named
+/// signatory without a name, a two-language header without the second
+/// language), not «нет поля «вид»» as if it were an act; a good profile has
+/// no errors, and an act beside it is still checked as an act.
+#[test]
+fn check_of_a_profile_checks_it_as_a_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(&["new", "профиль", "-o", "профили/уо.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = cli(&["check", "--strict", "профили/уо.yaml"], dir.path());
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("профили/уо.yaml (профиль): ошибок нет"),
+        "{err}"
+    );
+    // The same profile beside the act, not in «профили»: still a profile.
+    std::fs::write(dir.path().join("уо.yaml"), PROFILE).unwrap();
+    let (code, _, err) = cli(&["check", "уо.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("уо.yaml (профиль): ошибок нет"), "{err}");
+    let slips = PROFILE
+        .replace("    имя: В.Г. Петров\n", "")
+        .replace(
+            "  в_родительном:",
+            "  второй_язык_: х\n  в_родительном:",
+        )
+        .replace(
+            "исполнитель:\n",
+            "оформление:\n  шапка: двуязычная\n  дата: прописью\nисполнитель:\n  имя: Андреева Марина Олеговна\n",
+        );
+    std::fs::write(dir.path().join("плохой.yaml"), &slips).unwrap();
+    let line = |s: &str| slips.lines().position(|l| l.contains(s)).unwrap() + 1;
+    let (code, _, err) = cli(&["check", "плохой.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    for (what, at) in [
+        ("неизвестное поле «второй_язык_»", line("второй_язык_")),
+        ("нет обязательного поля «имя»", line("  ио:") + 1),
+        ("неизвестное значение «прописью»", line("прописью")),
+        ("для двуязычной шапки нужны строки", line("шапка")),
+        (
+            "поле «имя» повторяется",
+            slips
+                .lines()
+                .collect::<Vec<_>>()
+                .iter()
+                .rposition(|l| l.contains("имя: Андреева"))
+                .unwrap()
+                + 1,
+        ),
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(&format!("плохой.yaml:{at}:"))),
+            "{what} not at line {at}: {err}"
+        );
+        assert!(err.contains(what), "{what}: {err}");
+    }
+    assert!(!err.contains("«вид»"), "checked as an act: {err}");
+    assert!(!err.contains("образец акта"), "{err}");
+    // A starter with that profile is not written; the reason is at its line.
+    let (code, _, err) = cli(
+        &[
+            "new",
+            "приказ",
+            "--profile",
+            "плохой.yaml",
+            "-o",
+            "новый.yaml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    let repeated = slips
+        .lines()
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.contains("имя: Андреева"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("плохой.yaml:{repeated}:"))
+            && err.contains("prikaz check плохой.yaml"),
+        "{err}"
+    );
+    assert!(!dir.path().join("новый.yaml").exists());
+    // An act is still an act.
+    std::fs::write(dir.path().join("акт.yaml"), ACT).unwrap();
+    let (code, _, err) = cli(&["check", "акт.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("акт.yaml: ошибок нет"), "{err}");
+}

@@ -24,15 +24,29 @@ pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
     let mut failed = false;
     let mut all = vec![];
     for f in files {
-        let (diags, ok) = match prikaz::job::prepare(f, &templates, &limits, &Selection::All) {
-            Ok(p) => (p.warnings, true),
-            Err(d) => (d, false),
+        // A profile is checked as a profile (its fields as its acts take them).
+        let profile = prikaz::read::profile::check(f, &limits);
+        let what = if profile.is_some() {
+            " (профиль)"
+        } else {
+            ""
+        };
+        let (diags, ok) = match profile {
+            Some(d) => {
+                let ok = !d.has_errors();
+                (d, ok)
+            }
+            None => match prikaz::job::prepare(f, &templates, &limits, &Selection::All) {
+                Ok(p) => (p.warnings, true),
+                Err(d) => (d, false),
+            },
         };
         let errors = diags.errors() + if common.strict { diags.warnings() } else { 0 };
         failed |= !ok || errors > 0;
         if json {
             all.push(serde_json::json!({
                 "file": f.display().to_string(),
+                "profile": !what.is_empty(),
                 "ok": errors == 0,
                 "errors": diags.errors(),
                 "warnings": diags.warnings(),
@@ -42,7 +56,7 @@ pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
             print_diags(&diags);
             if errors == 0 {
                 tell!(
-                    "{}: ошибок нет{}",
+                    "{}{what}: ошибок нет{}",
                     f.display(),
                     warn_suffix(diags.warnings())
                 );
@@ -53,7 +67,7 @@ pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
                     ""
                 };
                 tell!(
-                    "{}: ошибок — {}{}{strict}",
+                    "{}{what}: ошибок — {}{}{strict}",
                     f.display(),
                     diags.errors(),
                     warn_suffix(diags.warnings())

@@ -48,10 +48,10 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Проверить файлы акта, ничего не создавая
+    /// Проверить файлы актов (и профилей), ничего не создавая
     #[command(help_template = HELP_TEMPLATE, override_usage = "prikaz check [ПАРАМЕТРЫ] <ФАЙЛ>...")]
     Check {
-        /// YAML-файлы актов
+        /// YAML-файлы актов или профилей организаций
         #[arg(
             value_name = "ФАЙЛ",
             required_unless_present = "explain",

@@ -53,8 +53,11 @@ pub fn new_starter(
                 .join(p),
         ) {
             Ok(f) => Some((p, f)),
-            Err(m) => {
-                tell!("ошибка: {m}");
+            Err(d) => {
+                print_diags(&d);
+                tell!(
+                    "ошибка: профиль {p} не читается — исправьте его (все его ошибки: prikaz check {p}); образец не записан"
+                );
                 return ExitCode::from(1);
             }
         },

@@ -124,36 +124,11 @@ pub fn apply_noting(
         )
         .at(&src, profile.pos)));
     };
-    let mut problems = vec![];
-    let mut signatories = None;
-    let mut shared = vec![];
-    for (k, v) in fields {
-        let name = key(&k).unwrap_or_default().to_string();
-        if name == SIGNATORIES {
-            signatories = Some(v);
-        } else if FIELDS.contains(&name.as_str()) {
-            shared.push((k, v));
-        } else if ACT_ONLY.contains(&name.as_str()) || name == KEY {
-            problems.push(
-                Diagnostic::error(
-                    errors::PROFILE,
-                    format!("поле «{name}» — поле самого акта, в профиле его не бывает"),
-                )
-                .at(&src, k.pos)
-                .hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
-            );
-        } else {
-            let d = Diagnostic::error(
-                errors::UNKNOWN_FIELD,
-                format!("неизвестное поле «{name}» (профиль)"),
-            )
-            .at(&src, k.pos);
-            problems.push(match maybe_meant(&name, FIELDS.iter().copied()) {
-                Some(s) => d.hint(s),
-                None => d.hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
-            });
-        }
-    }
+    let Sorted {
+        signatories,
+        shared,
+        mut problems,
+    } = sort_fields(fields, &src);
     // `подписант: врио` picks one of the profile's named signatories.
     let picked = entries
         .iter_mut()
@@ -210,6 +185,142 @@ pub fn apply_noting(
     Ok(Some(src))
 }
 
+/// A profile's fields, sorted: its named signatories, the fields its acts
+/// share, and the problems of the rest (an act's own field, an unknown one).
+struct Sorted {
+    signatories: Option<Node>,
+    shared: Vec<(Node, Node)>,
+    problems: Vec<Diagnostic>,
+}
+
+fn sort_fields(fields: Vec<(Node, Node)>, src: &Arc<SourceFile>) -> Sorted {
+    let mut out = Sorted {
+        signatories: None,
+        shared: vec![],
+        problems: vec![],
+    };
+    for (k, v) in fields {
+        let name = key(&k).unwrap_or_default().to_string();
+        if name == SIGNATORIES {
+            out.signatories = Some(v);
+        } else if FIELDS.contains(&name.as_str()) {
+            out.shared.push((k, v));
+        } else if ACT_ONLY.contains(&name.as_str()) || name == KEY {
+            out.problems.push(
+                Diagnostic::error(
+                    errors::PROFILE,
+                    format!("поле «{name}» — поле самого акта, в профиле его не бывает"),
+                )
+                .at(src, k.pos)
+                .hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
+            );
+        } else {
+            let d = Diagnostic::error(
+                errors::UNKNOWN_FIELD,
+                format!("неизвестное поле «{name}» (профиль)"),
+            )
+            .at(src, k.pos);
+            out.problems
+                .push(match maybe_meant(&name, FIELDS.iter().copied()) {
+                    Some(s) => d.hint(s),
+                    None => d.hint(format!("в профиле бывают поля: {}", FIELDS.join(", "))),
+                });
+        }
+    }
+    out
+}
+
+/// Whether the file at `path`, read as `root`, is a profile rather than an
+/// act: it is in a `профили` folder, or it has neither a kind nor points and
+/// holds named signatories or only fields a profile has.
+pub fn is_profile(root: &Node, path: &Path) -> bool {
+    let NodeKind::Map(m) = &root.kind else {
+        return false;
+    };
+    let keys: Vec<&str> = m
+        .iter()
+        .filter_map(|(k, _)| key(k))
+        .map(str::trim)
+        .collect();
+    let in_folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == FOLDER);
+    in_folder
+        || !keys.is_empty()
+            && !keys.iter().any(|k| ["вид", "пункты"].contains(k))
+            && (keys.contains(&SIGNATORIES)
+                || keys.iter().all(|k| FIELDS.contains(k) || *k == SIGNATORIES))
+}
+
+/// The act every profile field is checked in: it has what an act must have,
+/// and the profile's fields are merged into it as into any act.
+/// Its distribution and approval are what a profile's only complete.
+const SAMPLE_ACT: &str = "вид: приказ\nдата: 01.01.2024\nномер: \"1\"\nзаголовок: О проверке профиля\nпункты: [Проверить профиль.]\nподписант: {должность: [Руководитель], имя: А.Б. Васильева}\nрассылка: {адресаты: [Образец]}\nсогласование: {визы: [{должность: Юрист, имя: О.С. Кравец}]}\n";
+
+/// `prikaz check` of a profile: `None` if the file at `path` is not one (or
+/// cannot be read: checked as an act, it says why). Else every problem of the
+/// profile at its own line: its YAML, fields no profile has, and each field
+/// checked as an act takes it — the shared fields merged into a sample act,
+/// each named signatory as an act's signatory.
+pub fn check(path: &Path, limits: &Limits) -> Option<Diagnostics> {
+    let src = load_source(path, limits).ok()?;
+    let (root, mut diags) = yaml::parse_all(&src).ok()?;
+    if !is_profile(&root, path) {
+        return None;
+    }
+    let NodeKind::Map(fields) = root.kind else {
+        diags.0.push(
+            Diagnostic::error(
+                errors::WRONG_KIND,
+                format!(
+                    "ожидались поля профиля ({}), а найдено: {}",
+                    FIELDS.join(", "),
+                    root.what()
+                ),
+            )
+            .at(&src, root.pos),
+        );
+        return Some(diags);
+    };
+    let sorted = sort_fields(fields, &src);
+    diags.0.extend(sorted.problems);
+    let sample = SourceFile::new("(образец акта)", SAMPLE_ACT);
+    // A constant, read in a test (`the_sample_act_reads`).
+    let mut act = yaml::parse(&sample).ok()?;
+    if let NodeKind::Map(entries) = &mut act.kind {
+        // The profile's value over the sample's, as an act's over its profile's.
+        for (k, mut v) in sorted.shared {
+            match entries.iter_mut().find(|(ak, _)| key(ak) == key(&k)) {
+                Some((_, sample)) => {
+                    merge(&mut v, sample.clone());
+                    *sample = v;
+                }
+                None => entries.push((k, v)),
+            }
+        }
+    }
+    let mut cx = super::decode::Cx::new(sample.clone());
+    <super::input::Act as super::decode::Decode>::decode(&act, &mut cx);
+    if let Some(Node {
+        kind: NodeKind::Map(named),
+        ..
+    }) = &sorted.signatories
+    {
+        for (k, v) in named {
+            cx.within(
+                format!("{SIGNATORIES}.{}", key(k).unwrap_or_default()),
+                |cx| <super::input::Signatory as super::decode::Decode>::decode(v, cx),
+            );
+        }
+    }
+    diags.extend(cx.diags);
+    // What the sample act itself lacks is not the profile's problem.
+    diags.0.retain(|d| d.pos.is_none_or(|p| p.file == src.id));
+    diags.sort();
+    Some(diags)
+}
+
 /// Where the profile `rel` is: beside the act, else in its `профили` folder.
 fn find(base: &Path, limits: &Limits, rel: &str) -> Result<std::path::PathBuf, String> {
     let exts = ["yaml", "yml"];
@@ -257,5 +368,20 @@ fn key(k: &Node) -> Option<&str> {
     match &k.kind {
         NodeKind::Scalar { text, .. } => Some(text.as_str()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The act a profile is checked in is an act without a problem.
+    #[test]
+    fn the_sample_act_reads() {
+        let src = SourceFile::new("(образец акта)", SAMPLE_ACT);
+        let root = yaml::parse(&src).unwrap();
+        let mut cx = crate::read::decode::Cx::new(src.clone());
+        let act = <crate::read::input::Act as crate::read::decode::Decode>::decode(&root, &mut cx);
+        assert!(act.is_some() && cx.diags.0.is_empty(), "{:?}", cx.diags);
     }
 }

@@ -489,7 +489,12 @@ impl State {
                 };
                 match crate::starter::profile_fields(&file) {
                     Ok(f) => Some(("../".repeat(depth) + p, f)),
-                    Err(m) => return Reply::error(422, m),
+                    Err(d) => {
+                        let why = d.0.first().map_or_else(String::new, |d| {
+                            format!(": {} — {}", d.place(), d.message)
+                        });
+                        return Reply::error(422, format!("профиль {p} не читается{why}"));
+                    }
                 }
             }
             None => None,
