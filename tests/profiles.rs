@@ -217,6 +217,24 @@ fn check_of_a_profile_checks_it_as_a_profile() {
         err.contains("профили/уо.yaml (профиль): ошибок нет"),
         "{err}"
     );
+    // Files are made from an act, not from its profile.
+    let (code, _, err) = cli(&["render", "профили/уо.yaml", "-o", "out"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("профили/уо.yaml:") && err.contains("это профиль организации, а не акт"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+    // An act begun with its organisation and signatory only is an act that
+    // lacks its kind.
+    std::fs::write(
+        dir.path().join("начато.yaml"),
+        "орган: [Школа]\nподписант: {должность: [Директор], имя: А.Б. Иванова}\n",
+    )
+    .unwrap();
+    let (code, _, err) = cli(&["check", "начато.yaml"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("нет обязательного поля «вид»"), "{err}");
     // The same profile beside the act, not in «профили»: still a profile.
     std::fs::write(dir.path().join("уо.yaml"), PROFILE).unwrap();
     let (code, _, err) = cli(&["check", "уо.yaml"], dir.path());

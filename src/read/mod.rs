@@ -259,6 +259,19 @@ fn cp1251(bytes: &[u8]) -> Option<String> {
 /// and decode.
 fn parse_and_decode(src: Arc<SourceFile>, limits: &Limits) -> Result<Parsed, Diagnostics> {
     let (mut root, mut notes) = yaml::parse_all(&src).map_err(one)?;
+    if profile::is_profile(&root, &src.path) {
+        return Err(one(
+            Diagnostic::error(
+                errors::PROFILE,
+                "это профиль организации, а не акт: файлы делаются из акта, который его называет",
+            )
+            .at(&src, root.pos)
+            .hint(format!(
+                "акт называет профиль полем «профиль: профили/уо.yaml»; сам профиль проверяет prikaz check {}",
+                src.path.display()
+            )),
+        ));
+    }
     let base = folder_of(&src.path).to_path_buf();
     let profile = match profile::apply_noting(&mut root, &src, &base, limits, &mut notes) {
         Ok(p) => p,

@@ -231,8 +231,9 @@ fn sort_fields(fields: Vec<(Node, Node)>, src: &Arc<SourceFile>) -> Sorted {
 }
 
 /// Whether the file at `path`, read as `root`, is a profile rather than an
-/// act: it is in a `профили` folder, or it has neither a kind nor points and
-/// holds named signatories or only fields a profile has.
+/// act: it has no kind, and it is in a `профили` folder or holds named
+/// signatories and none of an act's own fields. (An act begun with only
+/// its organisation and signatory is still an act: it is told what it lacks.)
 pub fn is_profile(root: &Node, path: &Path) -> bool {
     let NodeKind::Map(m) = &root.kind else {
         return false;
@@ -246,11 +247,8 @@ pub fn is_profile(root: &Node, path: &Path) -> bool {
         .parent()
         .and_then(Path::file_name)
         .is_some_and(|n| n == FOLDER);
-    in_folder
-        || !keys.is_empty()
-            && !keys.iter().any(|k| ["вид", "пункты"].contains(k))
-            && (keys.contains(&SIGNATORIES)
-                || keys.iter().all(|k| FIELDS.contains(k) || *k == SIGNATORIES))
+    !keys.contains(&"вид")
+        && (in_folder || keys.contains(&SIGNATORIES) && !keys.iter().any(|k| ACT_ONLY.contains(k)))
 }
 
 /// The act every profile field is checked in: it has what an act must have,
