@@ -254,7 +254,7 @@ pub fn is_profile(root: &Node, path: &Path) -> bool {
 /// The act every profile field is checked in: it has what an act must have,
 /// and the profile's fields are merged into it as into any act.
 /// Its distribution and approval are what a profile's only complete.
-const SAMPLE_ACT: &str = "вид: приказ\nдата: 01.01.2024\nномер: \"1\"\nзаголовок: О проверке профиля\nпункты: [Проверить профиль.]\nподписант: {должность: [Руководитель], имя: А.Б. Васильева}\nрассылка: {адресаты: [Образец]}\nсогласование: {визы: [{должность: Юрист, имя: О.С. Кравец}]}\n";
+const SAMPLE_ACT: &str = "вид: приказ\nорган: [Образец]\nдата: 01.01.2024\nномер: \"1\"\nзаголовок: О проверке профиля\nпункты: [Проверить профиль.]\nподписант: {должность: [Руководитель], имя: А.Б. Васильева}\nрассылка: {адресаты: [Образец]}\nсогласование: {визы: [{должность: Юрист, имя: О.С. Кравец}]}\n";
 
 /// `prikaz check` of a profile: `None` if the file at `path` is not one (or
 /// cannot be read: checked as an act, it says why). Else every problem of the
