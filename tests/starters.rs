@@ -216,8 +216,9 @@ fn new_profile_is_accepted_by_check() {
     );
 }
 
-/// The profile's commented second-language lines, uncommented as they
-/// stand, make every act of the organisation a two-language blank.
+/// The profile's commented second-language lines and the place, uncommented
+/// as they stand, make every act of the organisation a two-language blank
+/// with the place in both columns (`--strict`: no P507).
 #[test]
 fn the_profiles_second_language_lines_work_uncommented() {
     let dir = tempfile::tempdir().unwrap();
@@ -232,6 +233,7 @@ fn the_profiles_second_language_lines_work_uncommented() {
             let bare = l.strip_prefix('#').unwrap_or(l);
             if l.starts_with("#  второй_язык:")
                 || (uncommented > 0 && uncommented < 4 && l.starts_with("#    "))
+                || l.starts_with("#место:")
             {
                 uncommented += 1;
                 format!("{bare}\n")
@@ -240,7 +242,7 @@ fn the_profiles_second_language_lines_work_uncommented() {
             }
         })
         .collect();
-    assert_eq!(uncommented, 4, "{profile}");
+    assert_eq!(uncommented, 5, "{profile}");
     std::fs::write(&path, profile).unwrap();
     let (code, _, err) = cli(
         &[
@@ -263,7 +265,7 @@ fn the_profiles_second_language_lines_work_uncommented() {
         .unwrap()
         .path();
     let text = pdf_text(&std::fs::read(pdf).unwrap());
-    for w in ["ЧĂВАШ", "ХУШУ", "Шупашкар"] {
+    for w in ["ЧĂВАШ", "ХУШУ", "Шупашкар", "Чебоксары"] {
         assert!(text.contains(w), "«{w}» is not printed: {text}");
     }
 }

@@ -1,10 +1,12 @@
 //! P5xx — requisites: a title not starting with «О»/«Об» (P501); no executor
 //! note (P502); no control clause (P503); margins narrower than ГОСТ's least
-//! (P504). A local act that stands alone has neither an executor note nor a
+//! (P504); a place in one column of a two-language blank only (P507). A
+//! local act that stands alone has neither an executor note nor a
 //! control clause, and its title continues its kind in any form.
 
 use super::Cx;
-use super::codes::{P501, P502, P503, P504};
+use super::codes::{P501, P502, P503, P504, P507};
+use crate::read::input::HeaderLayout;
 use crate::read::input::PointItem;
 use crate::read::texts::Zone;
 
@@ -18,6 +20,7 @@ const LEAST_MARGINS: [(&str, f32); 4] = [
 
 pub fn check(cx: &mut Cx) {
     let act = cx.act;
+    bilingual_place(cx);
     let m = &act.style.margins;
     for ((key, least), value) in LEAST_MARGINS
         .into_iter()
@@ -108,4 +111,34 @@ fn control_in_points(cx: &Cx) -> bool {
                 .iter()
                 .any(|w| s.contains(w))
     })
+}
+
+/// A two-language blank prints each line in both columns: a place in one
+/// language only (the act's or the profile's `место` at the right,
+/// `орган.второй_язык.место` at the left) is a line without its pair.
+fn bilingual_place(cx: &mut Cx) {
+    let act = cx.act;
+    let Some(second) = &act.authority.second else {
+        return;
+    };
+    if act.style.header != HeaderLayout::Bilingual || act.kind.value.is_local() {
+        return;
+    }
+    match (&second.place, &act.place, second.place_pos) {
+        (Some(p), None, Some(at)) => cx.warn(
+            P507,
+            at,
+            "орган.второй_язык.место",
+            format!("место «{}» есть только на языке республики: в русской колонке места не будет", p.trim()),
+            Some("добавьте в акт или профиль «место: г. …» — место по-русски, оно встанет справа напротив".into()),
+        ),
+        (None, Some(p), _) => cx.warn(
+            P507,
+            second.pos,
+            "орган.второй_язык",
+            format!("место «{}» есть только по-русски: в колонке на языке республики места не будет", p.trim()),
+            Some("добавьте в «второй_язык» строку «место: …» — место на языке республики".into()),
+        ),
+        _ => {}
+    }
 }

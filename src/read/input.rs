@@ -409,6 +409,9 @@ pub struct SecondLanguage {
     pub kind: Spanned<String>,
     /// The place in that language: «Шупашкар хули».
     pub place: Option<String>,
+    /// Where the mapping is written, and its `место`.
+    pub pos: Pos,
+    pub place_pos: Option<Pos>,
 }
 
 impl Decode for SecondLanguage {
@@ -417,11 +420,14 @@ impl Decode for SecondLanguage {
         let lines = f.req_prose("наименование", cx);
         let kind = f.req_prose("вид", cx);
         let place = f.opt_prose("место", cx);
+        let (pos, place_pos) = (f.pos(), f.key_pos("место"));
         f.finish(cx);
         Some(SecondLanguage {
             lines: lines?,
             kind: kind?,
             place,
+            pos,
+            place_pos,
         })
     }
     fn describe(g: &mut Schema) -> Value {
