@@ -305,6 +305,7 @@ fn check_of_a_profile_checks_it_as_a_profile() {
         "{err}"
     );
     assert!(!dir.path().join("новый.yaml").exists());
+    assert!(!err.contains("./плохой.yaml"), "named as typed: {err}");
     // An act is still an act.
     std::fs::write(dir.path().join("акт.yaml"), ACT).unwrap();
     let (code, _, err) = cli(&["check", "акт.yaml"], dir.path());

@@ -47,10 +47,12 @@ pub fn new_starter(
     // The profile is named from where the act will be: the folder of `-o`,
     // else this one.
     let read = match profile {
+        // (Named as typed when the act is to be here: «профили/уо.yaml», not «./профили/уо.yaml».)
         Some(p) => match profile_fields(
             &output
-                .map_or(Path::new(""), prikaz::read::folder_of)
-                .join(p),
+                .map(prikaz::read::folder_of)
+                .filter(|f| *f != Path::new("."))
+                .map_or_else(|| Path::new(p).to_path_buf(), |f| f.join(p)),
         ) {
             Ok(f) => Some((p, f)),
             Err(d) => {
