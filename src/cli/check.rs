@@ -24,29 +24,27 @@ pub fn check(files: &[PathBuf], output: &str, common: &Common) -> ExitCode {
     let mut failed = false;
     let mut all = vec![];
     for f in files {
-        // A profile is checked as a profile (its fields as its acts take them).
-        let profile = prikaz::read::profile::check(f, &limits);
-        let what = if profile.is_some() {
-            " (профиль)"
-        } else {
-            ""
-        };
-        let (diags, ok) = match profile {
-            Some(d) => {
-                let ok = !d.has_errors();
-                (d, ok)
-            }
-            None => match prikaz::job::prepare(f, &templates, &limits, &Selection::All) {
-                Ok(p) => (p.warnings, true),
-                Err(d) => (d, false),
-            },
-        };
+        // A profile is not an act (reading refuses it): it is checked as a
+        // profile, its fields as its acts take them. Only a file that fails
+        // as an act is read again to tell.
+        let (diags, ok, profile) =
+            match prikaz::job::prepare(f, &templates, &limits, &Selection::All) {
+                Ok(p) => (p.warnings, true, false),
+                Err(d) => match prikaz::read::profile::check(f, &limits) {
+                    Some(d) => {
+                        let ok = !d.has_errors();
+                        (d, ok, true)
+                    }
+                    None => (d, false, false),
+                },
+            };
+        let what = if profile { " (профиль)" } else { "" };
         let errors = diags.errors() + if common.strict { diags.warnings() } else { 0 };
         failed |= !ok || errors > 0;
         if json {
             all.push(serde_json::json!({
                 "file": f.display().to_string(),
-                "profile": !what.is_empty(),
+                "profile": profile,
                 "ok": errors == 0,
                 "errors": diags.errors(),
                 "warnings": diags.warnings(),
