@@ -232,11 +232,6 @@ function ownerCol(text, parent, keyOrIndex) {
 }
 
 /**
- * Set the scalar at `path` to `v`. A missing key of a block mapping is
- * written as a new line after its last field (or after `after`, a key list
- * tried in order); a missing item of a flow list is appended to it.
- */
-/**
  * The change that adds a pair to block mapping `map`, on its own lines after
  * the first of the keys `after` it has (else after its last pair); `pair(c)`
  * writes it from its key on, `c` being the column of the mapping's keys.
@@ -270,6 +265,11 @@ export function addMapping(text, doc, name, key, v, after) {
   return insertPair(text, top, after, (c) => name + ":\n" + spaces(c + 2) + key + ": " + emit(v, { indent: c + 4 }));
 }
 
+/**
+ * Set the scalar at `path` to `v`. A missing key of a block mapping is
+ * written as a new line after its last field (or after `after`, a key list
+ * tried in order); a missing item of a flow list is appended to it.
+ */
 export function setValue(text, doc, path, v, after, prefer) {
   const parent = getIn(doc, path.slice(0, -1));
   const key = path[path.length - 1];
