@@ -252,6 +252,12 @@ fn check_of_a_profile_checks_it_as_a_profile() {
         );
     std::fs::write(dir.path().join("плохой.yaml"), &slips).unwrap();
     let line = |s: &str| slips.lines().position(|l| l.contains(s)).unwrap() + 1;
+    let lines: Vec<&str> = slips.lines().collect();
+    let repeated = lines
+        .iter()
+        .rposition(|l| l.contains("имя: Андреева"))
+        .unwrap()
+        + 1;
     let (code, _, err) = cli(&["check", "плохой.yaml"], dir.path());
     assert_eq!(code, 1, "{err}");
     for (what, at) in [
@@ -259,16 +265,7 @@ fn check_of_a_profile_checks_it_as_a_profile() {
         ("нет обязательного поля «имя»", line("  ио:") + 1),
         ("неизвестное значение «прописью»", line("прописью")),
         ("для двуязычной шапки нужны строки", line("шапка")),
-        (
-            "поле «имя» повторяется",
-            slips
-                .lines()
-                .collect::<Vec<_>>()
-                .iter()
-                .rposition(|l| l.contains("имя: Андреева"))
-                .unwrap()
-                + 1,
-        ),
+        ("поле «имя» повторяется", repeated),
     ] {
         assert!(
             err.lines()
@@ -292,13 +289,6 @@ fn check_of_a_profile_checks_it_as_a_profile() {
         dir.path(),
     );
     assert_eq!(code, 1, "{err}");
-    let repeated = slips
-        .lines()
-        .collect::<Vec<_>>()
-        .iter()
-        .rposition(|l| l.contains("имя: Андреева"))
-        .unwrap()
-        + 1;
     assert!(
         err.contains(&format!("плохой.yaml:{repeated}:"))
             && err.contains("prikaz check плохой.yaml"),
