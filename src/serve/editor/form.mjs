@@ -230,9 +230,11 @@ function introducedBy(root) {
     return [field("Введено приказом", el("span", { class: "pf-note", text: "записано в тексте иначе — измените на вкладке «Текст»" }))];
   }
   const set = (key, v, style) =>
-    isMap(E.get(E.parse(text()).contents, "введено_приказом"))
-      ? setAt(["введено_приказом", key], v, key === "номер" ? ["дата"] : [], style)
-      : edit((t, doc) => E.addMapping(t, doc, "введено_приказом", key, v, REQ_AFTER.введено_приказом));
+    edit((t, doc) =>
+      isMap(E.get(doc.contents, "введено_приказом"))
+        ? E.setValue(t, doc, ["введено_приказом", key], v, key === "номер" ? ["дата"] : [], style)
+        : E.addMapping(t, doc, "введено_приказом", key, v, REQ_AFTER.введено_приказом),
+    );
   const number = by ? E.str(E.get(by, "номер")) : "";
   return [
     dateField("Введено приказом от", by && E.get(by, "дата"), "req:введено:дата", "Дата приказа, которым акт введён в действие", (d) => set("дата", d)),
